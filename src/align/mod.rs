@@ -1,0 +1,1 @@
+//! Shared passages between documents, aligned with byte offsets.

@@ -1,0 +1,1 @@
+//! Near-duplicate documents: LSH candidates, exact verification, clusters, keep policy.

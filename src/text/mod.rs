@@ -1,0 +1,123 @@
+//! Tokenisation with byte offsets: the one view of a document's words that every stage shares.
+//!
+//! Every later stage (shingling, fingerprinting, passage alignment, spin restoration) works on
+//! words, yet must report exact byte offsets into the original text. So the tokenizer keeps, for
+//! each word, its span in the source and a normalised form's 64-bit hash. Word boundaries follow
+//! Unicode UAX #29 (the `unicode-segmentation` crate), so "U.S.", "1980s", "it’s" and "Ángeles"
+//! are single words and punctuation is never a word. Normalisation folds case and the typographic
+//! apostrophe, so "It’s" and "it's" compare equal; nothing else is folded.
+
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A word's byte range in its document: `text[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The words of one text: parallel vectors of spans and normalised-word hashes.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub spans: Vec<Span>,
+    pub hashes: Vec<u64>,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The byte range covering words `from..to` (exclusive), or an empty range at the end.
+    pub fn byte_range(&self, from: usize, to: usize) -> std::ops::Range<usize> {
+        if from >= to || to > self.spans.len() {
+            let at = self.spans.get(from).map_or(0, |s| s.start as usize);
+            return at..at;
+        }
+        self.spans[from].start as usize..self.spans[to - 1].end as usize
+    }
+}
+
+/// Iterates the words of `text` with their byte offsets, in order.
+pub fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.unicode_word_indices()
+}
+
+/// The normalised form of one word: lower case, with ’ and ‘ folded to '.
+pub fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for ch in word.chars() {
+        match ch {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The hash of a word's normalised form; equal normalised words have equal hashes.
+pub fn word_hash(word: &str) -> u64 {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return xxh3_64(word.as_bytes());
+    }
+    xxh3_64(normalize_word(word).as_bytes())
+}
+
+/// Splits `text` into words with spans and normalised hashes.
+///
+/// Offsets are stored as `u32`: documents over 4 GiB are refused earlier, when the corpus is read.
+pub fn tokenize(text: &str) -> Words {
+    let mut words = Words::default();
+    for (start, word) in word_indices(text) {
+        words.spans.push(Span {
+            start: start as u32,
+            end: (start + word.len()) as u32,
+        });
+        words.hashes.push(word_hash(word));
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_the_words() {
+        let text = "The U.S. military, in the 1980s — it’s “Ángeles”.";
+        let words = tokenize(text);
+        let got: Vec<&str> = words.spans.iter().map(|s| &text[s.range()]).collect();
+        assert_eq!(
+            got,
+            ["The", "U.S", "military", "in", "the", "1980s", "it’s", "Ángeles"]
+        );
+    }
+
+    #[test]
+    fn normalisation_folds_case_and_apostrophes_only() {
+        assert_eq!(word_hash("It’s"), word_hash("it's"));
+        assert_eq!(word_hash("THE"), word_hash("the"));
+        assert_ne!(word_hash("attack"), word_hash("attacks"));
+        assert_eq!(normalize_word("ÁNGELES"), "ángeles");
+    }
+
+    #[test]
+    fn byte_range_covers_word_runs() {
+        let text = "one two  three";
+        let words = tokenize(text);
+        assert_eq!(&text[words.byte_range(1, 3)], "two  three");
+        assert_eq!(words.byte_range(2, 2), 9..9);
+    }
+}
