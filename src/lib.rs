@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod dedup;
 pub mod diagnostics;
 pub mod report;
+pub mod scan;
 pub mod sketch;
 pub mod spin;
 pub mod text;

@@ -1,1 +1,117 @@
-//! Shared passages between documents, aligned with byte offsets.
+//! Shared passages between documents, aligned with byte offsets and robust to small edits.
+//!
+//! Every document's winnowed fingerprints go into one index. A fingerprint found in two to
+//! `boilerplate_docs` documents yields *seeds*, matching word positions in a pair of documents
+//! ([`seeds`]); one found in more documents is boilerplate, kept out of pairwise matching and
+//! reported once as such. A pair's seeds are chained along a diagonal across small gaps, so a
+//! passage with an edited word stays one passage ([`chain`]); each chain is then extended word
+//! by word past its first and last seed, resynchronising over small edits, measured by a word
+//! diff, and overlapping results are merged ([`extend`]).
+
+pub mod chain;
+pub mod extend;
+pub mod seeds;
+
+use crate::sketch::winnow::Fingerprint;
+use rayon::prelude::*;
+
+/// Settings of the passage finder; `Default` gives the documented defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct PassageConfig {
+    /// Words per fingerprinted shingle (default 5).
+    pub shingle_words: usize,
+    /// Winnowing window in shingles (default 6): any shared run of
+    /// `window + shingle_words - 1` words (10) is guaranteed a shared fingerprint.
+    pub window: usize,
+    /// Fewest matching words for a reported passage (default 25).
+    pub min_words: usize,
+    /// Largest gap in words between two seeds of one passage (default 20).
+    pub max_gap: usize,
+    /// A fingerprint in more documents than this is boilerplate (default 20).
+    pub boilerplate_docs: usize,
+    /// Lowest word-level similarity of a reported passage (default 0.5).
+    pub min_similarity: f64,
+}
+
+impl Default for PassageConfig {
+    fn default() -> Self {
+        PassageConfig {
+            shingle_words: 5,
+            window: 6,
+            min_words: 25,
+            max_gap: 20,
+            boilerplate_docs: 20,
+            min_similarity: 0.5,
+        }
+    }
+}
+
+/// What the passage finder needs of one document.
+pub struct AlignInput<'a> {
+    pub word_hashes: &'a [u64],
+    pub fingerprints: &'a [Fingerprint],
+}
+
+/// One side of a passage: words `start..end` of document `doc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WordRange {
+    pub doc: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A passage shared by two documents (`a.doc < b.doc`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    pub a: WordRange,
+    pub b: WordRange,
+    /// Words the two sides have in common, in order (the word diff's equal parts).
+    pub matched_words: u32,
+    /// 2 * matched / (words in a + words in b).
+    pub similarity: f64,
+}
+
+/// A passage found in many documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boilerplate {
+    pub occurrences: Vec<WordRange>,
+}
+
+/// All passages and boilerplate of a corpus, in a deterministic order.
+#[derive(Debug, Default)]
+pub struct PassageReport {
+    pub passages: Vec<Passage>,
+    pub boilerplate: Vec<Boilerplate>,
+    /// Document pairs that shared seeds and were aligned.
+    pub pairs_aligned: usize,
+}
+
+/// Finds the passages shared by documents of the corpus.
+pub fn find_passages(docs: &[AlignInput<'_>], cfg: &PassageConfig) -> PassageReport {
+    let fingerprints: Vec<&[Fingerprint]> = docs.iter().map(|d| d.fingerprints).collect();
+    let index = seeds::SeedIndex::build(&fingerprints, cfg.boilerplate_docs);
+    let groups = index.pair_groups(2);
+    let pairs_aligned = groups.len();
+    let mut passages: Vec<Passage> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let (a, b) = (group[0].a, group[0].b);
+            let chains = chain::chain_seeds(group, cfg.max_gap);
+            extend::align_chains(
+                docs[a as usize].word_hashes,
+                docs[b as usize].word_hashes,
+                a,
+                b,
+                &chains,
+                cfg,
+            )
+        })
+        .collect();
+    passages.sort_by_key(|p| (p.a, p.b));
+    let boilerplate = index.boilerplate_runs(&fingerprints, cfg);
+    PassageReport {
+        passages,
+        boilerplate,
+        pairs_aligned,
+    }
+}

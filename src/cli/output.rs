@@ -49,11 +49,15 @@ impl Output {
         match self {
             Output::Stdout(mut out) => Ok(out.flush()?),
             Output::File { temp, target } => {
-                let temp = temp
-                    .into_inner()
-                    .map_err(|e| CliError::Message(format!("{}: {}", target.display(), e.error())))?;
+                let temp = temp.into_inner().map_err(|e| {
+                    CliError::Message(format!("{}: {}", target.display(), e.error()))
+                })?;
                 temp.persist(&target).map_err(|e| {
-                    CliError::Message(format!("{}: cannot write output: {}", target.display(), e.error))
+                    CliError::Message(format!(
+                        "{}: cannot write output: {}",
+                        target.display(),
+                        e.error
+                    ))
                 })?;
                 Ok(())
             }

@@ -1,24 +1,218 @@
 //! `copydesk scan`: near-duplicate clusters and shared passages in a corpus.
 
-use super::{CliResult, Outcome};
-use crate::corpus::{read_corpus, InputFormat, ReadOptions};
+use super::output::{Output, refuse_inputs};
+use super::{CliError, CliResult, Outcome};
+use crate::align::PassageConfig;
+use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus};
+use crate::dedup::KeepPolicy;
 use crate::diagnostics::Diagnostics;
-use clap::Args;
-use std::path::PathBuf;
+use crate::report::{ReportContext, emit, jsonl::JsonSink, text::TextSink};
+use crate::scan::{ScanConfig, scan};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// Input format choice on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// By file name: .jsonl/.ndjson (optionally .gz) are JSON Lines, the rest is text.
+    Auto,
+    /// Every file is one document.
+    Text,
+    /// Every line is a JSON object.
+    Jsonl,
+}
 
 /// Arguments of `copydesk scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files, directories (read recursively) or `-` for stdin.
+    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson, optionally .gz) or `-` for stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Write JSON Lines (schema in README.md) instead of the readable summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the results to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Jaccard similarity (of 5-word shingle sets) from which documents are near-duplicates.
+    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
+    pub threshold: f64,
+    /// Containment (share of the smaller document inside the larger) from which documents are duplicates.
+    #[arg(long, default_value_t = 0.9, value_parser = unit_interval)]
+    pub containment: f64,
+    /// Which member of a cluster to keep.
+    #[arg(long, value_enum, default_value_t = KeepPolicy::First)]
+    pub keep: KeepPolicy,
+    /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub write_unique: Option<PathBuf>,
+    /// Fewest shared words for a reported passage.
+    #[arg(long, default_value_t = 25)]
+    pub min_words: usize,
+    /// A passage in more documents than this is reported as boilerplate, not as pairs.
+    #[arg(long, default_value_t = 20)]
+    pub boilerplate_docs: usize,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// JSON Lines field holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSON Lines field holding the document id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+fn unit_interval(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&v) && v > 0.0 {
+        Ok(v)
+    } else {
+        Err("must be in (0, 1]".into())
+    }
 }
 
 pub fn run(args: ScanArgs) -> CliResult {
-    let diag = Diagnostics::new();
-    let docs = read_corpus(&args.inputs, &ReadOptions { format: InputFormat::Auto, ..Default::default() }, &diag);
-    for d in &docs {
-        println!("{} {}", d.id, d.text.len());
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| CliError::Message(format!("cannot start {threads} threads: {e}")))?;
     }
-    Ok(if diag.problems() > 0 { Outcome::InputProblems } else { Outcome::Clean })
+    if let Some(out) = &args.output {
+        refuse_inputs(out, &args.inputs)?;
+    }
+    if let Some(dir) = &args.write_unique {
+        refuse_inputs(dir, &args.inputs)?;
+    }
+    let diag = Diagnostics::new();
+    let read_opts = ReadOptions {
+        format: match args.format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+        },
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+    };
+    let docs = read_corpus(&args.inputs, &read_opts, &diag);
+    if docs.is_empty() && diag.problems() > 0 {
+        return Err(CliError::Message(
+            "no readable document in the input".into(),
+        ));
+    }
+    let cfg = ScanConfig {
+        threshold: args.threshold,
+        containment: args.containment,
+        keep: args.keep,
+        passages: PassageConfig {
+            min_words: args.min_words.max(1),
+            boilerplate_docs: args.boilerplate_docs.max(2),
+            ..PassageConfig::default()
+        },
+        ..ScanConfig::default()
+    };
+    let result = scan(&docs, &cfg);
+    let ctx = ReportContext {
+        docs: &docs,
+        result: &result,
+        threshold: cfg.threshold,
+        problems: diag.problems(),
+    };
+    let mut out = Output::open(args.output.as_deref())?;
+    if args.json {
+        emit(&ctx, &mut JsonSink::new(&mut out))?;
+    } else {
+        emit(&ctx, &mut TextSink::new(&mut out))?;
+    }
+    out.finish()?;
+    if let Some(dir) = &args.write_unique {
+        write_unique(dir, &docs, &result.clusters)?;
+    }
+    Ok(if diag.problems() > 0 {
+        Outcome::InputProblems
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Writes every document that is not a dropped cluster member under `dir`, built in a
+/// temporary sibling directory and renamed into place, so `dir` appears whole or not at all.
+fn write_unique(
+    dir: &Path,
+    docs: &[Document],
+    clusters: &[crate::dedup::cluster::Cluster],
+) -> Result<(), CliError> {
+    if dir.exists() {
+        return Err(CliError::Message(format!(
+            "{}: already exists; name a new directory",
+            dir.display()
+        )));
+    }
+    let mut dropped = vec![false; docs.len()];
+    for c in clusters {
+        for &m in &c.members {
+            dropped[m as usize] = m != c.keep;
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| CliError::Message(format!("{}: {e}", dir.display()));
+    let staging = tempfile::Builder::new()
+        .prefix(".copydesk-unique-")
+        .tempdir_in(parent)
+        .map_err(fail)?;
+    let mut used = std::collections::HashSet::new();
+    for (doc, _) in docs.iter().zip(&dropped).filter(|(_, d)| !**d) {
+        let rel = safe_relative_path(&doc.id, &mut used);
+        let path = staging.path().join(&rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(fail)?;
+        }
+        std::fs::write(&path, &doc.text).map_err(fail)?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, dir).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staged);
+        fail(e)
+    })?;
+    Ok(())
+}
+
+/// A relative path for a document id: components that could escape the directory (`..`, root,
+/// empty) are dropped, `.txt` is added when the id has no extension, and repeats get a suffix.
+fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -> PathBuf {
+    let mut rel: PathBuf = Path::new(id)
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().replace([':', '#'], "_")),
+            _ => None,
+        })
+        .collect();
+    if rel.as_os_str().is_empty() {
+        rel = PathBuf::from("document");
+    }
+    if rel.extension().is_none() {
+        rel.set_extension("txt");
+    }
+    let mut candidate = rel.clone();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        let stem = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = rel
+            .extension()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        candidate = rel.with_file_name(format!("{stem}-{n}.{ext}"));
+        n += 1;
+    }
+    candidate
 }

@@ -8,8 +8,8 @@
 mod decode;
 mod read;
 
-pub use decode::{decode_text, Decoded};
-pub use read::{read_corpus, InputFormat, ReadOptions};
+pub use decode::{Decoded, decode_text};
+pub use read::{InputFormat, ReadOptions, read_corpus};
 
 /// One document of the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]

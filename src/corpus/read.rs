@@ -7,8 +7,8 @@
 //! problem is reported to `Diagnostics` with its file (and line) and the file is skipped; nothing
 //! is ever written to an input.
 
-use super::decode::{decode_text, maybe_gunzip, Decoded};
 use super::Document;
+use super::decode::{Decoded, decode_text, maybe_gunzip};
 use crate::diagnostics::Diagnostics;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -193,7 +193,9 @@ fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<D
     if jsonl {
         read_jsonl(&place, id, &bytes, opts, diag)
     } else {
-        decode_document(&place, id, bytes, diag).into_iter().collect()
+        decode_document(&place, id, bytes, diag)
+            .into_iter()
+            .collect()
     }
 }
 
@@ -261,7 +263,10 @@ fn read_jsonl(
         let text = match object.get(&opts.text_field) {
             Some(serde_json::Value::String(text)) => text.clone(),
             Some(_) => {
-                diag.problem(&at, format!("field \"{}\" is not a string", opts.text_field));
+                diag.problem(
+                    &at,
+                    format!("field \"{}\" is not a string", opts.text_field),
+                );
                 continue;
             }
             None => {
@@ -273,7 +278,10 @@ fn read_jsonl(
             Some(serde_json::Value::String(id)) => id.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             Some(_) => {
-                diag.problem(&at, format!("field \"{}\" is not a string or number", opts.id_field));
+                diag.problem(
+                    &at,
+                    format!("field \"{}\" is not a string or number", opts.id_field),
+                );
                 continue;
             }
             None => format!("{file_id}:{line_no}"),

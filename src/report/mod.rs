@@ -1,1 +1,96 @@
-//! Output formats.
+//! Output formats of `scan`: one `ScanSink` per format, fed by one walk over the results.
+//!
+//! `emit` walks a scan's results in their fixed order (duplicates, clusters, passages,
+//! boilerplate, spin, summary) and hands each record to the sink; the sink decides how it looks.
+//! [`text::TextSink`] writes the readable summary, [`jsonl::JsonSink`] JSON Lines (the schema is
+//! in README.md). The pipeline never knows which format it feeds.
+
+pub mod jsonl;
+pub mod text;
+
+use crate::align::{Boilerplate, Passage};
+use crate::corpus::Document;
+use crate::dedup::cluster::Cluster;
+use crate::scan::{Duplicate, ScanResult};
+use std::io;
+
+/// What every record may refer to: the corpus and the scan's results.
+pub struct ReportContext<'a> {
+    pub docs: &'a [Document],
+    pub result: &'a ScanResult,
+    pub threshold: f64,
+    pub problems: usize,
+}
+
+impl ReportContext<'_> {
+    pub fn id(&self, doc: u32) -> &str {
+        &self.docs[doc as usize].id
+    }
+}
+
+/// Totals written last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub documents: usize,
+    pub bytes: usize,
+    pub words: usize,
+    pub candidates: usize,
+    pub duplicates: usize,
+    pub clusters: usize,
+    pub duplicate_documents: usize,
+    pub passages: usize,
+    pub pairs_aligned: usize,
+    pub boilerplate: usize,
+    pub problems: usize,
+}
+
+impl Summary {
+    pub fn of(ctx: &ReportContext<'_>) -> Summary {
+        let r = ctx.result;
+        Summary {
+            documents: ctx.docs.len(),
+            bytes: ctx.docs.iter().map(|d| d.text.len()).sum(),
+            words: r.words.iter().map(|w| w.len()).sum(),
+            candidates: r.candidates,
+            duplicates: r.duplicates.len(),
+            clusters: r.clusters.len(),
+            duplicate_documents: r.clusters.iter().map(|c| c.members.len() - 1).sum(),
+            passages: r.passages.len(),
+            pairs_aligned: r.pairs_aligned,
+            boilerplate: r.boilerplate.len(),
+            problems: ctx.problems,
+        }
+    }
+}
+
+/// One output format.
+pub trait ScanSink {
+    fn duplicate(&mut self, ctx: &ReportContext<'_>, dup: &Duplicate) -> io::Result<()>;
+    fn cluster(&mut self, ctx: &ReportContext<'_>, cluster: &Cluster) -> io::Result<()>;
+    fn passage(&mut self, ctx: &ReportContext<'_>, passage: &Passage) -> io::Result<()>;
+    fn boilerplate(&mut self, ctx: &ReportContext<'_>, boiler: &Boilerplate) -> io::Result<()>;
+    fn summary(&mut self, ctx: &ReportContext<'_>, summary: &Summary) -> io::Result<()>;
+}
+
+/// Feeds every record of a scan to `sink`, in the documented order.
+pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> {
+    let r = ctx.result;
+    for dup in &r.duplicates {
+        sink.duplicate(ctx, dup)?;
+    }
+    for cluster in &r.clusters {
+        sink.cluster(ctx, cluster)?;
+    }
+    for passage in &r.passages {
+        sink.passage(ctx, passage)?;
+    }
+    for boiler in &r.boilerplate {
+        sink.boilerplate(ctx, boiler)?;
+    }
+    sink.summary(ctx, &Summary::of(ctx))
+}
+
+/// Rounds a similarity to 4 decimals, so output is short and stable.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

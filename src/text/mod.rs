@@ -69,7 +69,10 @@ pub fn normalize_word(word: &str) -> String {
 
 /// The hash of a word's normalised form; equal normalised words have equal hashes.
 pub fn word_hash(word: &str) -> u64 {
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         return xxh3_64(word.as_bytes());
     }
     xxh3_64(normalize_word(word).as_bytes())
@@ -101,7 +104,9 @@ mod tests {
         let got: Vec<&str> = words.spans.iter().map(|s| &text[s.range()]).collect();
         assert_eq!(
             got,
-            ["The", "U.S", "military", "in", "the", "1980s", "it’s", "Ángeles"]
+            [
+                "The", "U.S", "military", "in", "the", "1980s", "it’s", "Ángeles"
+            ]
         );
     }
 

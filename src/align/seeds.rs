@@ -1,0 +1,150 @@
+//! The fingerprint index: which documents share which fingerprints, as seeds per document pair.
+//!
+//! All fingerprints are sorted by hash once. A hash held by one document says nothing; one held
+//! by two to `boilerplate_docs` documents becomes seeds `(a, b, pos_a, pos_b)` for each pair of
+//! its holders; one held by more is boilerplate and is set aside. Seeds sorted by pair form
+//! each pair's group, aligned independently and in parallel.
+
+use super::{Boilerplate, PassageConfig, WordRange};
+use crate::sketch::winnow::Fingerprint;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+
+/// A matching pair of word positions in documents `a < b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seed {
+    pub a: u32,
+    pub b: u32,
+    pub pos_a: u32,
+    pub pos_b: u32,
+}
+
+/// At most this many positions of one hash in one document take part (repeated lines).
+const MAX_POSITIONS_PER_DOC: usize = 8;
+
+/// Seeds of the corpus and its boilerplate hashes.
+pub struct SeedIndex {
+    seeds: Vec<Seed>,
+    boilerplate: HashSet<u64>,
+}
+
+impl SeedIndex {
+    /// Indexes the fingerprints of every document (`fingerprints[doc]`).
+    pub fn build(fingerprints: &[&[Fingerprint]], boilerplate_docs: usize) -> SeedIndex {
+        let mut postings: Vec<(u64, u32, u32)> = fingerprints
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(doc, fps)| fps.iter().map(move |f| (f.hash, doc as u32, f.pos)))
+            .collect();
+        postings.par_sort_unstable();
+        let runs: Vec<&[(u64, u32, u32)]> = postings.chunk_by(|x, y| x.0 == y.0).collect();
+        let per_run: Vec<(Vec<Seed>, Option<u64>)> = runs
+            .par_iter()
+            .map(|run| seeds_of_run(run, boilerplate_docs))
+            .collect();
+        let mut seeds = Vec::new();
+        let mut boilerplate = HashSet::new();
+        for (run_seeds, boiler) in per_run {
+            seeds.extend(run_seeds);
+            boilerplate.extend(boiler);
+        }
+        seeds.par_sort_unstable();
+        seeds.dedup();
+        SeedIndex { seeds, boilerplate }
+    }
+
+    /// Seed groups of the pairs with at least `min_seeds` seeds, in pair order.
+    pub fn pair_groups(&self, min_seeds: usize) -> Vec<&[Seed]> {
+        self.seeds
+            .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
+            .filter(|g| g.len() >= min_seeds)
+            .collect()
+    }
+
+    /// Boilerplate passages: runs of boilerplate fingerprints at least `min_words` long,
+    /// grouped by the hash they start with, in order of first occurrence.
+    pub fn boilerplate_runs(
+        &self,
+        fingerprints: &[&[Fingerprint]],
+        cfg: &PassageConfig,
+    ) -> Vec<Boilerplate> {
+        if self.boilerplate.is_empty() {
+            return Vec::new();
+        }
+        let per_doc: Vec<Vec<(u64, WordRange)>> = fingerprints
+            .par_iter()
+            .enumerate()
+            .map(|(doc, fps)| self.boilerplate_in_doc(doc as u32, fps, cfg))
+            .collect();
+        let mut groups: BTreeMap<u64, Vec<WordRange>> = BTreeMap::new();
+        for (key, range) in per_doc.into_iter().flatten() {
+            groups.entry(key).or_default().push(range);
+        }
+        let mut out: Vec<Boilerplate> = groups
+            .into_values()
+            .filter(|occ| occ.len() > 1)
+            .map(|occurrences| Boilerplate { occurrences })
+            .collect();
+        out.sort_by_key(|b| b.occurrences[0]);
+        out
+    }
+
+    fn boilerplate_in_doc(
+        &self,
+        doc: u32,
+        fps: &[Fingerprint],
+        cfg: &PassageConfig,
+    ) -> Vec<(u64, WordRange)> {
+        let mut out = Vec::new();
+        let mut run: Option<(u64, u32, u32)> = None; // (first hash, first pos, last pos)
+        let close = |run: (u64, u32, u32), out: &mut Vec<(u64, WordRange)>| {
+            let end = run.2 + cfg.shingle_words as u32;
+            if (end - run.1) as usize >= cfg.min_words {
+                out.push((
+                    run.0,
+                    WordRange {
+                        doc,
+                        start: run.1,
+                        end,
+                    },
+                ));
+            }
+        };
+        for f in fps.iter().filter(|f| self.boilerplate.contains(&f.hash)) {
+            run = match run {
+                Some(r) if (f.pos - r.2) as usize <= cfg.max_gap => Some((r.0, r.1, f.pos)),
+                Some(r) => {
+                    close(r, &mut out);
+                    Some((f.hash, f.pos, f.pos))
+                }
+                None => Some((f.hash, f.pos, f.pos)),
+            };
+        }
+        if let Some(r) = run {
+            close(r, &mut out);
+        }
+        out
+    }
+}
+
+/// The seeds of one hash's postings (sorted by doc, pos), or its hash if it is boilerplate.
+fn seeds_of_run(run: &[(u64, u32, u32)], boilerplate_docs: usize) -> (Vec<Seed>, Option<u64>) {
+    let per_doc: Vec<&[(u64, u32, u32)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
+    if per_doc.len() < 2 {
+        return (Vec::new(), None);
+    }
+    if per_doc.len() > boilerplate_docs {
+        return (Vec::new(), Some(run[0].0));
+    }
+    let mut seeds = Vec::new();
+    for (i, left) in per_doc.iter().enumerate() {
+        for right in &per_doc[i + 1..] {
+            for &(_, a, pos_a) in left.iter().take(MAX_POSITIONS_PER_DOC) {
+                for &(_, b, pos_b) in right.iter().take(MAX_POSITIONS_PER_DOC) {
+                    seeds.push(Seed { a, b, pos_a, pos_b });
+                }
+            }
+        }
+    }
+    (seeds, None)
+}

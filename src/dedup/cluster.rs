@@ -1,0 +1,114 @@
+//! Clusters of near-duplicates (union-find over verified pairs) and the keep policy.
+//!
+//! Clusters are the connected components of the "is a near-duplicate of" graph. Each cluster
+//! lists its members in corpus order and names one to keep; the rest are what `--write-unique`
+//! leaves out.
+
+/// Which member of a cluster is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum KeepPolicy {
+    /// The first in corpus order (sorted paths, then line order in JSONL).
+    #[default]
+    First,
+    /// The longest text in bytes (ties: the first).
+    Longest,
+    /// The shortest text in bytes (ties: the first).
+    Shortest,
+}
+
+/// A cluster: member indices in corpus order and the index kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    pub members: Vec<u32>,
+    pub keep: u32,
+}
+
+struct UnionFind {
+    parent: Vec<u32>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let grand = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grand;
+            x = grand;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // the smaller index becomes the root, so roots are deterministic
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi as usize] = lo;
+        }
+    }
+}
+
+/// Clusters of `n` documents linked by `pairs`, with sizes `lengths` for the keep policy.
+/// Only clusters of two or more are returned, ordered by their first member.
+pub fn clusters(
+    n: usize,
+    pairs: &[(u32, u32)],
+    lengths: &[usize],
+    keep: KeepPolicy,
+) -> Vec<Cluster> {
+    let mut uf = UnionFind::new(n);
+    for &(a, b) in pairs {
+        uf.union(a, b);
+    }
+    let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for doc in 0..n as u32 {
+        let root = uf.find(doc);
+        groups.entry(root).or_default().push(doc);
+    }
+    groups
+        .into_values()
+        .filter(|members| members.len() > 1)
+        .map(|members| {
+            let keep = match keep {
+                KeepPolicy::First => members[0],
+                KeepPolicy::Longest => *members
+                    .iter()
+                    .rev()
+                    .max_by_key(|&&m| lengths[m as usize])
+                    .expect("non-empty"),
+                KeepPolicy::Shortest => *members
+                    .iter()
+                    .min_by_key(|&&m| lengths[m as usize])
+                    .expect("non-empty"),
+            };
+            Cluster { members, keep }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_and_keep_policies() {
+        let pairs = [(0, 3), (3, 4), (1, 2)];
+        let lengths = [10, 5, 50, 30, 30];
+        let c = clusters(6, &pairs, &lengths, KeepPolicy::First);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].members, vec![0, 3, 4]);
+        assert_eq!(c[0].keep, 0);
+        assert_eq!(c[1].members, vec![1, 2]);
+        let c = clusters(6, &pairs, &lengths, KeepPolicy::Longest);
+        assert_eq!(c[0].keep, 3, "ties go to the first");
+        assert_eq!(c[1].keep, 2);
+        let c = clusters(6, &pairs, &lengths, KeepPolicy::Shortest);
+        assert_eq!(c[0].keep, 0);
+        assert_eq!(c[1].keep, 1);
+    }
+}

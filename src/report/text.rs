@@ -1,0 +1,149 @@
+//! The readable summary: clusters, then passages with short quotes, then boilerplate.
+
+use super::{ReportContext, ScanSink, Summary};
+use crate::align::{Boilerplate, Passage, WordRange};
+use crate::dedup::cluster::Cluster;
+use crate::scan::Duplicate;
+use std::io::{self, Write};
+
+/// Words quoted from each end of a passage.
+const QUOTE_WORDS: usize = 12;
+
+/// Writes the human-readable report to `out`. Duplicate pairs are folded into their clusters.
+pub struct TextSink<W: Write> {
+    out: W,
+    headed: Option<&'static str>,
+}
+
+impl<W: Write> TextSink<W> {
+    pub fn new(out: W) -> Self {
+        TextSink { out, headed: None }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn heading(&mut self, name: &'static str) -> io::Result<()> {
+        if self.headed != Some(name) {
+            if self.headed.is_some() {
+                writeln!(self.out)?;
+            }
+            writeln!(self.out, "{name}")?;
+            self.headed = Some(name);
+        }
+        Ok(())
+    }
+}
+
+/// A short quote of a word range: its first and last words, joined by an ellipsis.
+fn quote(ctx: &ReportContext<'_>, range: WordRange) -> String {
+    let words = &ctx.result.words[range.doc as usize];
+    let text = &ctx.docs[range.doc as usize].text;
+    let (start, end) = (range.start as usize, range.end as usize);
+    let flat = |r: std::ops::Range<usize>| text[r].split_whitespace().collect::<Vec<_>>().join(" ");
+    if end - start <= 2 * QUOTE_WORDS {
+        return flat(words.byte_range(start, end));
+    }
+    format!(
+        "{} … {}",
+        flat(words.byte_range(start, start + QUOTE_WORDS)),
+        flat(words.byte_range(end - QUOTE_WORDS, end))
+    )
+}
+
+fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {
+    let bytes = ctx.result.byte_range(range);
+    format!("{} [{}..{}]", ctx.id(range.doc), bytes.start, bytes.end)
+}
+
+impl<W: Write> ScanSink for TextSink<W> {
+    fn duplicate(&mut self, _ctx: &ReportContext<'_>, _dup: &Duplicate) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn cluster(&mut self, ctx: &ReportContext<'_>, cluster: &Cluster) -> io::Result<()> {
+        self.heading("Near-duplicate clusters")?;
+        writeln!(
+            self.out,
+            "  cluster of {} (keep {}):",
+            cluster.members.len(),
+            ctx.id(cluster.keep)
+        )?;
+        for &m in &cluster.members {
+            let best = ctx
+                .result
+                .duplicates
+                .iter()
+                .filter(|d| (d.a == m || d.b == m) && (d.a == cluster.keep || d.b == cluster.keep))
+                .map(|d| {
+                    format!(
+                        "  jaccard {:.2}, containment {:.2}",
+                        d.jaccard, d.containment
+                    )
+                })
+                .next()
+                .unwrap_or_default();
+            writeln!(
+                self.out,
+                "    {}{}",
+                ctx.id(m),
+                if m == cluster.keep {
+                    String::new()
+                } else {
+                    best
+                }
+            )?;
+        }
+        Ok(())
+    }
+
+    fn passage(&mut self, ctx: &ReportContext<'_>, p: &Passage) -> io::Result<()> {
+        self.heading("Shared passages")?;
+        writeln!(
+            self.out,
+            "  {} words, similarity {:.2}\n    {}\n    {}\n    “{}”",
+            p.matched_words,
+            p.similarity,
+            place(ctx, p.a),
+            place(ctx, p.b),
+            quote(ctx, p.a)
+        )
+    }
+
+    fn boilerplate(&mut self, ctx: &ReportContext<'_>, boiler: &Boilerplate) -> io::Result<()> {
+        self.heading("Boilerplate (passages in many documents)")?;
+        let first = boiler.occurrences[0];
+        writeln!(
+            self.out,
+            "  in {} documents, {} words, first in {}\n    “{}”",
+            boiler.occurrences.len(),
+            first.end - first.start,
+            place(ctx, first),
+            quote(ctx, first)
+        )
+    }
+
+    fn summary(&mut self, _ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
+        if self.headed.is_some() {
+            writeln!(self.out)?;
+        }
+        writeln!(
+            self.out,
+            "{} documents ({} bytes, {} words): {} near-duplicate pairs in {} clusters ({} documents to drop), {} shared passages, {} boilerplate passages{}",
+            s.documents,
+            s.bytes,
+            s.words,
+            s.duplicates,
+            s.clusters,
+            s.duplicate_documents,
+            s.passages,
+            s.boilerplate,
+            if s.problems > 0 {
+                format!("; {} input problems (see stderr)", s.problems)
+            } else {
+                String::new()
+            }
+        )
+    }
+}

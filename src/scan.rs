@@ -1,0 +1,154 @@
+//! The scan pipeline: from documents to duplicates, clusters, passages and boilerplate.
+//!
+//! Stages, each parallel over documents or pairs with rayon, each result sorted so the output
+//! is the same whatever the thread count:
+//! 1. sketch every document: words, shingle set, MinHash band keys, winnowed fingerprints;
+//! 2. find shared passages from the fingerprints (`align`);
+//! 3. propose duplicate pairs by LSH banding, add every pair that shares a passage, and verify
+//!    each exactly on its shingle sets (`dedup`);
+//! 4. cluster the verified pairs and apply the keep policy.
+
+use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig};
+use crate::corpus::Document;
+use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
+use crate::sketch::{minhash::MinHasher, shingle, winnow};
+use crate::text::{self, Words};
+use rayon::prelude::*;
+
+/// Settings of a scan; `Default` gives the documented defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanConfig {
+    /// Words per shingle for document similarity (default 5).
+    pub shingle_words: usize,
+    /// MinHash permutations (default 128).
+    pub permutations: usize,
+    /// Jaccard similarity at or above which two documents are near-duplicates (default 0.5).
+    pub threshold: f64,
+    /// Containment at or above which two documents are duplicates even when their Jaccard is
+    /// lower: most of the smaller one is inside the larger (default 0.9).
+    pub containment: f64,
+    pub keep: KeepPolicy,
+    pub passages: PassageConfig,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            shingle_words: 5,
+            permutations: 128,
+            threshold: 0.5,
+            containment: 0.9,
+            keep: KeepPolicy::First,
+            passages: PassageConfig::default(),
+        }
+    }
+}
+
+/// A verified near-duplicate pair (`a < b`, corpus indices).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub a: u32,
+    pub b: u32,
+    pub jaccard: f64,
+    pub containment: f64,
+}
+
+/// Everything a scan found, with the words of each document for byte offsets.
+pub struct ScanResult {
+    pub words: Vec<Words>,
+    pub lsh: LshParams,
+    pub candidates: usize,
+    pub duplicates: Vec<Duplicate>,
+    pub clusters: Vec<Cluster>,
+    pub passages: Vec<Passage>,
+    pub boilerplate: Vec<Boilerplate>,
+    pub pairs_aligned: usize,
+}
+
+impl ScanResult {
+    /// Byte range in its document of a passage side or boilerplate occurrence.
+    pub fn byte_range(&self, range: align::WordRange) -> std::ops::Range<usize> {
+        self.words[range.doc as usize].byte_range(range.start as usize, range.end as usize)
+    }
+}
+
+struct Sketch {
+    words: Words,
+    shingle_set: Vec<u64>,
+    band_keys: Vec<u64>,
+    fingerprints: Vec<winnow::Fingerprint>,
+}
+
+fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams) -> Sketch {
+    let words = text::tokenize(&doc.text);
+    let shingle_set = shingle::shingle_set(&words.hashes, cfg.shingle_words);
+    let band_keys = if shingle_set.is_empty() {
+        Vec::new()
+    } else {
+        lsh.band_keys(&hasher.signature(&shingle_set))
+    };
+    let passage_shingles = shingle::shingles(&words.hashes, cfg.passages.shingle_words);
+    let fingerprints = winnow::winnow(&passage_shingles, cfg.passages.window);
+    Sketch {
+        words,
+        shingle_set,
+        band_keys,
+        fingerprints,
+    }
+}
+
+/// Runs the whole scan over `docs` (in corpus order).
+pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
+    let hasher = MinHasher::new(cfg.permutations);
+    let lsh = LshParams::for_threshold(cfg.threshold, cfg.permutations);
+    let sketches: Vec<Sketch> = docs
+        .par_iter()
+        .map(|doc| sketch(doc, cfg, &hasher, &lsh))
+        .collect();
+
+    let align_inputs: Vec<AlignInput<'_>> = sketches
+        .iter()
+        .map(|s| AlignInput {
+            word_hashes: &s.words.hashes,
+            fingerprints: &s.fingerprints,
+        })
+        .collect();
+    let passage_report = align::find_passages(&align_inputs, &cfg.passages);
+
+    let band_keys: Vec<Vec<u64>> = sketches.iter().map(|s| s.band_keys.clone()).collect();
+    let mut candidates = dedup::candidate_pairs(&band_keys, lsh.bands);
+    candidates.extend(passage_report.passages.iter().map(|p| (p.a.doc, p.b.doc)));
+    candidates.par_sort_unstable();
+    candidates.dedup();
+    let duplicates: Vec<Duplicate> = candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let sim = dedup::verify_pair(
+                &sketches[a as usize].shingle_set,
+                &sketches[b as usize].shingle_set,
+            );
+            (sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment).then_some(
+                Duplicate {
+                    a,
+                    b,
+                    jaccard: sim.jaccard,
+                    containment: sim.containment,
+                },
+            )
+        })
+        .collect();
+    let pairs: Vec<(u32, u32)> = duplicates.iter().map(|d| (d.a, d.b)).collect();
+    let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
+    let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
+
+    ScanResult {
+        words: sketches.into_iter().map(|s| s.words).collect(),
+        lsh,
+        candidates: candidates.len(),
+        duplicates,
+        clusters,
+        passages: passage_report.passages,
+        boilerplate: passage_report.boilerplate,
+        pairs_aligned: passage_report.pairs_aligned,
+    }
+}

@@ -1,0 +1,78 @@
+//! Word shingles: one 64-bit hash per run of `k` consecutive words.
+//!
+//! A shingle's hash combines its words' normalised hashes in order, so equal word runs give
+//! equal shingles whatever their spacing or punctuation. A text shorter than `k` words has one
+//! shingle (all its words), so short documents can still be compared; an empty text has none.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Hash of the word-hash run `words` (order-sensitive).
+pub fn hash_run(words: &[u64]) -> u64 {
+    let mut bytes = [0u8; 8 * 16];
+    if words.len() <= 16 {
+        for (i, w) in words.iter().enumerate() {
+            bytes[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
+        }
+        return xxh3_64_with_seed(&bytes[..words.len() * 8], words.len() as u64);
+    }
+    let flat: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    xxh3_64_with_seed(&flat, words.len() as u64)
+}
+
+/// The hashes of every k-word window, in text order (position i = words i..i+k).
+pub fn shingles(word_hashes: &[u64], k: usize) -> Vec<u64> {
+    assert!(k > 0, "shingle size must be positive");
+    if word_hashes.is_empty() {
+        return Vec::new();
+    }
+    if word_hashes.len() < k {
+        return vec![hash_run(word_hashes)];
+    }
+    word_hashes.windows(k).map(hash_run).collect()
+}
+
+/// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
+pub fn shingle_set(word_hashes: &[u64], k: usize) -> Vec<u64> {
+    let mut set = shingles(word_hashes, k);
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// Size of the intersection of two sorted, repeat-free sets.
+pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_and_short_texts() {
+        let w = [1, 2, 3, 4];
+        assert_eq!(shingles(&w, 2).len(), 3);
+        assert_eq!(shingles(&w, 2)[0], hash_run(&[1, 2]));
+        assert_eq!(shingles(&w, 9), vec![hash_run(&w)]);
+        assert!(shingles(&[], 5).is_empty());
+        assert_ne!(hash_run(&[1, 2]), hash_run(&[2, 1]));
+    }
+
+    #[test]
+    fn intersection_of_sorted_sets() {
+        assert_eq!(intersection_size(&[1, 3, 5, 7], &[3, 4, 5, 8]), 2);
+        assert_eq!(intersection_size(&[], &[1]), 0);
+    }
+}

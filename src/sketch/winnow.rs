@@ -1,0 +1,100 @@
+//! Winnowing: pick a sparse, position-aware subset of shingle hashes as fingerprints.
+//!
+//! In every window of `w` consecutive shingle hashes the minimum is selected (the rightmost one
+//! on ties), and each selected position is kept once. Two texts sharing a run of at least
+//! `w + k - 1` words therefore share at least one fingerprint, whatever surrounds the run, while
+//! only about 2/(w+1) of all shingles are kept (Schleimer, Wilkerson and Aiken, SIGMOD 2003).
+
+/// One fingerprint: a shingle hash and the index of its first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fingerprint {
+    pub hash: u64,
+    pub pos: u32,
+}
+
+/// Winnows `shingles` (position i = the shingle starting at word i) with window `w`.
+pub fn winnow(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
+    assert!(w > 0, "window must be positive");
+    let mut out: Vec<Fingerprint> = Vec::new();
+    if shingles.is_empty() {
+        return out;
+    }
+    if shingles.len() <= w {
+        let (pos, &hash) = shingles
+            .iter()
+            .enumerate()
+            .rev()
+            .min_by_key(|(_, h)| **h)
+            .expect("non-empty");
+        out.push(Fingerprint {
+            hash,
+            pos: pos as u32,
+        });
+        return out;
+    }
+    // A monotonic deque of candidate positions: hashes increasing from front to back.
+    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut last_pushed = usize::MAX;
+    for i in 0..shingles.len() {
+        while deque.back().is_some_and(|&j| shingles[j] >= shingles[i]) {
+            deque.pop_back();
+        }
+        deque.push_back(i);
+        if i + 1 >= w {
+            let window_start = i + 1 - w;
+            while deque.front().is_some_and(|&j| j < window_start) {
+                deque.pop_front();
+            }
+            let chosen = *deque.front().expect("window non-empty");
+            if chosen != last_pushed {
+                out.push(Fingerprint {
+                    hash: shingles[chosen],
+                    pos: chosen as u32,
+                });
+                last_pushed = chosen;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Naive winnowing: the rightmost minimum of every window, deduplicated by position.
+    fn naive(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
+        let mut out: Vec<Fingerprint> = Vec::new();
+        if shingles.len() <= w {
+            return winnow(shingles, w);
+        }
+        for start in 0..=shingles.len() - w {
+            let window = &shingles[start..start + w];
+            let min = *window.iter().min().unwrap();
+            let pos = start + window.iter().rposition(|&h| h == min).unwrap();
+            if out.last().is_none_or(|f| f.pos as usize != pos) {
+                out.push(Fingerprint {
+                    hash: min,
+                    pos: pos as u32,
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn agrees_with_naive_winnowing() {
+        let mut state = 7u64;
+        for len in 0..60 {
+            let shingles: Vec<u64> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (state >> 60) % 7
+                })
+                .collect();
+            for w in 1..6 {
+                assert_eq!(winnow(&shingles, w), naive(&shingles, w), "len {len} w {w}");
+            }
+        }
+    }
+}

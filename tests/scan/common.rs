@@ -1,0 +1,70 @@
+//! Helpers shared by the scan tests: running the binary and reading its JSON Lines.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn copydesk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_copydesk"))
+}
+
+pub fn seeds_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Runs `copydesk scan --json ARGS...` and returns (records, output).
+pub fn scan_json(args: &[&str]) -> (Vec<Value>, Output) {
+    let out = copydesk()
+        .arg("scan")
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run copydesk");
+    let records = String::from_utf8(out.stdout.clone())
+        .expect("utf-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    (records, out)
+}
+
+pub fn of_type<'a>(records: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    records.iter().filter(|r| r["type"] == kind).collect()
+}
+
+/// A tiny deterministic generator for test corpora (no dependency on proptest's).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut z = self.0;
+        z = (z ^ (z >> 33)).wrapping_mul(0xff51afd7ed558ccd);
+        z ^ (z >> 33)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A vocabulary of made-up words, large enough that random texts share no long runs.
+pub fn vocabulary(size: usize) -> Vec<String> {
+    let syll = [
+        "ka", "lo", "mi", "ter", "sa", "ne", "vo", "rup", "di", "zel", "ba", "qu",
+    ];
+    (0..size)
+        .map(|i| {
+            let mut w = String::new();
+            let mut n = i + 1;
+            while n > 0 {
+                w.push_str(syll[n % syll.len()]);
+                n /= syll.len();
+            }
+            w
+        })
+        .collect()
+}

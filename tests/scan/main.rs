@@ -1,0 +1,7 @@
+//! Integration tests of `copydesk scan`: one binary, one module per concern.
+
+mod bad_input;
+mod common;
+mod determinism;
+mod reference;
+mod seeds;
