@@ -18,4 +18,5 @@ pub mod report;
 pub mod scan;
 pub mod sketch;
 pub mod spin;
+pub mod synth;
 pub mod text;

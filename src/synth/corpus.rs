@@ -1,0 +1,413 @@
+//! The labelled corpus builder: real documents in, a corpus with known copies out.
+//!
+//! From real source documents and a seed it makes, in this order:
+//! 1. boilerplate: a few fixed lines (our own wording) prepended or appended to a fraction of
+//!    the sources, as site headers and footers are in scraped pages;
+//! 2. passages: a run of whole sentences (30–150 words by default) of a *donor* source,
+//!    inserted at a sentence start of a different *host* source, verbatim (`copy`) or spun
+//!    (`spun`); each host receives one passage, and no donor is a host, so offsets stay valid;
+//! 3. copies of other sources (*origins*): exact, edited (a rate of word substitutions,
+//!    insertions and deletions) and spun with the evaluation spinner.
+//!
+//! Hosts, donors and origins are disjoint, so the only copying in the output is the copying the
+//! gold describes (apart from whatever the real sources already share, and copies of one
+//! origin also being copies of each other). Gold records ([`GoldRecord`]) use byte offsets into
+//! the output texts and serialise to JSON Lines with [`Gold::write_jsonl`].
+
+use crate::corpus::Document;
+use crate::synth::rng::Rng;
+use crate::synth::spinner::{SpinConfig, SpinTable, spin};
+use crate::text::word_indices;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::Write;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What to make, and the seed that makes it reproducible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthConfig {
+    pub seed: u64,
+    /// Number of exact copies of origins.
+    pub exact_copies: usize,
+    /// Number of copies with word edits, and the fraction of words edited in each.
+    pub edited_copies: usize,
+    pub edit_rate: f64,
+    /// Number of spun copies, and the spinner's rate for them and for spun passages.
+    pub spun_copies: usize,
+    pub spin_rate: f64,
+    /// Number of verbatim and of spun passages reused in other documents.
+    pub copy_passages: usize,
+    pub spun_passages: usize,
+    /// Passage length in words, inclusive bounds.
+    pub passage_words: (usize, usize),
+    /// Number of distinct boilerplate lines, and the fraction of sources each one is put into.
+    pub boilerplate_lines: usize,
+    pub boilerplate_fraction: f64,
+}
+
+impl Default for SynthConfig {
+    fn default() -> Self {
+        SynthConfig {
+            seed: 0,
+            exact_copies: 10,
+            edited_copies: 10,
+            edit_rate: 0.05,
+            spun_copies: 10,
+            spin_rate: 1.0,
+            copy_passages: 10,
+            spun_passages: 10,
+            passage_words: (30, 150),
+            boilerplate_lines: 4,
+            boilerplate_fraction: 0.3,
+        }
+    }
+}
+
+/// How a duplicate was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DuplicateKind {
+    Exact,
+    Edited,
+    Spun,
+}
+
+/// How a passage was reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    Copy,
+    Spun,
+}
+
+/// One side of a passage: `text[start..end]` of document `id` (bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassageSide {
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One gold record; serialised with a `"type"` tag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum GoldRecord {
+    /// `b` is a copy of `a`.
+    Duplicate {
+        a: String,
+        b: String,
+        kind: DuplicateKind,
+    },
+    /// `b`'s span reuses `a`'s span.
+    Passage {
+        a: PassageSide,
+        b: PassageSide,
+        kind: PassageKind,
+    },
+    /// Whether document `id` as a whole is a spun copy (and of which source). One per output
+    /// document; hosts of spun passages are `spun: false`.
+    Spin {
+        id: String,
+        spun: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+    },
+    /// A boilerplate line and the documents that contain it verbatim.
+    Boilerplate { text: String, ids: Vec<String> },
+}
+
+/// The gold records of one built corpus.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gold {
+    pub records: Vec<GoldRecord>,
+}
+
+impl Gold {
+    /// Writes one JSON object per line.
+    pub fn write_jsonl<W: Write>(&self, mut out: W) -> std::io::Result<()> {
+        for record in &self.records {
+            serde_json::to_writer(&mut out, record)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes documents as JSON Lines `{"id":…,"text":…}`, the format `copydesk scan` reads.
+pub fn write_documents_jsonl<W: Write>(docs: &[Document], mut out: W) -> std::io::Result<()> {
+    for doc in docs {
+        let record = serde_json::json!({ "id": doc.id, "text": doc.text });
+        serde_json::to_writer(&mut out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Boilerplate lines, written for this purpose: site chrome of the kind scrapers pick up.
+const BOILERPLATE: &[&str] = &[
+    "Subscribe to our newsletter to get the latest stories delivered to your inbox.",
+    "All rights reserved. Reproduction without written permission is prohibited.",
+    "Share this article: Facebook | Twitter | Email | Print",
+    "Advertisement - scroll down to continue reading the story below.",
+    "Click here to read our privacy policy and cookie settings.",
+    "Follow us on social media for breaking news and daily updates.",
+    "This page was last updated by our editorial team.",
+    "Comments are closed for this article. Thank you for reading.",
+];
+
+/// Builds the labelled corpus with the embedded spinner table.
+pub fn build_corpus(sources: &[Document], cfg: &SynthConfig) -> (Vec<Document>, Gold) {
+    build_corpus_with(sources, cfg, SpinTable::embedded())
+}
+
+/// Builds the labelled corpus with a given spinner table.
+pub fn build_corpus_with(
+    sources: &[Document],
+    cfg: &SynthConfig,
+    table: &SpinTable,
+) -> (Vec<Document>, Gold) {
+    let mut docs: Vec<Document> = sources.to_vec();
+    let mut body: Vec<(usize, usize)> = docs.iter().map(|d| (0, d.text.len())).collect();
+    let mut records = Vec::new();
+
+    // 1. Boilerplate headers and footers.
+    let mut rng = Rng::derive(cfg.seed, "boilerplate");
+    let lines: Vec<&str> = BOILERPLATE
+        .iter()
+        .copied()
+        .take(cfg.boilerplate_lines)
+        .collect();
+    for (doc, body) in docs.iter_mut().zip(body.iter_mut()) {
+        for (k, line) in lines.iter().enumerate() {
+            if !rng.chance(cfg.boilerplate_fraction) {
+                continue;
+            }
+            if k % 2 == 0 {
+                doc.text = format!("{line}\n{}", doc.text);
+                body.0 += line.len() + 1;
+                body.1 += line.len() + 1;
+            } else {
+                doc.text.push('\n');
+                doc.text.push_str(line);
+            }
+        }
+    }
+
+    // Roles: hosts, donors and origins are disjoint.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    Rng::derive(cfg.seed, "roles").shuffle(&mut order);
+    let n = order.len();
+    let wanted_passages = cfg.copy_passages + cfg.spun_passages;
+    let hosts_n = wanted_passages.min(n / 3);
+    let donors_n = wanted_passages.min(n / 3);
+    let (hosts, rest) = order.split_at(hosts_n);
+    let (donors, origins) = rest.split_at(donors_n);
+
+    // 2. Passages.
+    let mut rng = Rng::derive(cfg.seed, "passages");
+    let spin_cfg = SpinConfig {
+        rate: cfg.spin_rate,
+        seed: cfg.seed,
+    };
+    for (i, &host) in hosts.iter().enumerate() {
+        let spun = i >= cfg.copy_passages;
+        // The i-th donor, or the next one with a passage of the wanted length.
+        let found = (0..donors.len()).find_map(|k| {
+            let donor = donors[(i + k) % donors.len()];
+            let (dlo, dhi) = body[donor];
+            pick_passage(&docs[donor].text[dlo..dhi], cfg.passage_words, &mut rng)
+                .map(|(s, e)| (donor, dlo + s, dlo + e))
+        });
+        let Some((donor, ps, pe)) = found else {
+            continue;
+        };
+        let passage = &docs[donor].text[ps..pe];
+        let inserted = if spun {
+            spin(passage, table, &spin_cfg).text
+        } else {
+            passage.to_string()
+        };
+        let (hlo, hhi) = body[host];
+        let starts: Vec<usize> = docs[host].text[hlo..hhi]
+            .split_sentence_bound_indices()
+            .map(|(i, _)| hlo + i)
+            .collect();
+        let at = starts[rng.below(starts.len())];
+        let host_text = &mut docs[host].text;
+        host_text.insert_str(at, &format!("{inserted} "));
+        body[host].1 += inserted.len() + 1;
+        records.push(GoldRecord::Passage {
+            a: PassageSide {
+                id: docs[donor].id.clone(),
+                start: ps,
+                end: pe,
+            },
+            b: PassageSide {
+                id: docs[host].id.clone(),
+                start: at,
+                end: at + inserted.len(),
+            },
+            kind: if spun {
+                PassageKind::Spun
+            } else {
+                PassageKind::Copy
+            },
+        });
+    }
+
+    // 3. Copies of origins.
+    let mut rng = Rng::derive(cfg.seed, "copies");
+    let mut kinds = Vec::new();
+    kinds.extend(std::iter::repeat_n(DuplicateKind::Exact, cfg.exact_copies));
+    kinds.extend(std::iter::repeat_n(
+        DuplicateKind::Edited,
+        cfg.edited_copies,
+    ));
+    kinds.extend(std::iter::repeat_n(DuplicateKind::Spun, cfg.spun_copies));
+    let mut copies: Vec<(usize, DuplicateKind, String)> = Vec::new();
+    if !origins.is_empty() {
+        for (j, &kind) in kinds.iter().enumerate() {
+            let origin = origins[j % origins.len()];
+            let text = &docs[origin].text;
+            let copy = match kind {
+                DuplicateKind::Exact => text.clone(),
+                DuplicateKind::Edited => edit_words(text, cfg.edit_rate, &mut rng),
+                DuplicateKind::Spun => spin(text, table, &spin_cfg).text,
+            };
+            copies.push((origin, kind, copy));
+        }
+    }
+    rng.shuffle(&mut copies);
+    let mut used: HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let mut spun_from = vec![None; docs.len()];
+    for (k, (origin, kind, text)) in copies.into_iter().enumerate() {
+        let mut id = format!("synth-{:05}", k + 1);
+        while used.contains(&id) {
+            id.push('_');
+        }
+        used.insert(id.clone());
+        records.push(GoldRecord::Duplicate {
+            a: docs[origin].id.clone(),
+            b: id.clone(),
+            kind,
+        });
+        spun_from.push((kind == DuplicateKind::Spun).then(|| docs[origin].id.clone()));
+        docs.push(Document::new(id, text));
+    }
+
+    for (doc, source) in docs.iter().zip(spun_from) {
+        records.push(GoldRecord::Spin {
+            id: doc.id.clone(),
+            spun: source.is_some(),
+            source,
+        });
+    }
+    for line in lines {
+        let ids: Vec<String> = docs
+            .iter()
+            .filter(|d| d.text.lines().any(|l| l == line))
+            .map(|d| d.id.clone())
+            .collect();
+        if !ids.is_empty() {
+            records.push(GoldRecord::Boilerplate {
+                text: line.to_string(),
+                ids,
+            });
+        }
+    }
+    (docs, Gold { records })
+}
+
+/// A run of whole sentences of `text` with a word count within `bounds`, as a trimmed byte
+/// range; `None` when no tried start gives one.
+fn pick_passage(text: &str, bounds: (usize, usize), rng: &mut Rng) -> Option<(usize, usize)> {
+    let sentences: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+    if sentences.is_empty() {
+        return None;
+    }
+    let target = rng.range_inclusive(bounds.0, bounds.1.max(bounds.0));
+    for _ in 0..32 {
+        let first = rng.below(sentences.len());
+        let mut words = 0;
+        for (start, sentence) in &sentences[first..] {
+            words += word_indices(sentence).count();
+            if words > bounds.1 {
+                break;
+            }
+            if words >= target.min(bounds.1).max(bounds.0) {
+                let begin = sentences[first].0;
+                let end = start + sentence.trim_end().len();
+                let begin = begin + (text[begin..end].len() - text[begin..end].trim_start().len());
+                return Some((begin, end));
+            }
+        }
+    }
+    None
+}
+
+/// `text` with about `rate` of its words edited: each picked word is substituted by another
+/// word of the text, deleted, or followed by an inserted word, with equal odds.
+fn edit_words(text: &str, rate: f64, rng: &mut Rng) -> String {
+    let words: Vec<(usize, &str)> = word_indices(text).collect();
+    if words.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut copied = 0;
+    for &(start, word) in &words {
+        if !rng.chance(rate) {
+            continue;
+        }
+        let end = start + word.len();
+        out.push_str(&text[copied..start]);
+        let other = words[rng.below(words.len())].1;
+        match rng.below(3) {
+            0 => out.push_str(other),
+            1 => {
+                // Delete the word and the spaces after it.
+                let rest = &text[end..];
+                let spaces = rest.len() - rest.trim_start_matches(' ').len();
+                copied = end + spaces;
+                continue;
+            }
+            _ => {
+                out.push_str(word);
+                out.push(' ');
+                out.push_str(other);
+            }
+        }
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_change_about_the_rate() {
+        let text = "alpha beta gamma delta epsilon ".repeat(200);
+        let mut rng = Rng::new(3);
+        let edited = edit_words(&text, 0.1, &mut rng);
+        assert_ne!(edited, text);
+        let before = word_indices(&text).count() as f64;
+        let after = word_indices(&edited).count() as f64;
+        assert!((after - before).abs() < before * 0.1);
+        assert_eq!(edit_words(&text, 0.0, &mut rng), text);
+    }
+
+    #[test]
+    fn passages_are_whole_sentences_within_bounds() {
+        let text = "One two three four five. Six seven eight nine ten. ".repeat(40);
+        let mut rng = Rng::new(5);
+        for _ in 0..20 {
+            let (s, e) = pick_passage(&text, (12, 20), &mut rng).expect("passage");
+            let p = &text[s..e];
+            let n = word_indices(p).count();
+            assert!((12..=20).contains(&n), "{n}: {p}");
+            assert!(p.ends_with('.') && p.starts_with(char::is_uppercase), "{p}");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Synthetic, labelled test material for measuring copydesk on text it was never tuned on.
+//!
+//! Two parts, both deterministic under a seed:
+//! - [`spinner`]: an evaluation spinner that imitates a commercial, context-blind synonym
+//!   spinner. Its word table comes from the Moby Thesaurus II (`bench/spinner/`), not from the
+//!   WordNet-based dictionary that `copydesk unspin` restores with, so restoration is measured
+//!   against substitutions it has not seen. Every replacement is recorded (the gold).
+//! - [`corpus`]: builds a corpus from real source documents with known exact copies, edited
+//!   copies, spun copies, reused and spun passages and repeated boilerplate lines, and the
+//!   gold records (JSON Lines) saying where each of them is.
+//!
+//! [`rng`] is the small seeded generator both use, so results do not depend on a crate's
+//! version of a random algorithm.
+
+pub mod corpus;
+pub mod rng;
+pub mod spinner;
+
+pub use corpus::{
+    DuplicateKind, Gold, GoldRecord, PassageKind, PassageSide, SynthConfig, build_corpus,
+    build_corpus_with, write_documents_jsonl,
+};
+pub use spinner::{SpinConfig, SpinEdit, SpinTable, Spun, spin};

@@ -1,0 +1,69 @@
+//! The evaluation spinner on real text with the embedded Moby table: gold edits undo the spin.
+
+use copydesk::synth::{SpinConfig, SpinTable, spin};
+
+fn seed_text() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/003_c30bde986995c84a.txt"
+    );
+    std::fs::read_to_string(path).expect("seed article")
+}
+
+/// Rebuilds the original from the spun text and the gold edits.
+fn undo(spun: &str, edits: &[copydesk::synth::SpinEdit]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&spun[at..e.spun_start]);
+        out.push_str(&e.original);
+        at = e.spun_end;
+    }
+    out.push_str(&spun[at..]);
+    out
+}
+
+#[test]
+fn gold_edits_restore_the_original_exactly() {
+    let text = seed_text();
+    let s = spin(&text, SpinTable::embedded(), &SpinConfig::default());
+    assert!(s.edits.len() * 10 > copydesk::text::word_indices(&text).count());
+    assert_eq!(undo(&s.text, &s.edits), text);
+    for e in &s.edits {
+        assert_eq!(&text[e.orig_start..e.orig_end], e.original);
+        assert_eq!(&s.text[e.spun_start..e.spun_end], e.spun);
+        assert_ne!(e.original, e.spun);
+    }
+}
+
+#[test]
+fn lower_rate_spins_fewer_words_and_seed_decides_which() {
+    let text = seed_text();
+    let full = spin(&text, SpinTable::embedded(), &SpinConfig::default());
+    let half = |seed| {
+        spin(
+            &text,
+            SpinTable::embedded(),
+            &SpinConfig { rate: 0.5, seed },
+        )
+    };
+    let (a, b, c) = (half(1), half(1), half(2));
+    assert_eq!(a, b);
+    assert_ne!(a.text, c.text);
+    let n = a.edits.len() as f64 / full.edits.len() as f64;
+    assert!((0.35..0.65).contains(&n), "{n}");
+    assert_eq!(undo(&a.text, &a.edits), text);
+}
+
+#[test]
+fn table_from_a_file_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.tsv");
+    std::fs::write(&path, "# comment\nhouse\thome\nsaid\tmentioned\n").unwrap();
+    let table = SpinTable::from_path(&path).unwrap();
+    assert_eq!(table.len(), 2);
+    let s = spin("The White House said so.", &table, &SpinConfig::default());
+    assert_eq!(s.text, "The White Home mentioned so.");
+    std::fs::write(&path, "no tab here\n").unwrap();
+    assert!(SpinTable::from_path(&path).is_err());
+}
