@@ -109,6 +109,22 @@ def flagged(records):
     return None
 
 
+def spin_score(records):
+    """unspin's spin score from the {"type":"spin","score":f} record, None if absent."""
+    for r in records or []:
+        if r.get("type") == "spin" and isinstance(r.get("score"), (int, float)):
+            return float(r["score"])
+    return None
+
+
+def auc(pos, neg):
+    """Probability that a spun document scores above an honest one (ties count half)."""
+    if not pos or not neg:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
 def main():
     ap = argparse.ArgumentParser()
     for name in ("orig", "spun", "gold", "restored", "honest", "json", "json-honest", "out"):
@@ -122,6 +138,7 @@ def main():
     ref_words = d_before = d_after = d_honest = 0
     gold_n = hits = unspin_edits = honest_edits = 0
     det_spun, det_honest = [], []
+    score_spun, score_honest = [], []
     per_doc = []
     for name in names:
         ref = words(read(os.path.join(args.orig, name + ".txt")))
@@ -140,6 +157,7 @@ def main():
         if args.json:
             recs = read_jsonl(os.path.join(args.json, name + ".jsonl"))
             det_spun.append(flagged(recs))
+            score_spun.append(spin_score(recs))
             edits = [r for r in recs or [] if r.get("type") == "edit"]
             unspin_edits += len(edits)
             want = {(g["spun_start"], g["spun_end"]): g["original"].lower() for g in gold}
@@ -149,6 +167,7 @@ def main():
         if args.json_honest:
             recs = read_jsonl(os.path.join(args.json_honest, name + ".jsonl"))
             det_honest.append(flagged(recs))
+            score_honest.append(spin_score(recs))
             honest_edits += sum(1 for r in recs or [] if r.get("type") == "edit")
 
     def rate(flags):
@@ -172,6 +191,14 @@ def main():
     if args.json_honest:
         res["honest_edit_records_per_1000"] = 1000 * honest_edits / max(ref_words, 1)
         res["honest_docs_flagged"], res["honest_docs_with_verdict"] = rate(det_honest)
+    pos = [x for x in score_spun if x is not None]
+    neg = [x for x in score_honest if x is not None]
+    res["spin_score_auc"] = auc(pos, neg)
+    if pos and neg:
+        res["spin_score_median_spun"] = sorted(pos)[len(pos) // 2]
+        res["spin_score_median_honest"] = sorted(neg)[len(neg) // 2]
+        res["spin_score_min_spun"] = min(pos)
+        res["spin_score_max_honest"] = max(neg)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(res, f, indent=1)
@@ -202,6 +229,12 @@ def main():
               f"(of {res['honest_docs_with_verdict']}) |")
         print(f"| honest text: edit records per 1,000 words | "
               f"{fmt(res['honest_edit_records_per_1000'], False)} |")
+    if res["spin_score_auc"] is not None:
+        print(f"| spin score AUC, spun vs honest | {fmt(res['spin_score_auc'], False)} |")
+        print(f"| spin score median: spun / honest | {res['spin_score_median_spun']:.4f} / "
+              f"{res['spin_score_median_honest']:.4f} |")
+        print(f"| spin score: lowest spun / highest honest | {res['spin_score_min_spun']:.4f} / "
+              f"{res['spin_score_max_honest']:.4f} |")
 
 
 if __name__ == "__main__":
