@@ -1,16 +1,181 @@
 //! `copydesk unspin`: restore the original wording of a synonym-spun text.
+//!
+//! Reads one text (a file or `-` for stdin), runs spin detection and restoration
+//! (`crate::spin`), and writes one of:
+//! - the restored text (default), byte for byte identical outside the edits;
+//! - `--diff`: a unified diff of the input against the restored text;
+//! - `--json`: JSON Lines, one `{"type":"edit",...}` record per edit (byte offsets into the
+//!   input), then one `{"type":"spin","score":f,"spun":bool,...}` record.
+//!
+//! Problems: an unreadable, empty or binary input, or an unreadable dictionary, stops the run
+//! (exit 2). Invalid UTF-8 (decoded lossily) and malformed dictionary rows are reported as
+//! `copydesk: FILE[:LINE]: message`, and the run goes on (exit 1). Output never replaces an
+//! input: `-o` naming the input or a dictionary is refused.
 
-use super::CliResult;
+use super::output::{Output, refuse_inputs};
+use super::{CliError, CliResult, Outcome};
+use crate::corpus::{InputFormat, ReadOptions, read_corpus};
+use crate::diagnostics::Diagnostics;
+use crate::spin::{self, Edit, SpinReport, UnspinnerBuilder};
 use clap::Args;
-use std::path::PathBuf;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `copydesk unspin`.
 #[derive(Debug, Args)]
 pub struct UnspinArgs {
     /// The text to restore (`-` for stdin).
     pub input: PathBuf,
+    /// Print a unified diff of the input against the restored text.
+    #[arg(long, conflicts_with = "json")]
+    pub diff: bool,
+    /// Print the edits and the spin verdict as JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Extra `spun<TAB>original` pairs, or a Problematic Paper Screener CSV export (repeatable).
+    #[arg(long = "dictionary", value_name = "FILE")]
+    pub dictionaries: Vec<PathBuf>,
 }
 
-pub fn run(_args: UnspinArgs) -> CliResult {
-    Err("unspin is being built".to_string().into())
+/// The `spin` summary record of `--json`.
+#[derive(Serialize)]
+struct SpinRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    report: SpinSummary<'a>,
+}
+
+#[derive(Serialize)]
+struct SpinSummary<'a> {
+    score: f64,
+    spun: bool,
+    words: usize,
+    gain_per_100: f64,
+    signatures_per_100: f64,
+    edits: usize,
+    #[serde(skip)]
+    _report: std::marker::PhantomData<&'a ()>,
+}
+
+#[derive(Serialize)]
+struct EditRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    edit: &'a Edit,
+}
+
+pub fn run(args: UnspinArgs) -> CliResult {
+    let diag = Diagnostics::new();
+    if let Some(target) = &args.output {
+        let mut inputs = vec![args.input.clone()];
+        inputs.extend(args.dictionaries.iter().cloned());
+        refuse_inputs(target, &inputs)?;
+    }
+    let mut builder = UnspinnerBuilder::new();
+    for path in &args.dictionaries {
+        builder = builder.pairs(read_dictionary(path, &diag)?);
+    }
+    let text = read_input(&args.input, &diag)?;
+    let unspinner = builder.build();
+    let report = unspinner.analyze(&text);
+    let mut out = Output::open(args.output.as_deref())?;
+    if args.json {
+        write_json(&mut out, &report)?;
+    } else if args.diff {
+        let restored = spin::apply_edits(&text, &report.edits);
+        let name = args.input.display().to_string();
+        let diff = similar::TextDiff::from_lines(text.as_str(), restored.as_str());
+        write!(
+            out,
+            "{}",
+            diff.unified_diff()
+                .context_radius(1)
+                .header(&name, &format!("{name} (unspun)"))
+        )?;
+    } else {
+        out.write_all(spin::apply_edits(&text, &report.edits).as_bytes())?;
+    }
+    out.finish()?;
+    Ok(if diag.problems() > 0 {
+        Outcome::InputProblems
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
+    for edit in &report.edits {
+        let line = serde_json::to_string(&EditRecord { kind: "edit", edit })
+            .map_err(|e| CliError::Message(e.to_string()))?;
+        writeln!(out, "{line}")?;
+    }
+    let summary = SpinRecord {
+        kind: "spin",
+        report: SpinSummary {
+            score: report.score,
+            spun: report.spun,
+            words: report.evidence.words,
+            gain_per_100: report.evidence.gain_per_100,
+            signatures_per_100: report.evidence.signatures_per_100,
+            edits: report.edits.len(),
+            _report: std::marker::PhantomData,
+        },
+    };
+    let line = serde_json::to_string(&summary).map_err(|e| CliError::Message(e.to_string()))?;
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+/// Reads one text file (or stdin) with the corpus reader's policies (gzip, binary, empty and
+/// lossy UTF-8 handling); `None` when nothing readable came out (already reported).
+fn read_one(path: &Path, diag: &Diagnostics) -> Result<Option<String>, CliError> {
+    if path.is_dir() {
+        return Err(CliError::Message(format!(
+            "{}: is a directory, expected one text file",
+            path.display()
+        )));
+    }
+    let opts = ReadOptions {
+        format: InputFormat::Text,
+        ..ReadOptions::default()
+    };
+    let docs = read_corpus(&[path.to_path_buf()], &opts, diag);
+    Ok(docs.into_iter().next().map(|d| d.text))
+}
+
+/// Reads the input text; an unreadable, empty or binary input stops the run.
+fn read_input(path: &Path, diag: &Diagnostics) -> Result<String, CliError> {
+    read_one(path, diag)?
+        .ok_or_else(|| CliError::Message(format!("{}: no text to restore", path.display())))
+}
+
+/// Reads one `--dictionary` file; malformed rows are reported and skipped.
+fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<Vec<(String, String)>, CliError> {
+    let place = path.display().to_string();
+    let text = read_one(path, diag)?
+        .ok_or_else(|| CliError::Message(format!("{place}: cannot use dictionary")))?;
+    let parsed = spin::parse_dictionary(&text);
+    for problem in &parsed.problems {
+        diag.problem(format!("{place}:{}", problem.line), &problem.message);
+    }
+    if parsed.query_rows > 0 {
+        eprintln!(
+            "copydesk: {place}: skipped {} rows that are search queries (AND / OR / NOT / ~N / *)",
+            parsed.query_rows
+        );
+    }
+    if parsed.pairs.is_empty() {
+        diag.problem(&place, "no usable pairs in dictionary");
+    }
+    Ok(parsed
+        .pairs
+        .into_iter()
+        .map(|p| (p.spun, p.original))
+        .collect())
 }

@@ -1,1 +1,41 @@
-//! Spin detection and restoration (being built).
+//! Spin detection and restoration: find text disguised by a synonym spinner and restore it.
+//!
+//! Content farms disguise copied articles with a context-blind spinner that swaps words and
+//! phrases for thesaurus synonyms ("law enforcement" -> "legislation enforcement", "White
+//! House" -> "White Home"). Restoration reverses it: every word or phrase gets candidate
+//! originals from a reverse spinner dictionary, and a bigram language model keeps a candidate only
+//! when it clearly fits the context better, deciding adjacent positions jointly.
+//!
+//! Modules, in pipeline order:
+//! - [`data`]: the embedded data files of `dictionaries/`;
+//! - [`lm`]: the bigram language model;
+//! - [`dictionary`]: candidate originals per spun phrase (thesaurus, signatures, user pairs);
+//! - [`userdict`]: reading `--dictionary` files (TSV, Problematic Paper Screener CSV);
+//! - [`tokens`]: the document's words, boundaries and glued tokens;
+//! - [`restore`]: the Viterbi search over candidates;
+//! - [`detect`]: the calibrated document score;
+//! - [`case`]: carrying the case pattern over;
+//! - [`edit`]: byte edits and applying them;
+//! - [`engine`]: the two-pass `Unspinner` that ties them together.
+//!
+//! ```no_run
+//! let report = copydesk::spin::analyze("The White Home mentioned it.");
+//! let restored = copydesk::spin::apply_edits("The White Home mentioned it.", &report.edits);
+//! ```
+
+pub mod case;
+pub mod data;
+pub mod detect;
+pub mod dictionary;
+pub mod edit;
+pub mod engine;
+pub mod lm;
+pub mod restore;
+pub mod tokens;
+pub mod userdict;
+
+pub use detect::Evidence;
+pub use dictionary::Source;
+pub use edit::{Edit, apply_edits};
+pub use engine::{SpinReport, Unspinner, UnspinnerBuilder, analyze};
+pub use userdict::{ParsedDictionary, RowProblem, UserPair, parse_dictionary};

@@ -1,0 +1,204 @@
+//! The reverse spinner dictionary: for a spun word or phrase, the originals it may stand for.
+//!
+//! A context-blind spinner swaps a word for one of its thesaurus synonyms, so the candidates for
+//! restoring a word are its own synonyms, read in reverse. Three sources feed one structure:
+//! - thesaurus groups (WordNet 3.0 synsets, inflected): every member is a candidate for every
+//!   other member of its group;
+//! - signature pairs (`dictionaries/signatures.tsv`, `numbers.tsv`): replacements observed in
+//!   spinner output that a thesaurus lacks ("12 months" -> "year");
+//! - user pairs (`--dictionary FILE`).
+//!
+//! Phrases are split with the shared tokenizer, so a dictionary phrase matches exactly the words
+//! the tokenizer finds in a document, and are indexed by their first word's hash.
+
+use super::data;
+use super::lm::{LanguageModel, OOV};
+use crate::text::{word_hash, word_indices};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+/// Where a candidate original came from; signatures and user pairs are stronger evidence of
+/// spinning than a thesaurus synonym.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Thesaurus,
+    Signature,
+    User,
+    /// Only a space put back inside a glued token ("Ouncessaid" -> "Ounces said").
+    Glue,
+}
+
+/// A dictionary phrase: its text and, per word, the normalised hash and the model's id.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub text: String,
+    pub hashes: Vec<u64>,
+    pub ids: Vec<u32>,
+    /// ln P of the phrase on its own under the language model.
+    pub logp: f32,
+}
+
+/// Candidate originals indexed by spun phrase.
+#[derive(Clone, Default)]
+pub struct Dictionary {
+    phrases: Vec<Phrase>,
+    by_text: FxHashMap<String, u32>,
+    /// First-word hash -> phrases that may be spun forms.
+    by_first: FxHashMap<u64, Vec<u32>>,
+    groups: Vec<Vec<u32>>,
+    member_of: FxHashMap<u32, Vec<u32>>,
+    pairs: FxHashMap<u32, Vec<(u32, Source)>>,
+}
+
+impl Dictionary {
+    /// The embedded dictionary: WordNet groups, signatures and number words.
+    pub fn embedded(lm: &LanguageModel) -> Self {
+        let mut dict = Dictionary::default();
+        for line in data::gunzip(data::SYNSETS_GZ).lines() {
+            let members: Vec<&str> = line.split('\t').filter(|m| !m.is_empty()).collect();
+            dict.add_group(lm, &members);
+        }
+        for (spun, original) in
+            data::tsv_rows(data::SIGNATURES).chain(data::tsv_rows(data::NUMBERS))
+        {
+            dict.add_pair(lm, spun, original, Source::Signature);
+        }
+        dict
+    }
+
+    fn intern(&mut self, lm: &LanguageModel, text: &str) -> Option<u32> {
+        let text = text.trim();
+        if let Some(&i) = self.by_text.get(text) {
+            return Some(i);
+        }
+        let words: Vec<&str> = word_indices(text).map(|(_, w)| w).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+        let ids: Vec<u32> = words
+            .iter()
+            .zip(&hashes)
+            .map(|(w, &h)| lm.id_of_word(w, h))
+            .collect();
+        let logp = lm.phrase(&ids);
+        let i = self.phrases.len() as u32;
+        self.phrases.push(Phrase {
+            text: text.to_string(),
+            hashes,
+            ids,
+            logp,
+        });
+        self.by_text.insert(text.to_string(), i);
+        Some(i)
+    }
+
+    fn index_spun(&mut self, p: u32) {
+        let first = self.phrases[p as usize].hashes[0];
+        let list = self.by_first.entry(first).or_default();
+        if !list.contains(&p) {
+            list.push(p);
+        }
+    }
+
+    /// Adds a thesaurus group: each member may restore to each other member.
+    pub fn add_group(&mut self, lm: &LanguageModel, members: &[&str]) {
+        let ids: Vec<u32> = members.iter().filter_map(|m| self.intern(lm, m)).collect();
+        if ids.len() < 2 {
+            return;
+        }
+        let g = self.groups.len() as u32;
+        for &p in &ids {
+            self.member_of.entry(p).or_default().push(g);
+            self.index_spun(p);
+        }
+        self.groups.push(ids);
+    }
+
+    /// Adds one `spun -> original` pair.
+    pub fn add_pair(&mut self, lm: &LanguageModel, spun: &str, original: &str, source: Source) {
+        let (Some(s), Some(o)) = (self.intern(lm, spun), self.intern(lm, original)) else {
+            return;
+        };
+        if s == o {
+            return;
+        }
+        let list = self.pairs.entry(s).or_default();
+        if !list.iter().any(|&(x, _)| x == o) {
+            list.push((o, source));
+        }
+        self.index_spun(s);
+    }
+
+    pub fn phrase(&self, p: u32) -> &Phrase {
+        &self.phrases[p as usize]
+    }
+
+    /// Phrases whose first word has this hash and that may be spun forms.
+    pub fn starting_with(&self, hash: u64) -> &[u32] {
+        self.by_first.get(&hash).map_or(&[], Vec::as_slice)
+    }
+
+    /// Calls `f(original, source)` for each candidate original of spun phrase `p`; pairs first.
+    pub fn for_each_original(&self, p: u32, mut f: impl FnMut(u32, Source)) {
+        if let Some(list) = self.pairs.get(&p) {
+            for &(o, s) in list {
+                f(o, s);
+            }
+        }
+        if let Some(groups) = self.member_of.get(&p) {
+            for &g in groups {
+                for &o in &self.groups[g as usize] {
+                    if o != p {
+                        f(o, Source::Thesaurus);
+                    }
+                }
+            }
+        }
+    }
+
+    /// True when the phrase is the spun side of a signature or user pair.
+    pub fn has_pairs(&self, p: u32) -> bool {
+        self.pairs.contains_key(&p)
+    }
+
+    /// True when every word of the phrase is known to the language model.
+    pub fn scorable(&self, p: u32) -> bool {
+        self.phrases[p as usize].ids.iter().all(|&i| i != OOV)
+    }
+
+    /// Number of distinct phrases.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_pairs_give_candidates() {
+        let lm =
+            LanguageModel::from_tsv("law\t9\nlegislation\t3\nhouse\t9\nhome\t8\nyear\t9\n", "");
+        let mut d = Dictionary::default();
+        d.add_group(&lm, &["house", "home"]);
+        d.add_pair(&lm, "12 months", "year", Source::Signature);
+        d.add_pair(&lm, "legislation", "law", Source::User);
+        let home = d.starting_with(word_hash("home"))[0];
+        let mut got = vec![];
+        d.for_each_original(home, |o, s| got.push((d.phrase(o).text.clone(), s)));
+        assert_eq!(got, [("house".to_string(), Source::Thesaurus)]);
+        let twelve = d.starting_with(word_hash("12"))[0];
+        assert_eq!(d.phrase(twelve).hashes.len(), 2);
+        let mut got = vec![];
+        d.for_each_original(twelve, |o, _| got.push(d.phrase(o).text.clone()));
+        assert_eq!(got, ["year"]);
+        assert!(!d.scorable(twelve));
+    }
+}

@@ -1,0 +1,264 @@
+//! The unspinner: detection and restoration of one document, as a frozen, `Sync` object.
+//!
+//! `analyze` runs two passes of the Viterbi restoration (`restore.rs`):
+//! 1. with the low cost of a spun document, to measure the evidence (`detect.rs`);
+//! 2. if the document is judged spun, the first pass's edits stand; otherwise it is restored
+//!    again with the high cost of honest text, where only overwhelming evidence changes a word.
+//!
+//! The embedded model (language model and dictionary) is built once per process, on first use,
+//! and shared. An `Unspinner` with user pairs owns a copy of the dictionary with the pairs added.
+
+use super::case;
+use super::detect::Evidence;
+use super::dictionary::{Dictionary, Source};
+use super::edit::Edit;
+use super::lm::LanguageModel;
+use super::restore::{self, Params, Replacement};
+use super::tokens::{self, Token};
+use once_cell::sync::Lazy;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The embedded language model and dictionary.
+pub struct Model {
+    pub lm: LanguageModel,
+    pub dict: Dictionary,
+}
+
+static MODEL: Lazy<Model> = Lazy::new(|| {
+    let lm = LanguageModel::embedded();
+    let dict = Dictionary::embedded(&lm);
+    Model { lm, dict }
+});
+
+/// The embedded model, built on first use.
+pub fn model() -> &'static Model {
+    &MODEL
+}
+
+static DEFAULT: Lazy<Unspinner> = Lazy::new(|| UnspinnerBuilder::new().build());
+
+/// Analyses one document with the embedded model and default settings.
+pub fn analyze(text: &str) -> SpinReport {
+    DEFAULT.analyze(text)
+}
+
+/// What `analyze` found in one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpinReport {
+    /// Calibrated spin score in [0, 1].
+    pub score: f64,
+    /// The verdict: `score >= threshold`.
+    pub spun: bool,
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    /// The restorations, sorted by `start`, never overlapping.
+    pub edits: Vec<Edit>,
+}
+
+/// Settings of an `Unspinner`; each setter documents its default.
+#[derive(Clone)]
+pub struct UnspinnerBuilder {
+    pairs: Vec<(String, String)>,
+    spun_cost: f32,
+    honest_cost: f32,
+    threshold: f64,
+}
+
+impl Default for UnspinnerBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl UnspinnerBuilder {
+    pub fn new() -> Self {
+        UnspinnerBuilder {
+            pairs: Vec::new(),
+            spun_cost: 1.5,
+            honest_cost: 12.0,
+            threshold: 0.5,
+        }
+    }
+
+    /// Adds user `spun -> original` pairs (none by default).
+    pub fn pairs(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.pairs.extend(pairs);
+        self
+    }
+
+    /// Evidence (nats) an edit needs in a document judged spun (default 1.5).
+    pub fn spun_cost(mut self, nats: f32) -> Self {
+        self.spun_cost = nats;
+        self
+    }
+
+    /// Evidence (nats) an edit needs in a document judged honest (default 12).
+    pub fn honest_cost(mut self, nats: f32) -> Self {
+        self.honest_cost = nats;
+        self
+    }
+
+    /// Score at which a document is called spun (default 0.5).
+    pub fn threshold(mut self, score: f64) -> Self {
+        self.threshold = score;
+        self
+    }
+
+    /// Freezes the settings (builds the embedded model if it is not built yet).
+    pub fn build(self) -> Unspinner {
+        let m = model();
+        let dict = if self.pairs.is_empty() {
+            Cow::Borrowed(&m.dict)
+        } else {
+            let mut d = m.dict.clone();
+            for (s, o) in &self.pairs {
+                d.add_pair(&m.lm, &s.to_lowercase(), &o.to_lowercase(), Source::User);
+            }
+            Cow::Owned(d)
+        };
+        Unspinner {
+            lm: &m.lm,
+            dict,
+            spun_cost: self.spun_cost,
+            honest_cost: self.honest_cost,
+            threshold: self.threshold,
+        }
+    }
+}
+
+/// A frozen detector and restorer; `Sync`, so one can serve many threads.
+pub struct Unspinner {
+    lm: &'static LanguageModel,
+    dict: Cow<'static, Dictionary>,
+    spun_cost: f32,
+    honest_cost: f32,
+    threshold: f64,
+}
+
+impl Unspinner {
+    fn params(&self, cost: f32) -> Params {
+        Params {
+            alpha: 0.3,
+            cost,
+            thesaurus_cost: 6.0,
+            name_cost: 1.0,
+            min_spun_rank: 150,
+            unscored_prior: 2.0,
+            signature_word_prior: 0.5,
+            signature_phrase_prior: 1.5,
+            glue_prior: 3.0,
+        }
+    }
+
+    /// Detects spinning in `text` and returns the restorations.
+    pub fn analyze(&self, text: &str) -> SpinReport {
+        let toks = tokens::tokens(text, self.lm, &self.dict);
+        let first = restore::restore(
+            &toks,
+            text,
+            self.lm,
+            &self.dict,
+            &self.params(self.spun_cost),
+        );
+        let total_gain: f64 = first.iter().map(|r| r.gain.max(0.0) as f64).sum();
+        let signatures = first
+            .iter()
+            .filter(|r| r.source != Source::Thesaurus)
+            .count();
+        let evidence = Evidence::new(toks.len(), total_gain, signatures);
+        let score = evidence.score();
+        let spun = score >= self.threshold;
+        let chosen = if spun {
+            first
+        } else {
+            restore::restore(
+                &toks,
+                text,
+                self.lm,
+                &self.dict,
+                &self.params(self.honest_cost),
+            )
+        };
+        SpinReport {
+            score,
+            spun,
+            evidence,
+            edits: self.edits(text, &toks, &chosen, spun),
+        }
+    }
+
+    /// Turns replacements into byte edits, restoring the space inside glued tokens.
+    fn edits(&self, text: &str, toks: &[Token], chosen: &[Replacement], spun: bool) -> Vec<Edit> {
+        let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
+        let mut by_first = chosen.iter().peekable();
+        let mut i = 0;
+        while i < toks.len() {
+            let here = by_first.next_if(|r| r.first == i);
+            let (end, original, gain, source) = match here {
+                Some(r) => {
+                    let words: Vec<&str> = toks[r.first..r.end]
+                        .iter()
+                        .map(|t| &text[t.start..t.end])
+                        .collect();
+                    let phrase = &self.dict.phrase(r.original).text;
+                    (
+                        r.end,
+                        case::apply(case::pattern(&words), phrase),
+                        r.gain,
+                        r.source,
+                    )
+                }
+                None => (
+                    i + 1,
+                    text[toks[i].start..toks[i].end].to_string(),
+                    0.0,
+                    Source::Glue,
+                ),
+            };
+            let glued = toks[end - 1].glued_to_next && end < toks.len();
+            if here.is_none() && !(glued && spun) {
+                i = end;
+                continue;
+            }
+            let mut edit = Edit {
+                start: toks[i].start,
+                end: toks[end - 1].end,
+                spun: String::new(),
+                original,
+                confidence: confidence(gain),
+                source,
+            };
+            let mut next = end;
+            if glued {
+                // Put the eaten space back, and take the glued word (restored or not) along.
+                let tail = by_first.next_if(|r| r.first == end);
+                let (tail_end, tail_text) = match tail {
+                    Some(r) => {
+                        let w = &text[toks[r.first].start..toks[r.first].end];
+                        let phrase = &self.dict.phrase(r.original).text;
+                        (r.end, case::apply(case::pattern(&[w]), phrase))
+                    }
+                    None => (end + 1, text[toks[end].start..toks[end].end].to_string()),
+                };
+                edit.original = format!("{} {}", edit.original, tail_text);
+                edit.end = toks[tail_end - 1].end;
+                if edit.source == Source::Glue {
+                    edit.confidence = 0.5;
+                }
+                next = tail_end;
+            }
+            edit.spun = text[edit.start..edit.end].to_string();
+            if edit.spun != edit.original {
+                edits.push(edit);
+            }
+            i = next;
+        }
+        edits
+    }
+}
+
+/// Edit confidence from its gain in nats.
+fn confidence(gain: f32) -> f64 {
+    1.0 / (1.0 + (4.0 - gain as f64).exp())
+}

@@ -1,0 +1,207 @@
+//! A word bigram language model with stupid backoff, over SymSpell's public frequency lists.
+//!
+//! Restoration only ever compares two readings of the same passage, so the model need not be
+//! normalised; it must be fast and cover common English. Counts come from SymSpell's unigram
+//! (82k words) and bigram (242k pairs) lists. Scores are natural logs:
+//! `lp(w | v) = ln c(v w) - ln c(v)` when the pair is listed, and `lp(w) = ln c(w) - ln N` (an
+//! unknown word gets half the smallest count). The bigram list only holds pairs seen at least
+//! `c_min` times (6.4M), so an unlisted pair is not evidence of a rare pair unless independence
+//! would predict more than `c_min` of it: an unlisted pair scores
+//! `min(lp(w), ln(c_min / 2) - ln c(v))` rather than a fixed backoff below `lp(w)`. Words are looked up by
+//! the tokenizer's normalised hash (`text::word_hash`), so no string is built in the common case.
+
+use super::data;
+use crate::text::{normalize_word, word_hash};
+use rustc_hash::FxHashMap;
+
+/// The id of a word the model does not know.
+pub const OOV: u32 = u32::MAX;
+
+const BACKOFF: f32 = -0.916_290_7; // ln 0.4
+
+/// Unigram and bigram log counts, keyed by word ids.
+pub struct LanguageModel {
+    ids: FxHashMap<u64, u32>,
+    /// ln P(w) per id.
+    unigram: Vec<f32>,
+    /// ln c(w) per id.
+    log_count: Vec<f32>,
+    /// Frequency rank per id (0 = most frequent).
+    rank: Vec<u32>,
+    /// ln c(v w), keyed by `(v << 32) | w`.
+    bigrams: FxHashMap<u64, f32>,
+    /// ln(c_min / 2): the log count an unlisted pair is assumed to have at most.
+    unlisted: f32,
+    oov_unigram: f32,
+}
+
+impl LanguageModel {
+    /// Builds the model from the embedded SymSpell lists.
+    pub fn embedded() -> Self {
+        Self::from_tsv(
+            &data::gunzip(data::UNIGRAMS_GZ),
+            &data::gunzip(data::BIGRAMS_GZ),
+        )
+    }
+
+    /// Builds a model from `word<TAB>count` and `w1 w2<TAB>count` texts.
+    pub fn from_tsv(unigrams: &str, bigrams: &str) -> Self {
+        let mut words: Vec<(&str, f64)> = data::tsv_rows(unigrams)
+            .filter_map(|(w, c)| Some((w, c.trim().parse::<f64>().ok()?)))
+            .filter(|&(_, c)| c > 0.0)
+            .collect();
+        words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let total: f64 = words.iter().map(|w| w.1).sum::<f64>().max(1.0);
+        let min = words.iter().map(|w| w.1).fold(f64::MAX, f64::min).min(1e9);
+        let mut ids = FxHashMap::default();
+        let mut unigram = Vec::with_capacity(words.len());
+        let mut log_count = Vec::with_capacity(words.len());
+        let mut rank = Vec::with_capacity(words.len());
+        for (i, (w, c)) in words.iter().enumerate() {
+            let id = unigram.len() as u32;
+            if ids.insert(word_hash(w), id).is_some() {
+                continue;
+            }
+            unigram.push((c / total).ln() as f32);
+            log_count.push(c.ln() as f32);
+            rank.push(i as u32);
+        }
+        let mut model = LanguageModel {
+            ids,
+            unigram,
+            log_count,
+            rank,
+            bigrams: FxHashMap::default(),
+            unlisted: 0.0,
+            oov_unigram: ((min / 2.0) / total).ln() as f32,
+        };
+        let mut map = FxHashMap::default();
+        map.reserve(bigrams.len() / 20);
+        let mut c_min = f64::MAX;
+        for (pair, count) in data::tsv_rows(bigrams) {
+            let (Some((a, b)), Ok(c)) = (pair.split_once(' '), count.trim().parse::<f64>()) else {
+                continue;
+            };
+            let (ia, ib) = (
+                model.id_of_hash(word_hash(a)),
+                model.id_of_hash(word_hash(b)),
+            );
+            if ia != OOV && ib != OOV && c > 0.0 {
+                map.insert(key(ia, ib), c.ln() as f32);
+                c_min = c_min.min(c);
+            }
+        }
+        model.bigrams = map;
+        model.unlisted = if c_min == f64::MAX {
+            0.0
+        } else {
+            (c_min / 2.0).ln() as f32
+        };
+        model
+    }
+
+    /// The id of a normalised word's hash, or `OOV`.
+    pub fn id_of_hash(&self, hash: u64) -> u32 {
+        self.ids.get(&hash).copied().unwrap_or(OOV)
+    }
+
+    /// The id of a word as it appears in text: tries the word, then without dots ("U.S" -> "us"),
+    /// then without a possessive "'s".
+    pub fn id_of_word(&self, word: &str, hash: u64) -> u32 {
+        let id = self.id_of_hash(hash);
+        if id != OOV {
+            return id;
+        }
+        let norm = normalize_word(word);
+        if norm.contains('.') {
+            let id = self.id_of_hash(word_hash(&norm.replace('.', "")));
+            if id != OOV {
+                return id;
+            }
+        }
+        if let Some(stem) = norm.strip_suffix("'s") {
+            return self.id_of_hash(word_hash(stem));
+        }
+        OOV
+    }
+
+    /// ln P(w).
+    pub fn unigram(&self, w: u32) -> f32 {
+        self.unigram
+            .get(w as usize)
+            .copied()
+            .unwrap_or(self.oov_unigram)
+    }
+
+    /// ln P(w | prev), `prev = None` at a sentence or clause boundary.
+    pub fn bigram(&self, prev: Option<u32>, w: u32) -> f32 {
+        let Some(v) = prev else {
+            return self.unigram(w);
+        };
+        if v == OOV || w == OOV {
+            return BACKOFF + self.unigram(w);
+        }
+        let lcv = self.log_count[v as usize];
+        match self.bigrams.get(&key(v, w)) {
+            Some(&lc) => (lc - lcv).min(0.0),
+            None => self.unigram(w).min(self.unlisted - lcv),
+        }
+    }
+
+    /// ln P of a phrase on its own: its first word's unigram, then its bigrams.
+    pub fn phrase(&self, ids: &[u32]) -> f32 {
+        let mut lp = 0.0;
+        let mut prev = None;
+        for &w in ids {
+            lp += self.bigram(prev, w);
+            prev = Some(w);
+        }
+        lp
+    }
+
+    /// Frequency rank of a word (0 = most frequent), `u32::MAX` when unknown.
+    pub fn rank(&self, w: u32) -> u32 {
+        self.rank.get(w as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Number of words in the vocabulary.
+    pub fn vocabulary_len(&self) -> usize {
+        self.unigram.len()
+    }
+}
+
+fn key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> LanguageModel {
+        LanguageModel::from_tsv(
+            "the\t1000\nlaw\t100\nlegislation\t50\nenforcement\t40\n",
+            "law enforcement\t30\nthe law\t50\n",
+        )
+    }
+
+    #[test]
+    fn listed_bigrams_beat_backoff() {
+        let lm = tiny();
+        let law = lm.id_of_hash(word_hash("law"));
+        let leg = lm.id_of_hash(word_hash("legislation"));
+        let enf = lm.id_of_hash(word_hash("enforcement"));
+        assert!(lm.bigram(Some(law), enf) > lm.bigram(Some(leg), enf) + 1.0);
+        assert_eq!(lm.bigram(None, enf), lm.unigram(enf));
+        assert!(lm.unigram(OOV) < lm.unigram(enf));
+        assert_eq!(lm.rank(lm.id_of_hash(word_hash("the"))), 0);
+    }
+
+    #[test]
+    fn text_forms_are_folded() {
+        let lm = LanguageModel::from_tsv("us\t10\nmexico\t5\n", "");
+        assert_ne!(lm.id_of_word("U.S", word_hash("U.S")), OOV);
+        assert_ne!(lm.id_of_word("Mexico’s", word_hash("Mexico’s")), OOV);
+        assert_eq!(lm.id_of_word("Zzyzx", word_hash("Zzyzx")), OOV);
+    }
+}

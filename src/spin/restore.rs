@@ -1,0 +1,349 @@
+//! Joint restoration: a Viterbi search over the lattice of candidate originals.
+//!
+//! Each word position offers "keep the text" plus the candidate originals of every dictionary
+//! phrase that matches there (a candidate may replace several words, and be several words).
+//! A reading of the document is scored as
+//!
+//! ```text
+//!   sum over emitted words of ln P(w | previous word)          (bigram model, lm.rs)
+//!   + for each replacement: alpha * (ln P(original) - ln P(spun)) - ln P(original) + ln P(spun)
+//!                           - cost
+//! ```
+//!
+//! The two middle terms cancel each phrase's own probability, so a replacement wins on how well
+//! it fits its neighbours, not on being a frequent word; `alpha` keeps a share of the frequency
+//! prior, because spinners swap common words for rarer synonyms. `cost` is the evidence (nats)
+//! a replacement must bring: low once a document is judged spun, high otherwise (see
+//! `engine.rs`). The search is exact for a bigram model: states are "last emitted word", and they
+//! collapse to one at every clause boundary, where context does not pass. Deciding jointly
+//! matters: "U.S. navy, legislation enforcement" only reads right once both words are restored.
+
+use super::dictionary::{Dictionary, Source};
+use super::lm::{LanguageModel, OOV};
+use super::tokens::Token;
+
+/// Scoring parameters (nats).
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Share of the frequency prior kept for replacements (0 = context only).
+    pub alpha: f32,
+    /// Evidence a replacement needs.
+    pub cost: f32,
+    /// Extra evidence for a thesaurus candidate over a signature or user pair.
+    pub thesaurus_cost: f32,
+    /// Extra evidence to change a capitalised word inside a sentence (often a name).
+    pub name_cost: f32,
+    /// Thesaurus candidates are not proposed for spun words more frequent than this rank.
+    pub min_spun_rank: u32,
+    /// Gain credited to a signature or user pair whose original the model does not know.
+    pub unscored_prior: f32,
+    /// Prior gain of a signature or user pair whose spun side is one word / several words
+    /// (a phrase signature such as "as we speak" is rarely honest English).
+    pub signature_word_prior: f32,
+    pub signature_phrase_prior: f32,
+    /// Prior gain of replacing the first half of a glued token (the spinner touched it).
+    pub glue_prior: f32,
+}
+
+/// One chosen replacement: tokens `first..end` restored to dictionary phrase `original`.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement {
+    pub first: usize,
+    pub end: usize,
+    pub original: u32,
+    pub source: Source,
+    /// How much better (nats) the restored reading scores than keeping the text, with the
+    /// neighbouring choices fixed and before `cost`.
+    pub gain: f32,
+}
+
+#[derive(Clone, Copy)]
+struct Option_ {
+    len: usize,
+    /// Dictionary phrase to emit, or `None` to keep the tokens.
+    original: Option<u32>,
+    source: Source,
+    /// The replacement terms of the score (prior and cost), 0 for keep.
+    local: f32,
+    /// Score the context with the spun words' ids (the original is unknown to the model).
+    proxy: bool,
+}
+
+#[derive(Clone, Copy)]
+struct State {
+    last: u32,
+    score: f32,
+    from_pos: u32,
+    from_state: u32,
+    option: Option_,
+}
+
+/// The candidate options at token `i` (never including "keep").
+fn options_at(
+    i: usize,
+    toks: &[Token],
+    text: &str,
+    lm: &LanguageModel,
+    dict: &Dictionary,
+    params: &Params,
+    out: &mut Vec<Option_>,
+) {
+    out.clear();
+    for &p in dict.starting_with(toks[i].hash) {
+        let spun = dict.phrase(p);
+        let k = spun.hashes.len();
+        if i + k > toks.len() {
+            continue;
+        }
+        let matches = (1..k).all(|j| {
+            toks[i + j].hash == spun.hashes[j]
+                && !toks[i + j].boundary_before
+                && !toks[i + j - 1].glued_to_next
+        });
+        if !matches {
+            continue;
+        }
+        let first_word = &text[toks[i].start..toks[i].end];
+        let spun_ids: Vec<u32> = toks[i..i + k].iter().map(|t| t.id).collect();
+        let spun_lp = lm.phrase(&spun_ids);
+        let capitalised = first_word.chars().next().is_some_and(char::is_uppercase);
+        let name = capitalised && !toks[i].sentence_start;
+        // A thesaurus alone is weak evidence: never for names, unknown or very common words,
+        // never to a longer phrase or a mere spelling variant.
+        let thesaurus_ok = !name
+            && spun_ids.iter().all(|&w| w != OOV)
+            && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
+        let spun_lower = crate::text::normalize_word(&text[toks[i].start..toks[i + k - 1].end]);
+        dict.for_each_original(p, |o, source| {
+            let orig = dict.phrase(o);
+            if source == Source::Thesaurus
+                && (!thesaurus_ok
+                    || orig.hashes.len() > k
+                    || !dict.scorable(o)
+                    || spelling_variant(&spun_lower, &orig.text))
+            {
+                return;
+            }
+            if out.iter().any(|x| x.original == Some(o) && x.len == k) {
+                return;
+            }
+            let prior = prior(params, source, k, toks[i + k - 1].glued_to_next);
+            let mut cost = params.cost;
+            if source == Source::Thesaurus {
+                cost += params.thesaurus_cost;
+            }
+            if name && orig.text.chars().any(char::is_alphabetic) {
+                cost += params.name_cost;
+            }
+            // A pair whose original the model does not know ("ounces" -> "oz", "1980s") is
+            // scored as fitting the context as well as the spun form, plus a fixed prior.
+            let (proxy, local) = if dict.scorable(o) {
+                (
+                    false,
+                    (params.alpha - 1.0) * (orig.logp - spun_lp) + prior - cost,
+                )
+            } else {
+                (true, params.unscored_prior + prior - cost)
+            };
+            out.push(Option_ {
+                len: k,
+                original: Some(o),
+                source,
+                local,
+                proxy,
+            });
+        });
+    }
+}
+
+/// The prior gain of a candidate for its source, before the language model speaks.
+fn prior(params: &Params, source: Source, words: usize, glued: bool) -> f32 {
+    let mut p = match source {
+        Source::Thesaurus | Source::Glue => 0.0,
+        Source::Signature | Source::User if words > 1 => params.signature_phrase_prior,
+        Source::Signature | Source::User => params.signature_word_prior,
+    };
+    if glued {
+        p += params.glue_prior;
+    }
+    p
+}
+
+/// True when two spellings are variants of one word ("favor"/"favour", "focus"/"focusing"),
+/// which a spinner does not swap.
+fn spelling_variant(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a) || strsim::levenshtein(a, b) <= 2
+}
+
+/// Score of emitting `ids` after state `last` at token `i`.
+fn emit_score(lm: &LanguageModel, boundary: bool, last: u32, ids: &[u32]) -> f32 {
+    let mut prev = if boundary { None } else { Some(last) };
+    let mut lp = 0.0;
+    for &w in ids {
+        lp += lm.bigram(prev, w);
+        prev = Some(w);
+    }
+    lp
+}
+
+/// The best reading of the document: the replacements it makes.
+pub fn restore(
+    toks: &[Token],
+    text: &str,
+    lm: &LanguageModel,
+    dict: &Dictionary,
+    params: &Params,
+) -> Vec<Replacement> {
+    let n = toks.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let keep = Option_ {
+        len: 1,
+        original: None,
+        source: Source::Thesaurus,
+        local: 0.0,
+        proxy: false,
+    };
+    let mut states: Vec<Vec<State>> = vec![Vec::new(); n + 1];
+    states[0].push(State {
+        last: OOV,
+        score: 0.0,
+        from_pos: 0,
+        from_state: 0,
+        option: keep,
+    });
+    let mut opts = Vec::new();
+    let mut proxy_ids = Vec::new();
+    for i in 0..n {
+        if states[i].is_empty() {
+            continue;
+        }
+        // At a boundary the context does not pass: only the best state matters.
+        if toks[i].boundary_before && states[i].len() > 1 {
+            let best = best_state(&states[i]);
+            let s = states[i][best];
+            states[i] = vec![s];
+        }
+        options_at(i, toks, text, lm, dict, params, &mut opts);
+        let here = std::mem::take(&mut states[i]);
+        for (si, s) in here.iter().enumerate() {
+            let keep_ids = [toks[i].id];
+            push_option(&mut states, i, si, s, keep, &keep_ids, lm, toks);
+            for o in &opts {
+                let ids: &[u32] = if o.proxy {
+                    spun_ids_buf(toks, i, o.len, &mut proxy_ids)
+                } else {
+                    &dict.phrase(o.original.expect("candidate")).ids
+                };
+                push_option(&mut states, i, si, s, *o, ids, lm, toks);
+            }
+        }
+        states[i] = here;
+    }
+    // Backtrack.
+    let mut chosen = Vec::new();
+    let mut pos = n;
+    let mut si = best_state(&states[n]);
+    while pos > 0 {
+        let s = states[pos][si];
+        if s.option.original.is_some() {
+            chosen.push((pos - s.option.len, pos, s.option));
+        }
+        pos = s.from_pos as usize;
+        si = s.from_state as usize;
+    }
+    chosen.reverse();
+    // What each choice emits to the model (a proxy emits the spun words' ids).
+    let emitted = |first: usize, end: usize, o: &Option_| -> Vec<u32> {
+        match o.original {
+            Some(p) if !o.proxy => dict.phrase(p).ids.clone(),
+            _ => toks[first..end].iter().map(|t| t.id).collect(),
+        }
+    };
+    let mut out = Vec::with_capacity(chosen.len());
+    for (idx, (first, end, o)) in chosen.iter().enumerate() {
+        let (first, end) = (*first, *end);
+        let before = match idx.checked_sub(1).map(|j| &chosen[j]) {
+            Some(prev) if prev.1 == first => {
+                *emitted(prev.0, prev.1, &prev.2).last().unwrap_or(&OOV)
+            }
+            _ if first > 0 => toks[first - 1].id,
+            _ => OOV,
+        };
+        let after = match chosen.get(idx + 1) {
+            Some(nx) if nx.0 == end => emitted(nx.0, nx.1, &nx.2).first().copied(),
+            _ => toks.get(end).map(|t| t.id),
+        };
+        let after_boundary = toks.get(end).is_none_or(|t| t.boundary_before);
+        let spun_ids: Vec<u32> = toks[first..end].iter().map(|t| t.id).collect();
+        let reading = |ids: &[u32]| {
+            let mut lp = emit_score(lm, toks[first].boundary_before, before, ids);
+            if let (Some(nx), false) = (after, after_boundary) {
+                lp += lm.bigram(ids.last().copied(), nx);
+            }
+            lp - lm.phrase(ids)
+        };
+        let original = o.original.expect("replacement");
+        let source_prior = prior(params, o.source, end - first, toks[end - 1].glued_to_next);
+        let prior = source_prior
+            + if o.proxy {
+                params.unscored_prior
+            } else {
+                params.alpha * (dict.phrase(original).logp - lm.phrase(&spun_ids))
+            };
+        let gain = reading(&emitted(first, end, o)) - reading(&spun_ids) + prior;
+        out.push(Replacement {
+            first,
+            end,
+            original,
+            source: o.source,
+            gain,
+        });
+    }
+    out
+}
+
+fn spun_ids_buf<'a>(toks: &[Token], i: usize, len: usize, buf: &'a mut Vec<u32>) -> &'a [u32] {
+    buf.clear();
+    buf.extend(toks[i..i + len].iter().map(|t| t.id));
+    buf
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_option(
+    states: &mut [Vec<State>],
+    i: usize,
+    si: usize,
+    s: &State,
+    o: Option_,
+    ids: &[u32],
+    lm: &LanguageModel,
+    toks: &[Token],
+) {
+    let score = s.score + o.local + emit_score(lm, toks[i].boundary_before, s.last, ids);
+    let last = *ids.last().unwrap_or(&OOV);
+    let target = &mut states[i + o.len];
+    let new = State {
+        last,
+        score,
+        from_pos: i as u32,
+        from_state: si as u32,
+        option: o,
+    };
+    match target.iter_mut().find(|t| t.last == last) {
+        Some(t) if t.score >= score => {}
+        Some(t) => *t = new,
+        None => target.push(new),
+    }
+}
+
+fn best_state(states: &[State]) -> usize {
+    let mut best = 0;
+    for (i, s) in states.iter().enumerate() {
+        if s.score > states[best].score {
+            best = i;
+        }
+    }
+    best
+}

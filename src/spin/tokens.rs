@@ -1,0 +1,148 @@
+//! The document as restoration sees it: words with byte spans, model ids and clause boundaries.
+//!
+//! Built on the shared tokenizer (`text::tokenize`). Two things are added:
+//! - a boundary flag per word, set when the gap before it holds anything but spaces (punctuation,
+//!   a line break): bigrams are not scored across it and phrases do not match across it;
+//! - splitting of glued tokens. The spinner sometimes eats the space after a replacement
+//!   ("Cheri Oz said" -> "Cheri Ouncessaid"). An unknown word that is a known spun form followed
+//!   immediately by a frequent word is split into two words; restoration puts the space back.
+
+use super::dictionary::Dictionary;
+use super::lm::{LanguageModel, OOV};
+use crate::text::{tokenize, word_hash};
+
+/// Frequency rank under which a word counts as "common" for glue splitting.
+const GLUE_SUFFIX_RANK: u32 = 2_000;
+
+/// One word of the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub hash: u64,
+    pub id: u32,
+    /// Punctuation or a line break separates this word from the previous one.
+    pub boundary_before: bool,
+    /// This word is the first half of a glued token; the next token continues it with no space.
+    pub glued_to_next: bool,
+    /// The word opens a sentence, line or quotation (so a capital letter says nothing about it).
+    pub sentence_start: bool,
+}
+
+/// Tokens of `text`, with glued tokens split.
+pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
+    let words = tokenize(text);
+    let mut out: Vec<Token> = Vec::with_capacity(words.len() + 4);
+    let mut prev_end = 0usize;
+    for (span, &hash) in words.spans.iter().zip(&words.hashes) {
+        let (start, end) = (span.start as usize, span.end as usize);
+        let gap = &text[prev_end..start];
+        let boundary_before = out.is_empty() || !gap.bytes().all(|b| b == b' ');
+        let sentence_start = out.is_empty()
+            || gap.contains(['.', '!', '?', '\n', ':', '“', '"', '(', '‘', '\''])
+            || text[..start].ends_with(['.', '?', '!']);
+        // A possessive "’s" is left outside the word: "normal’s" restores as "general’s".
+        let word = &text[start..end];
+        let (end, word, hash) = match strip_possessive(word) {
+            Some(stem) => (start + stem.len(), stem, word_hash(stem)),
+            None => (end, word, hash),
+        };
+        prev_end = end;
+        let id = lm.id_of_word(word, hash);
+        if id == OOV
+            && let Some(split) = split_glued(word, lm, dict)
+        {
+            out.push(Token {
+                start,
+                end: start + split,
+                hash: word_hash(&word[..split]),
+                id: lm.id_of_hash(word_hash(&word[..split])),
+                boundary_before,
+                glued_to_next: true,
+                sentence_start,
+            });
+            let rest = &word[split..];
+            out.push(Token {
+                start: start + split,
+                end,
+                hash: word_hash(rest),
+                id: lm.id_of_hash(word_hash(rest)),
+                boundary_before: false,
+                glued_to_next: false,
+                sentence_start: false,
+            });
+            continue;
+        }
+        out.push(Token {
+            start,
+            end,
+            hash,
+            id,
+            boundary_before,
+            glued_to_next: false,
+            sentence_start,
+        });
+    }
+    out
+}
+
+/// The word without a possessive "'s" / "’s", if it has one and something is left.
+fn strip_possessive(word: &str) -> Option<&str> {
+    let stem = word
+        .strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .or_else(|| word.strip_suffix("’S"))
+        .or_else(|| word.strip_suffix("'S"))?;
+    (stem.chars().count() >= 3).then_some(stem)
+}
+
+/// Where to split an unknown word made of a one-word spun form (of a signature or user pair, not
+/// a mere thesaurus word) and a common word of three letters or more, if anywhere.
+/// The longest spun prefix wins; the prefix must start with a capital letter or the whole word be
+/// lower case, so camel-case names ("McDonald") are not split at random.
+fn split_glued(word: &str, lm: &LanguageModel, dict: &Dictionary) -> Option<usize> {
+    if word.len() < 5 || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let boundaries: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(2).collect();
+    for &at in boundaries.iter().rev() {
+        let (head, tail) = word.split_at(at);
+        if tail.chars().count() < 3 || tail.chars().any(char::is_uppercase) {
+            continue;
+        }
+        let tail_id = lm.id_of_hash(word_hash(tail));
+        if tail_id == OOV || lm.rank(tail_id) > GLUE_SUFFIX_RANK {
+            continue;
+        }
+        let head_hash = word_hash(head);
+        let is_spun_form = dict
+            .starting_with(head_hash)
+            .iter()
+            .any(|&p| dict.phrase(p).hashes.len() == 1 && dict.has_pairs(p));
+        if is_spun_form && lm.id_of_hash(head_hash) != OOV {
+            return Some(at);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spin::dictionary::Source;
+
+    #[test]
+    fn boundaries_and_glue() {
+        let lm = LanguageModel::from_tsv("ounces\t5\noz\t4\nsaid\t90\ncheri\t1\nthe\t99\n", "");
+        let mut dict = Dictionary::default();
+        dict.add_pair(&lm, "ounces", "oz", Source::Signature);
+        let text = "Cheri Ouncessaid the. The";
+        assert_eq!(strip_possessive("normal’s"), Some("normal"));
+        assert_eq!(strip_possessive("it's"), None);
+        let toks = tokens(text, &lm, &dict);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(words, ["Cheri", "Ounces", "said", "the", "The"]);
+        assert!(toks[1].glued_to_next && !toks[2].boundary_before);
+        assert!(toks[0].boundary_before && toks[4].boundary_before && !toks[3].boundary_before);
+    }
+}
