@@ -39,7 +39,7 @@ def load(resdir):
 def table(res):
     names = [n for n in ORDER if n in res] + sorted(n for n in res if n not in ORDER)
     rows = []
-    hdr = ("| tool | seconds | MB/s | process wall s | peak RSS MB | exact | edited | framed | dup recall | dup precision "
+    hdr = ("| tool | seconds | MB/s | process wall s | CPU s (user+sys) | peak RSS MB | exact | edited | framed | dup recall | dup precision "
            "| unplanted similar pairs | passage recall |")
     rows.append(hdr)
     rows.append("|" + "---|" * (hdr.count("|") - 1))
@@ -49,10 +49,13 @@ def table(res):
         k = d["kinds"]
         kc = lambda kind: ("%d/%d" % (k[kind]["found"], k[kind]["planted"])) if kind in k else "—"  # noqa: E731
         prec = "%s (%d FP / %d pairs)" % (pct(d["precision"]), d["false_positives"], d["reported_pairs"])
+        if d.get("false_positives_containment_ge_0.9"):
+            prec = prec[:-1] + "; %d of the FP are contained >= 90%%)" % d["false_positives_containment_ge_0.9"]
         prec_txt = prec if d["reported_pairs"] else "— (no pairs)"
         passage = "%s (%d/%d)" % (pct(p["recall"]), p["found"], p["planted"]) if p["reported"] else "n/a"
-        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |" % (
-            LABEL.get(n, n), num(r["seconds"]), num(r["mb_per_s"], "%.1f"), num(r["wall_s"]),
+        cpu = (r["user_s"] or 0) + (r["sys_s"] or 0) if r.get("user_s") is not None else None
+        rows.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |" % (
+            LABEL.get(n, n), num(r["seconds"]), num(r["mb_per_s"], "%.1f"), num(r["wall_s"]), num(cpu),
             num(r["peak_rss_mb"], "%.0f"),
             kc("exact"), kc("edited"), kc("framed"), pct(d["recall"]), prec_txt,
             d["unplanted_similar"], passage))
@@ -83,11 +86,9 @@ def ratios(res):
     return "\n".join(out)
 
 
-def git_rev():
-    try:
-        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
-    except Exception:
-        return "?"
+def git_rev(res):
+    revs = sorted({r.get("commit", "?") for n, r in res.items() if n.startswith("copydesk")})
+    return ", ".join(revs) or "?"
 
 
 def main():
@@ -122,9 +123,9 @@ def main():
         "### Corpus %s (%d documents; planted: %s)" % (
             size, meta["documents"], ", ".join("%s %d" % kv for kv in meta["planted"].items())),
         "",
-        "Measured %s at commit `%s` on a shared 2-core machine (%s, %d cores visible, Linux %s); "
+        "Measured %s, copydesk built from `%s`, on a shared 2-core machine (%s, %d cores visible, Linux %s); "
         "other builds were running, so times can vary by tens of percent between runs." % (
-            when, git_rev(), cpu or platform.machine(), os.cpu_count() or 0, platform.release()),
+            when, git_rev(res), cpu or platform.machine(), os.cpu_count() or 0, platform.release()),
         "Command: `%s`" % args.command,
         "",
         tbl,

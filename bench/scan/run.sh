@@ -7,6 +7,7 @@
 #   WRITE=0 bash bench/scan/run.sh      # print the table only
 #   SKIP_PEERS=1 / SKIP_COPYDESK=1      # rerun one side (scores of the other are kept)
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

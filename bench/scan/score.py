@@ -11,11 +11,15 @@ Duplicates
   Precision: a reported duplicate pair that is not planted is a false
   positive only if the true Jaccard of the two documents' 5-word shingle sets
   (lower-cased words, bench/scan/shingles.py) is below 0.3; unplanted pairs at
-  or above 0.3 are counted separately as "unplanted_similar".
+  or above 0.3 are counted separately as "unplanted_similar".  False positives
+  whose smaller document has >= 90% of its shingles in the other (true
+  containment) are also counted on their own.
 Passages
   A planted passage is found when a "passage" record joins the two ids (either
   order) and its byte ranges cover at least 50% of the planted range on both
-  sides.  Every passage record is also checked for sane offsets: in bounds, on
+  sides.  A planted passage whose two ranges are both (>= 50%) occurrences of
+  one "boilerplate" record is also found (copydesk reports text shared by
+  many documents that way instead of as pairs).  Every passage record is also checked for sane offsets: in bounds, on
   UTF-8 character boundaries, and the two spans' texts sharing at least 30%
   of the smaller span's word bigrams (else it is counted as "suspect": the
   offsets probably do not point at the matching text).
@@ -65,6 +69,18 @@ def parse_time_file(path):
     return out
 
 
+def git_state():
+    """HEAD, and whether the sources the build uses differ from it."""
+    import subprocess
+    try:
+        head = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
+        dirty = subprocess.check_output(["git", "status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock"],
+                                        text=True).strip()
+        return head + (" + uncommitted changes in src/" if dirty else "")
+    except Exception:
+        return "?"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", required=True, help="corpus directory (holds docs/ and gold.jsonl)")
@@ -84,7 +100,7 @@ def main():
             gdup[frozenset((g["a"], g["b"]))] = g["kind"]
     gpas = [g for g in gold if g["type"] == "passage"]
 
-    pairs, clusters, passages, other, bad_lines = set(), [], [], {}, 0
+    pairs, clusters, passages, boiler, other, bad_lines = set(), [], [], [], {}, 0
     for line in open(args.output, errors="replace"):
         line = line.strip()
         if not line:
@@ -101,6 +117,8 @@ def main():
             clusters.append(r["members"])
         elif t == "passage":
             passages.append(r)
+        elif t == "boilerplate":
+            boiler.append(r.get("occurrences", []))
         else:
             other[t] = other.get(t, 0) + 1
     cluster_of = {}
@@ -137,13 +155,21 @@ def main():
     for k in kinds.values():
         k["recall"] = k["found"] / k["planted"] if k["planted"] else None
     # missed planted pairs by their true Jaccard (for the write-up)
-    missed_j = sorted(
-        round(jaccard(sh(tuple(key)[0]), sh(tuple(key)[1])), 3)
-        for key, kind in gdup.items()
-        if not (key in pairs or (cluster_of.get(tuple(key)[0], set()) & cluster_of.get(tuple(key)[1], set()))))
+    def cont(a, b):
+        sa, sb = sh(a), sh(b)
+        return len(sa & sb) / max(1, min(len(sa), len(sb)))
+
+    missed = []
+    for key, kind in gdup.items():
+        a, b = sorted(key)
+        if key in pairs or (cluster_of.get(a, set()) & cluster_of.get(b, set())):
+            continue
+        missed.append({"a": a, "b": b, "kind": kind, "jaccard": round(jaccard(sh(a), sh(b)), 3),
+                       "containment": round(cont(a, b), 3)})
+    missed.sort(key=lambda m: m["jaccard"])
 
     # ---- duplicate precision
-    fp, unplanted_similar, fp_examples = 0, 0, []
+    fp, fp_contained, unplanted_similar, fp_examples = 0, 0, 0, []
     for key in pairs:
         if key in gdup:
             continue
@@ -151,10 +177,10 @@ def main():
         j = jaccard(sh(a), sh(b))
         if j < 0.3:
             fp += 1
+            c = cont(a, b)
+            fp_contained += c >= 0.9
             if len(fp_examples) < 10:
-                sa, sb = sh(a), sh(b)
-                cont = len(sa & sb) / max(1, min(len(sa), len(sb)))
-                fp_examples.append({"a": a, "b": b, "jaccard": round(j, 3), "containment": round(cont, 3)})
+                fp_examples.append({"a": a, "b": b, "jaccard": round(j, 3), "containment": round(c, 3)})
         else:
             unplanted_similar += 1
     n_pairs = len(pairs)
@@ -169,7 +195,18 @@ def main():
         lo, hi = max(planted["start"], rep["start"]), min(planted["end"], rep["end"])
         return max(0, hi - lo) / max(1, planted["end"] - planted["start"])
 
-    p_found, ious, p_missed = 0, [], []
+    boiler_of = {}
+    for bi, occ in enumerate(boiler):
+        for o in occ:
+            boiler_of.setdefault(o["id"], []).append((bi, o))
+
+    def in_boilerplate(g):
+        """Both planted ranges covered >= 50% by occurrences of one boilerplate record."""
+        a_hits = {bi for bi, o in boiler_of.get(g["a"]["id"], []) if cover(g["a"], o) >= 0.5}
+        b_hits = {bi for bi, o in boiler_of.get(g["b"]["id"], []) if cover(g["b"], o) >= 0.5}
+        return bool(a_hits & b_hits)
+
+    p_found, p_boiler, ious, p_missed = 0, 0, [], []
     for g in gpas:
         best = None
         for r in by_ids.get(frozenset((g["a"]["id"], g["b"]["id"])), []):
@@ -188,6 +225,9 @@ def main():
         if best is not None:
             p_found += 1
             ious.append(best / 2)
+        elif in_boilerplate(g):
+            p_found += 1
+            p_boiler += 1
         elif len(p_missed) < 10:
             p_missed.append({"a": g["a"], "b": g["b"], "words": g.get("words"),
                              "reported_between_ids": len(by_ids.get(frozenset((g["a"]["id"], g["b"]["id"])), []))})
@@ -225,6 +265,7 @@ def main():
         secs = tm["tool_summary"]["total_s"]
     mb = manifest["bytes"] / 1e6
     res = {
+        "commit": git_state(),
         "name": args.name,
         "corpus": os.path.abspath(args.corpus), "corpus_mb": round(mb, 3), "documents": manifest["documents"],
         "seconds": secs, "wall_s": tm.get("wall_s"), "user_s": tm.get("user_s"), "sys_s": tm.get("sys_s"),
@@ -233,10 +274,11 @@ def main():
         "duplicates": {"kinds": kinds, "planted": tot_planted, "found": tot_found,
                        "recall": tot_found / tot_planted if tot_planted else None,
                        "reported_pairs": n_pairs, "clusters": len(clusters),
-                       "false_positives": fp, "unplanted_similar": unplanted_similar,
+                       "false_positives": fp, "false_positives_containment_ge_0.9": fp_contained,
+                       "unplanted_similar": unplanted_similar,
                        "precision": precision, "fp_examples": fp_examples,
-                       "missed_true_jaccard": missed_j},
-        "passages": {"planted": len(gpas), "found": p_found,
+                       "missed": missed},
+        "passages": {"planted": len(gpas), "found": p_found, "found_as_boilerplate": p_boiler,
                      "recall": p_found / len(gpas) if gpas else None,
                      "mean_iou_found": sum(ious) / len(ious) if ious else None,
                      "reported": len(passages), "offset_checks": checked,
