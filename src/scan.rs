@@ -63,6 +63,8 @@ pub struct ScanResult {
     pub passages: Vec<Passage>,
     pub boilerplate: Vec<Boilerplate>,
     pub pairs_aligned: usize,
+    /// Wall-clock seconds of each stage, in order (for `--verbose`; not part of the output).
+    pub stage_seconds: Vec<(&'static str, f64)>,
 }
 
 impl ScanResult {
@@ -99,12 +101,14 @@ fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams)
 
 /// Runs the whole scan over `docs` (in corpus order).
 pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
+    let mut clock = StageClock::default();
     let hasher = MinHasher::new(cfg.permutations);
     let lsh = LshParams::for_threshold(cfg.threshold, cfg.permutations);
     let sketches: Vec<Sketch> = docs
         .par_iter()
         .map(|doc| sketch(doc, cfg, &hasher, &lsh))
         .collect();
+    clock.lap("sketch");
 
     let align_inputs: Vec<AlignInput<'_>> = sketches
         .iter()
@@ -114,6 +118,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
         })
         .collect();
     let passage_report = align::find_passages(&align_inputs, &cfg.passages);
+    clock.lap("passages");
 
     let band_keys: Vec<Vec<u64>> = sketches.iter().map(|s| s.band_keys.clone()).collect();
     let mut candidates = dedup::candidate_pairs(&band_keys, lsh.bands);
@@ -137,9 +142,11 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
             )
         })
         .collect();
+    clock.lap("duplicates");
     let pairs: Vec<(u32, u32)> = duplicates.iter().map(|d| (d.a, d.b)).collect();
     let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
     let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
+    clock.lap("clusters");
 
     ScanResult {
         words: sketches.into_iter().map(|s| s.words).collect(),
@@ -150,5 +157,29 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
         passages: passage_report.passages,
         boilerplate: passage_report.boilerplate,
         pairs_aligned: passage_report.pairs_aligned,
+        stage_seconds: clock.laps,
+    }
+}
+
+/// Times consecutive stages.
+struct StageClock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Default for StageClock {
+    fn default() -> Self {
+        StageClock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl StageClock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, (now - self.last).as_secs_f64()));
+        self.last = now;
     }
 }

@@ -16,22 +16,52 @@ const MAX_SKIP: usize = 4;
 /// Words that must agree after a skip for the extension to go on.
 const RESYNC_WORDS: usize = 3;
 
-/// Extends `[ea..]` / `[eb..]` to the right; returns the new exclusive ends.
-fn extend_right(a: &[u64], b: &[u64], mut ea: usize, mut eb: usize) -> (usize, usize) {
+/// Words of a slice read forwards from an index, or backwards from it (for left extension),
+/// so that one extension routine serves both directions without copying.
+#[derive(Clone, Copy)]
+struct Walk<'a> {
+    words: &'a [u64],
+    origin: usize,
+    backwards: bool,
+}
+
+impl Walk<'_> {
+    /// How many words lie ahead of the origin in this direction.
+    fn len(&self) -> usize {
+        if self.backwards {
+            self.origin
+        } else {
+            self.words.len() - self.origin
+        }
+    }
+
+    /// The word `i` steps ahead of the origin.
+    fn at(&self, i: usize) -> u64 {
+        if self.backwards {
+            self.words[self.origin - 1 - i]
+        } else {
+            self.words[self.origin + i]
+        }
+    }
+}
+
+/// How far two walks can go together, crossing small edits: returns the steps taken on each.
+fn extend(a: Walk<'_>, b: Walk<'_>) -> (usize, usize) {
+    let (mut ea, mut eb) = (0, 0);
+    let agree = |fa: usize, fb: usize| {
+        fa + RESYNC_WORDS <= a.len()
+            && fb + RESYNC_WORDS <= b.len()
+            && (0..RESYNC_WORDS).all(|i| a.at(fa + i) == b.at(fb + i))
+    };
     loop {
-        while ea < a.len() && eb < b.len() && a[ea] == b[eb] {
+        while ea < a.len() && eb < b.len() && a.at(ea) == b.at(eb) {
             ea += 1;
             eb += 1;
         }
-        let resync = (0..=MAX_SKIP * 2)
+        let resync = (1..=MAX_SKIP * 2)
             .flat_map(|total| (0..=total).map(move |sa| (sa, total - sa)))
-            .filter(|&(sa, sb)| sa <= MAX_SKIP && sb <= MAX_SKIP && sa + sb > 0)
-            .find(|&(sa, sb)| {
-                let (fa, fb) = (ea + sa, eb + sb);
-                fa + RESYNC_WORDS <= a.len()
-                    && fb + RESYNC_WORDS <= b.len()
-                    && a[fa..fa + RESYNC_WORDS] == b[fb..fb + RESYNC_WORDS]
-            });
+            .filter(|&(sa, sb)| sa <= MAX_SKIP && sb <= MAX_SKIP)
+            .find(|&(sa, sb)| agree(ea + sa, eb + sb));
         match resync {
             Some((sa, sb)) => {
                 ea += sa + RESYNC_WORDS;
@@ -42,13 +72,26 @@ fn extend_right(a: &[u64], b: &[u64], mut ea: usize, mut eb: usize) -> (usize, u
     }
 }
 
+/// Extends `[ea..]` / `[eb..]` to the right; returns the new exclusive ends.
+fn extend_right(a: &[u64], b: &[u64], ea: usize, eb: usize) -> (usize, usize) {
+    let forwards = |words, origin| Walk {
+        words,
+        origin,
+        backwards: false,
+    };
+    let (da, db) = extend(forwards(a, ea), forwards(b, eb));
+    (ea + da, eb + db)
+}
+
 /// Extends `[..sa]` / `[..sb]` to the left; returns the new inclusive starts.
 fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
-    // Mirror the problem: reversed sequences, extended to the right.
-    let ra: Vec<u64> = a[..sa].iter().rev().copied().collect();
-    let rb: Vec<u64> = b[..sb].iter().rev().copied().collect();
-    let (ea, eb) = extend_right(&ra, &rb, 0, 0);
-    (sa - ea, sb - eb)
+    let backwards = |words, origin| Walk {
+        words,
+        origin,
+        backwards: true,
+    };
+    let (da, db) = extend(backwards(a, sa), backwards(b, sb));
+    (sa - da, sb - db)
 }
 
 /// Matched words of the word diff of two ranges.

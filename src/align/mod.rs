@@ -77,6 +77,15 @@ pub struct Boilerplate {
     pub occurrences: Vec<WordRange>,
 }
 
+impl Boilerplate {
+    /// How many distinct documents hold an occurrence.
+    pub fn documents(&self) -> usize {
+        let mut docs: Vec<u32> = self.occurrences.iter().map(|o| o.doc).collect();
+        docs.dedup();
+        docs.len()
+    }
+}
+
 /// All passages and boilerplate of a corpus, in a deterministic order.
 #[derive(Debug, Default)]
 pub struct PassageReport {

@@ -61,8 +61,8 @@ impl SeedIndex {
             .collect()
     }
 
-    /// Boilerplate passages: runs of boilerplate fingerprints at least `min_words` long,
-    /// grouped by the hash they start with, in order of first occurrence.
+    /// Boilerplate passages: runs of boilerplate fingerprints at least `min_words` long, grouped
+    /// into one record when they share a fingerprint, each group in order of first occurrence.
     pub fn boilerplate_runs(
         &self,
         fingerprints: &[&[Fingerprint]],
@@ -71,22 +71,26 @@ impl SeedIndex {
         if self.boilerplate.is_empty() {
             return Vec::new();
         }
-        let per_doc: Vec<Vec<(u64, WordRange)>> = fingerprints
+        let runs: Vec<(WordRange, Vec<u64>)> = fingerprints
             .par_iter()
             .enumerate()
-            .map(|(doc, fps)| self.boilerplate_in_doc(doc as u32, fps, cfg))
+            .flat_map_iter(|(doc, fps)| self.boilerplate_in_doc(doc as u32, fps, cfg))
             .collect();
+        // Runs of one boilerplate text share most fingerprints, so they very likely share the
+        // smallest one (a one-permutation MinHash); unrelated runs sharing a common phrase
+        // rarely do. Group by that hash.
         let mut groups: BTreeMap<u64, Vec<WordRange>> = BTreeMap::new();
-        for (key, range) in per_doc.into_iter().flatten() {
-            groups.entry(key).or_default().push(range);
+        for (range, hashes) in &runs {
+            let key = *hashes.iter().min().expect("a run has a fingerprint");
+            groups.entry(key).or_default().push(*range);
         }
-        let mut out: Vec<Boilerplate> = groups
-            .into_values()
-            .filter(|occ| occ.len() > 1)
+        let mut groups: Vec<Vec<WordRange>> = groups.into_values().collect();
+        groups.sort();
+        groups
+            .into_iter()
             .map(|occurrences| Boilerplate { occurrences })
-            .collect();
-        out.sort_by_key(|b| b.occurrences[0]);
-        out
+            .filter(|b| b.documents() > cfg.boilerplate_docs)
+            .collect()
     }
 
     fn boilerplate_in_doc(
@@ -94,34 +98,38 @@ impl SeedIndex {
         doc: u32,
         fps: &[Fingerprint],
         cfg: &PassageConfig,
-    ) -> Vec<(u64, WordRange)> {
+    ) -> Vec<(WordRange, Vec<u64>)> {
         let mut out = Vec::new();
-        let mut run: Option<(u64, u32, u32)> = None; // (first hash, first pos, last pos)
-        let close = |run: (u64, u32, u32), out: &mut Vec<(u64, WordRange)>| {
-            let end = run.2 + cfg.shingle_words as u32;
-            if (end - run.1) as usize >= cfg.min_words {
-                out.push((
-                    run.0,
-                    WordRange {
-                        doc,
-                        start: run.1,
-                        end,
-                    },
-                ));
+        let mut run: Option<(WordRange, Vec<u64>)> = None;
+        let k = cfg.shingle_words as u32;
+        let close = |run: (WordRange, Vec<u64>), out: &mut Vec<(WordRange, Vec<u64>)>| {
+            if (run.0.end - run.0.start) as usize >= cfg.min_words {
+                out.push(run);
             }
         };
         for f in fps.iter().filter(|f| self.boilerplate.contains(&f.hash)) {
-            run = match run {
-                Some(r) if (f.pos - r.2) as usize <= cfg.max_gap => Some((r.0, r.1, f.pos)),
-                Some(r) => {
-                    close(r, &mut out);
-                    Some((f.hash, f.pos, f.pos))
+            match run.as_mut() {
+                Some((range, hashes))
+                    if (f.pos + k - range.end) as usize <= cfg.max_gap + k as usize =>
+                {
+                    range.end = f.pos + k;
+                    hashes.push(f.hash);
                 }
-                None => Some((f.hash, f.pos, f.pos)),
-            };
+                _ => {
+                    if let Some(done) = run.take() {
+                        close(done, &mut out);
+                    }
+                    let range = WordRange {
+                        doc,
+                        start: f.pos,
+                        end: f.pos + k,
+                    };
+                    run = Some((range, vec![f.hash]));
+                }
+            }
         }
-        if let Some(r) = run {
-            close(r, &mut out);
+        if let Some(done) = run {
+            close(done, &mut out);
         }
         out
     }

@@ -64,6 +64,9 @@ pub struct ScanArgs {
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Print the time each stage took on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 fn unit_interval(s: &str) -> Result<f64, String> {
@@ -98,7 +101,15 @@ pub fn run(args: ScanArgs) -> CliResult {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
     };
+    let started = std::time::Instant::now();
     let docs = read_corpus(&args.inputs, &read_opts, &diag);
+    if args.verbose {
+        eprintln!(
+            "copydesk: read {} documents in {:.3}s",
+            docs.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     if docs.is_empty() && diag.problems() > 0 {
         return Err(CliError::Message(
             "no readable document in the input".into(),
@@ -116,6 +127,11 @@ pub fn run(args: ScanArgs) -> CliResult {
         ..ScanConfig::default()
     };
     let result = scan(&docs, &cfg);
+    if args.verbose {
+        for (stage, seconds) in &result.stage_seconds {
+            eprintln!("copydesk: {stage} {seconds:.3}s");
+        }
+    }
     let ctx = ReportContext {
         docs: &docs,
         result: &result,

@@ -65,7 +65,8 @@ impl<W: Write> ScanSink for JsonSink<W> {
         let first = boiler.occurrences[0];
         self.line(json!({
             "type": "boilerplate",
-            "documents": boiler.occurrences.len(),
+            "documents": boiler.documents(),
+            "occurrence_count": boiler.occurrences.len(),
             "words": first.end - first.start,
             "occurrences": occurrences,
         }))

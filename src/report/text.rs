@@ -117,7 +117,7 @@ impl<W: Write> ScanSink for TextSink<W> {
         writeln!(
             self.out,
             "  in {} documents, {} words, first in {}\n    “{}”",
-            boiler.occurrences.len(),
+            boiler.documents(),
             first.end - first.start,
             place(ctx, first),
             quote(ctx, first)

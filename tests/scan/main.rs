@@ -1,6 +1,7 @@
 //! Integration tests of `copydesk scan`: one binary, one module per concern.
 
 mod bad_input;
+mod boilerplate;
 mod common;
 mod determinism;
 mod reference;
