@@ -84,6 +84,11 @@ def segment(text, rng, short_ok):
     return ["\n\n".join(d) + "\n" for d in docs]
 
 
+def mostly_english_letters(text):
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(ord(c) > 127 for c in letters) <= 0.05 * len(letters)
+
+
 def edit_words(text, rng, vocab):
     """~5% word edits: substitute, insert or delete whole words."""
     parts = re.split(r"(\s+)", text)
@@ -142,6 +147,8 @@ def main():
     pool = []
     for src, title, text in sources.load_all():
         for i, d in enumerate(segment(text, rng, short_ok=(src == "email"))):
+            if not mostly_english_letters(d):
+                continue  # a few mails are in Chinese or Japanese
             pool.append({"src": src, "title": title, "part": i, "text": d})
     pool_bytes = sum(blen(d["text"]) for d in pool)
     sources.log("pool: %d documents, %.2f MB" % (len(pool), pool_bytes / 1e6))

@@ -86,7 +86,36 @@ def ratios(res):
     return "\n".join(out)
 
 
-def git_rev(res):
+def stages(res, resdir):
+    """Stage times: copydesk's --verbose clock (fastest of the runs) and the peers' own split."""
+    out = []
+    best = None
+    for f in sorted(glob.glob(os.path.join(resdir, "copydesk-stages.r*.txt"))):
+        st = []
+        for line in open(f):
+            m = re.match(r"copydesk: (?:read \d+ documents in|(\w[\w ]*?)) ([0-9.]+)s$", line.strip())
+            if m:
+                st.append((m.group(1) or "read", float(m.group(2))))
+        tot = sum(s for _, s in st)
+        if st and (best is None or tot < best[0]):
+            best = (tot, st)
+    if best:
+        out.append("- copydesk stages (`--verbose`, 1 thread, fastest of the runs): " + ", ".join(
+            "%s %.2f s (%.0f%%)" % (n, s, 100 * s / best[0]) for n, s in best[1]))
+    for n in ("rensa", "datasketch"):
+        t = res.get(n, {}).get("tool_summary")
+        if t:
+            parts = [("read files", t["read_s"]), ("shingle (Python)", t["shingle_s"]),
+                     ("sketch", t["sketch_s"]), ("LSH index + queries", t["lsh_s"])]
+            out.append("- %s stages: " % n + ", ".join(
+                "%s %.2f s (%.0f%%)" % (k, v, 100 * v / t["total_s"]) for k, v in parts))
+    return "\n".join(out)
+
+
+def git_rev(res, resdir):
+    f = os.path.join(resdir, "copydesk-build.txt")
+    if os.path.exists(f):
+        return open(f).read().strip()
     revs = sorted({r.get("commit", "?") for n, r in res.items() if n.startswith("copydesk")})
     return ", ".join(revs) or "?"
 
@@ -112,9 +141,10 @@ def main():
     except OSError:
         pass
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    tbl, rat = table(res), ratios(res)
+    tbl, rat, stg = table(res), ratios(res), stages(res, args.resdir)
     print(tbl)
     print(rat)
+    print(stg)
     if not args.write:
         return
     tag = "%dmb" % round(any_r["corpus_mb"])
@@ -125,12 +155,16 @@ def main():
         "",
         "Measured %s, copydesk built from `%s`, on a shared 2-core machine (%s, %d cores visible, Linux %s); "
         "other builds were running, so times can vary by tens of percent between runs." % (
-            when, git_rev(res), cpu or platform.machine(), os.cpu_count() or 0, platform.release()),
+            when, git_rev(res, args.resdir), cpu or platform.machine(), os.cpu_count() or 0, platform.release()),
         "Command: `%s`" % args.command,
         "",
         tbl,
         "",
         rat,
+        "",
+        "Where the time goes:",
+        "",
+        stg,
         "",
         "<!-- scan:%s:end -->" % tag,
     ])

@@ -75,10 +75,21 @@ PYEOF
 # --- copydesk
 if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
   cargo build --release
+  # what the measured binary was built from
+  { git rev-parse --short HEAD
+    git status --porcelain -- src Cargo.toml Cargo.lock | grep -q . && echo "+ uncommitted changes in src/" || true
+  } | paste -sd' ' > "$RES/copydesk-build.txt"
   for T in 2 1; do
     best_of "copydesk-t$T" target/release/copydesk scan "$DOCS" --json --threads "$T"
     "$PY" bench/scan/score.py --corpus "$CORPUS" --output "$RES/copydesk-t$T.jsonl" \
       --name "copydesk-t$T" --time-file "$RES/copydesk-t$T.time" > "$RES/copydesk-t$T.score.json"
+  done
+fi
+
+# --- where copydesk's time goes: its own stage clock (--verbose), 1 thread, best of REPEAT
+if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
+  for i in $(seq 1 "$REPEAT"); do
+    target/release/copydesk scan "$DOCS" --json --threads 1 --verbose > /dev/null 2> "$RES/copydesk-stages.r$i.txt" || true
   done
 fi
 
