@@ -12,8 +12,9 @@ use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig};
 use crate::corpus::Document;
 use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
-use crate::text::{self, Words};
+use crate::text::{self, Span};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Settings of a scan; `Default` gives the documented defaults.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +56,10 @@ pub struct Duplicate {
 
 /// Everything a scan found, with the words of each document for byte offsets.
 pub struct ScanResult {
-    pub words: Vec<Words>,
+    /// Words per document.
+    pub word_counts: Vec<usize>,
+    /// Word spans of the documents that records point into (passages, boilerplate).
+    pub spans: HashMap<u32, Vec<Span>>,
     pub lsh: LshParams,
     pub candidates: usize,
     pub duplicates: Vec<Duplicate>,
@@ -70,30 +74,41 @@ pub struct ScanResult {
 impl ScanResult {
     /// Byte range in its document of a passage side or boilerplate occurrence.
     pub fn byte_range(&self, range: align::WordRange) -> std::ops::Range<usize> {
-        self.words[range.doc as usize].byte_range(range.start as usize, range.end as usize)
+        let spans = &self.spans[&range.doc];
+        let (from, to) = (range.start as usize, range.end as usize);
+        if from >= to || to > spans.len() {
+            let at = spans.get(from).map_or(0, |s| s.start as usize);
+            return at..at;
+        }
+        spans[from].start as usize..spans[to - 1].end as usize
     }
 }
 
+/// What the scan keeps of a document: its words, LSH band keys and passage fingerprints.
+/// Shingle sets for exact verification are rebuilt from the words, only for documents that
+/// are part of a candidate pair.
 struct Sketch {
-    words: Words,
-    shingle_set: Vec<u64>,
+    word_hashes: Vec<u64>,
     band_keys: Vec<u64>,
     fingerprints: Vec<winnow::Fingerprint>,
 }
 
 fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams) -> Sketch {
-    let words = text::tokenize(&doc.text);
-    let shingle_set = shingle::shingle_set(&words.hashes, cfg.shingle_words);
-    let band_keys = if shingle_set.is_empty() {
+    let word_hashes = text::word_hashes(&doc.text);
+    let shingles = shingle::shingles(&word_hashes, cfg.shingle_words);
+    let band_keys = if shingles.is_empty() {
         Vec::new()
     } else {
-        lsh.band_keys(&hasher.signature(&shingle_set))
+        lsh.band_keys(&hasher.signature(&shingles))
     };
-    let passage_shingles = shingle::shingles(&words.hashes, cfg.passages.shingle_words);
-    let fingerprints = winnow::winnow(&passage_shingles, cfg.passages.window);
+    let fingerprints = if cfg.passages.shingle_words == cfg.shingle_words {
+        winnow::winnow(&shingles, cfg.passages.window)
+    } else {
+        let passage_shingles = shingle::shingles(&word_hashes, cfg.passages.shingle_words);
+        winnow::winnow(&passage_shingles, cfg.passages.window)
+    };
     Sketch {
-        words,
-        shingle_set,
+        word_hashes,
         band_keys,
         fingerprints,
     }
@@ -113,7 +128,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let align_inputs: Vec<AlignInput<'_>> = sketches
         .iter()
         .map(|s| AlignInput {
-            word_hashes: &s.words.hashes,
+            word_hashes: &s.word_hashes,
             fingerprints: &s.fingerprints,
         })
         .collect();
@@ -125,13 +140,11 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     candidates.extend(passage_report.passages.iter().map(|p| (p.a.doc, p.b.doc)));
     candidates.par_sort_unstable();
     candidates.dedup();
+    let shingle_sets = candidate_shingle_sets(&sketches, &candidates, cfg.shingle_words);
     let duplicates: Vec<Duplicate> = candidates
         .par_iter()
         .filter_map(|&(a, b)| {
-            let sim = dedup::verify_pair(
-                &sketches[a as usize].shingle_set,
-                &sketches[b as usize].shingle_set,
-            );
+            let sim = dedup::verify_pair(&shingle_sets[&a], &shingle_sets[&b]);
             (sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment).then_some(
                 Duplicate {
                     a,
@@ -147,9 +160,11 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
     let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
     clock.lap("clusters");
+    let spans = record_spans(docs, &passage_report);
 
     ScanResult {
-        words: sketches.into_iter().map(|s| s.words).collect(),
+        word_counts: sketches.iter().map(|s| s.word_hashes.len()).collect(),
+        spans,
         lsh,
         candidates: candidates.len(),
         duplicates,
@@ -159,6 +174,46 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
         pairs_aligned: passage_report.pairs_aligned,
         stage_seconds: clock.laps,
     }
+}
+
+/// Word spans of every document that a passage or boilerplate record points into.
+fn record_spans(docs: &[Document], report: &align::PassageReport) -> HashMap<u32, Vec<Span>> {
+    let mut needed: Vec<u32> = report
+        .passages
+        .iter()
+        .flat_map(|p| [p.a.doc, p.b.doc])
+        .chain(
+            report
+                .boilerplate
+                .iter()
+                .flat_map(|b| b.occurrences.iter().map(|o| o.doc)),
+        )
+        .collect();
+    needed.par_sort_unstable();
+    needed.dedup();
+    needed
+        .into_par_iter()
+        .map(|d| (d, text::word_spans(&docs[d as usize].text)))
+        .collect()
+}
+
+/// The sorted shingle sets of every document named in `candidates`.
+fn candidate_shingle_sets(
+    sketches: &[Sketch],
+    candidates: &[(u32, u32)],
+    k: usize,
+) -> HashMap<u32, Vec<u64>> {
+    let mut docs: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
+    docs.par_sort_unstable();
+    docs.dedup();
+    docs.into_par_iter()
+        .map(|d| {
+            (
+                d,
+                shingle::shingle_set(&sketches[d as usize].word_hashes, k),
+            )
+        })
+        .collect()
 }
 
 /// Times consecutive stages.

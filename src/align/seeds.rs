@@ -8,7 +8,8 @@
 use super::{Boilerplate, PassageConfig, WordRange};
 use crate::sketch::winnow::Fingerprint;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 
 /// A matching pair of word positions in documents `a < b`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,7 +44,7 @@ impl SeedIndex {
             .map(|run| seeds_of_run(run, boilerplate_docs))
             .collect();
         let mut seeds = Vec::new();
-        let mut boilerplate = HashSet::new();
+        let mut boilerplate = HashSet::default();
         for (run_seeds, boiler) in per_run {
             seeds.extend(run_seeds);
             boilerplate.extend(boiler);

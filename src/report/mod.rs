@@ -50,7 +50,7 @@ impl Summary {
         Summary {
             documents: ctx.docs.len(),
             bytes: ctx.docs.iter().map(|d| d.text.len()).sum(),
-            words: r.words.iter().map(|w| w.len()).sum(),
+            words: r.word_counts.iter().sum(),
             candidates: r.candidates,
             duplicates: r.duplicates.len(),
             clusters: r.clusters.len(),

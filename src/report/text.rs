@@ -38,18 +38,25 @@ impl<W: Write> TextSink<W> {
 
 /// A short quote of a word range: its first and last words, joined by an ellipsis.
 fn quote(ctx: &ReportContext<'_>, range: WordRange) -> String {
-    let words = &ctx.result.words[range.doc as usize];
     let text = &ctx.docs[range.doc as usize].text;
-    let (start, end) = (range.start as usize, range.end as usize);
-    let flat = |r: std::ops::Range<usize>| text[r].split_whitespace().collect::<Vec<_>>().join(" ");
-    if end - start <= 2 * QUOTE_WORDS {
-        return flat(words.byte_range(start, end));
+    let flat = |r: WordRange| {
+        text[ctx.result.byte_range(r)]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if range.end - range.start <= 2 * QUOTE_WORDS as u32 {
+        return flat(range);
     }
-    format!(
-        "{} … {}",
-        flat(words.byte_range(start, start + QUOTE_WORDS)),
-        flat(words.byte_range(end - QUOTE_WORDS, end))
-    )
+    let head = WordRange {
+        end: range.start + QUOTE_WORDS as u32,
+        ..range
+    };
+    let tail = WordRange {
+        start: range.end - QUOTE_WORDS as u32,
+        ..range
+    };
+    format!("{} … {}", flat(head), flat(tail))
 }
 
 fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {

@@ -4,19 +4,24 @@
 //! equal shingles whatever their spacing or punctuation. A text shorter than `k` words has one
 //! shingle (all its words), so short documents can still be compared; an empty text has none.
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+/// splitmix64's output function: a bijective 64-bit mixer.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
-/// Hash of the word-hash run `words` (order-sensitive).
+/// Hash of the word-hash run `words` (order-sensitive): each word is folded into a running
+/// value by rotate-xor-multiply, and the result is finalised with a 64-bit mixer. The word
+/// hashes are already uniform 64-bit values, so this cheap combination is enough.
+#[inline]
 pub fn hash_run(words: &[u64]) -> u64 {
-    let mut bytes = [0u8; 8 * 16];
-    if words.len() <= 16 {
-        for (i, w) in words.iter().enumerate() {
-            bytes[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
-        }
-        return xxh3_64_with_seed(&bytes[..words.len() * 8], words.len() as u64);
+    let mut acc = words.len() as u64;
+    for &w in words {
+        acc = (acc.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
-    let flat: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-    xxh3_64_with_seed(&flat, words.len() as u64)
+    mix(acc)
 }
 
 /// The hashes of every k-word window, in text order (position i = words i..i+k).
@@ -33,10 +38,14 @@ pub fn shingles(word_hashes: &[u64], k: usize) -> Vec<u64> {
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
 pub fn shingle_set(word_hashes: &[u64], k: usize) -> Vec<u64> {
-    let mut set = shingles(word_hashes, k);
-    set.sort_unstable();
-    set.dedup();
-    set
+    into_set(shingles(word_hashes, k))
+}
+
+/// Sorts shingle hashes and removes repeats.
+pub fn into_set(mut shingles: Vec<u64>) -> Vec<u64> {
+    shingles.sort_unstable();
+    shingles.dedup();
+    shingles
 }
 
 /// Size of the intersection of two sorted, repeat-free sets.

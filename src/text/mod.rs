@@ -78,6 +78,22 @@ pub fn word_hash(word: &str) -> u64 {
     xxh3_64(normalize_word(word).as_bytes())
 }
 
+/// The normalised hashes of the words of `text`, without their spans (half the memory, for
+/// stages that need offsets only for a few documents).
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    word_indices(text).map(|(_, w)| word_hash(w)).collect()
+}
+
+/// The spans of the words of `text`.
+pub fn word_spans(text: &str) -> Vec<Span> {
+    word_indices(text)
+        .map(|(start, w)| Span {
+            start: start as u32,
+            end: (start + w.len()) as u32,
+        })
+        .collect()
+}
+
 /// Splits `text` into words with spans and normalised hashes.
 ///
 /// Offsets are stored as `u32`: documents over 4 GiB are refused earlier, when the corpus is read.
