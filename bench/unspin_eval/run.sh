@@ -9,19 +9,28 @@
 # 5. scores with score.py: WER before/after, honest change rate, edit precision/recall,
 #    detection rates. Results: bench/work/unspin_eval/results.{md,json}.
 #
-# Usage: bash bench/unspin_eval/run.sh [--stand-in]
+# Usage: bash bench/unspin_eval/run.sh [--stand-in | --oracle]
 #   --stand-in  use `cat` instead of copydesk unspin (tests the harness; no JSON, no detection)
-# Env: FROM_YEAR (default 1985), RATE (1.0), SEED (1), CARGO_TARGET_DIR (target).
+#   --oracle    a perfect restorer built from the gold (tests the scoring: WER after = 0)
+# Env: FROM_YEAR (default 1985), RATE (1.0), SEED (1), CARGO_TARGET_DIR (target),
+#      WORK (bench/work/unspin_eval: scratch + results, wiped at start),
+#      UNSPIN_ARGS (extra arguments for copydesk unspin, e.g. "--dictionary FILE").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 stand_in=0
-[[ "${1:-}" == "--stand-in" ]] && stand_in=1
+oracle=0
+case "${1:-}" in
+    --stand-in) stand_in=1 ;;
+    --oracle) stand_in=1; oracle=1 ;;
+    "") ;;
+    *) echo "usage: run.sh [--stand-in | --oracle]" >&2; exit 2 ;;
+esac
 from_year="${FROM_YEAR:-1985}"
 rate="${RATE:-1.0}"
 seed="${SEED:-1}"
 target="${CARGO_TARGET_DIR:-$root/target}"
-work="$root/bench/work/unspin_eval"
+work="${WORK:-$root/bench/work/unspin_eval}"
 
 python3 bench/unspin_eval/score.py --self-test
 bash bench/corpus/fetch_sotu.sh
@@ -47,10 +56,12 @@ unspin() { # unspin OUT_TEXT OUT_JSON IN
         return
     fi
     local rc=0
-    "$copydesk" unspin "$3" >"$1" || rc=$?
+    # shellcheck disable=SC2086 # UNSPIN_ARGS is split on purpose.
+    "$copydesk" unspin ${UNSPIN_ARGS:-} "$3" >"$1" || rc=$?
     (( rc <= 1 )) || { echo "copydesk unspin $3: exit $rc" >&2; exit 1; }
     rc=0
-    "$copydesk" unspin --json "$3" >"$2" || rc=$?
+    # shellcheck disable=SC2086
+    "$copydesk" unspin ${UNSPIN_ARGS:-} --json "$3" >"$2" || rc=$?
     (( rc <= 1 )) || { echo "copydesk unspin --json $3: exit $rc" >&2; exit 1; }
 }
 start=$(date +%s)
@@ -62,7 +73,15 @@ done
 echo "unspin: $(( $(date +%s) - start )) s for $(ls "$work/orig" | wc -l) x 2 texts (x 2 runs)"
 
 json_args=()
-if (( ! stand_in )); then
+if (( oracle )); then
+    python3 bench/unspin_eval/score.py --make-oracle "$work/spun" "$work/gold" \
+        "$work/restored" "$work/json"
+    for f in "$work"/orig/*.txt; do
+        name="$(basename "$f" .txt)"
+        echo '{"type":"spin","score":0.0,"spun":false}' >"$work/json_honest/$name.jsonl"
+    done
+    json_args=(--json "$work/json" --json-honest "$work/json_honest")
+elif (( ! stand_in )); then
     json_args=(--json "$work/json" --json-honest "$work/json_honest")
 fi
 python3 bench/unspin_eval/score.py --orig "$work/orig" --spun "$work/spun" --gold "$work/gold" \

@@ -9,6 +9,7 @@ Inputs (one file per document, same base name in every directory):
   --honest DIR     unspin's output on the original texts (NAME.txt)
   --json DIR       optional: unspin --json on the spun texts (NAME.jsonl)
   --json-honest DIR optional: unspin --json on the original texts (NAME.jsonl)
+  --make-oracle SPUN GOLD OUT_TEXT OUT_JSON  writes a perfect restorer's output from the gold
 Prints a Markdown table and writes --out FILE.json with the same figures.
 
 Word error rate (WER) = word-level Levenshtein distance / words of the reference (the
@@ -125,12 +126,36 @@ def auc(pos, neg):
     return wins / (len(pos) * len(neg))
 
 
+def make_oracle(spun_dir, gold_dir, out_text, out_json):
+    """A perfect restorer from the gold: tests the scoring (WER after must be 0)."""
+    for n in sorted(os.listdir(spun_dir)):
+        if not n.endswith(".txt"):
+            continue
+        spun = open(os.path.join(spun_dir, n), "rb").read()
+        gold = read_jsonl(os.path.join(gold_dir, n[:-4] + ".jsonl")) or []
+        out, at, recs = bytearray(), 0, []
+        for g in gold:
+            out += spun[at:g["spun_start"]] + g["original"].encode()
+            at = g["spun_end"]
+            recs.append({"type": "edit", "start": g["spun_start"], "end": g["spun_end"],
+                         "spun": g["spun"], "original": g["original"], "confidence": 1.0})
+        out += spun[at:]
+        open(os.path.join(out_text, n), "wb").write(bytes(out))
+        recs.append({"type": "spin", "score": 1.0 if gold else 0.0, "spun": bool(gold)})
+        with open(os.path.join(out_json, n[:-4] + ".jsonl"), "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in recs)
+
+
 def main():
     ap = argparse.ArgumentParser()
     for name in ("orig", "spun", "gold", "restored", "honest", "json", "json-honest", "out"):
         ap.add_argument("--" + name)
     ap.add_argument("--self-test", action="store_true")
+    ap.add_argument("--make-oracle", nargs=4, metavar=("SPUN", "GOLD", "OUT_TEXT", "OUT_JSON"))
     args = ap.parse_args()
+    if args.make_oracle:
+        make_oracle(*args.make_oracle)
+        return
     if args.self_test:
         self_test()
         return
