@@ -174,7 +174,12 @@ def main():
     if pat.search(text):
         text = pat.sub(lambda m: block, text)
     elif "<!-- scan:results -->" in text:
-        text = text.replace("<!-- scan:results -->", "<!-- scan:results -->\n\n" + block, 1)
+        ends = list(re.finditer(r"<!-- scan:\w+:end -->", text))
+        if ends:  # after the last block
+            at = ends[-1].end()
+            text = text[:at] + "\n\n" + block + text[at:]
+        else:
+            text = text.replace("<!-- scan:results -->", "<!-- scan:results -->\n\n" + block, 1)
     else:
         raise SystemExit("%s has no '<!-- scan:results -->' marker" % path)
     open(path, "w").write(text)
