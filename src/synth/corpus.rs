@@ -232,7 +232,10 @@ pub fn build_corpus_with(
             .split_sentence_bound_indices()
             .map(|(i, _)| hlo + i)
             .collect();
-        let at = starts[rng.below(starts.len())];
+        let at = match starts.len() {
+            0 => hlo,
+            n => starts[rng.below(n)],
+        };
         let host_text = &mut docs[host].text;
         host_text.insert_str(at, &format!("{inserted} "));
         body[host].1 += inserted.len() + 1;
@@ -396,6 +399,24 @@ mod tests {
         let after = word_indices(&edited).count() as f64;
         assert!((after - before).abs() < before * 0.1);
         assert_eq!(edit_words(&text, 0.0, &mut rng), text);
+    }
+
+    #[test]
+    fn tiny_and_empty_inputs_do_not_panic() {
+        let cfg = SynthConfig::default();
+        for n in 0..5 {
+            let sources: Vec<Document> = (0..n)
+                .map(|i| Document::new(format!("d{i}"), if i == 0 { "" } else { "Short one." }))
+                .collect();
+            let (docs, gold) = build_corpus(&sources, &cfg);
+            assert!(docs.len() >= n);
+            let spins = gold
+                .records
+                .iter()
+                .filter(|r| matches!(r, GoldRecord::Spin { .. }))
+                .count();
+            assert_eq!(spins, docs.len());
+        }
     }
 
     #[test]
