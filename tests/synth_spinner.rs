@@ -67,3 +67,40 @@ fn table_from_a_file_path() {
     std::fs::write(&path, "no tab here\n").unwrap();
     assert!(SpinTable::from_path(&path).is_err());
 }
+
+mod prop {
+    use super::undo;
+    use copydesk::synth::{SpinConfig, SpinTable, spin};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any text, any rate: the gold edits undo the spin and point at the right bytes.
+        #[test]
+        fn gold_always_undoes_the_spin(
+            words in prop::collection::vec(
+                prop_oneof![
+                    prop::sample::select(vec![
+                        "said", "House", "LAW", "images", "the", "law's", "Ángeles", "1980s",
+                        "it’s", "—",
+                    ])
+                    .prop_map(String::from),
+                    "[a-zA-Z]{1,8}",
+                    "[ .,;:!?\n]{1,3}"
+                ],
+                0..60,
+            ),
+            rate in 0.0f64..=1.0,
+            seed in any::<u64>(),
+        ) {
+            let text = words.join(" ");
+            let s = spin(&text, SpinTable::embedded(), &SpinConfig { rate, seed });
+            prop_assert_eq!(undo(&s.text, &s.edits), text.clone());
+            for e in &s.edits {
+                prop_assert_eq!(&text[e.orig_start..e.orig_end], e.original.as_str());
+                prop_assert_eq!(&s.text[e.spun_start..e.spun_end], e.spun.as_str());
+            }
+        }
+    }
+}
