@@ -78,6 +78,11 @@ def ratios(res):
         c, b = res["copydesk-t2"], res[best]
         speed = b["seconds"] / c["seconds"] if c["seconds"] else 0
         rec_ok = (c["duplicates"]["recall"] or 0) >= (b["duplicates"]["recall"] or 0)
+        cpu = lambda r: (r.get("user_s") or 0) + (r.get("sys_s") or 0)  # noqa: E731
+        if cpu(c) and cpu(b):
+            out.append("- By CPU time (user+sys of the whole process, less sensitive to the other load "
+                       "on the machine): copydesk (2 threads) %.2f s, %s %.2f s: %.2fx less" % (
+                           cpu(c), LABEL[best], cpu(b), cpu(b) / cpu(c)))
         out.append("- Target (full scan >= 5x faster than the faster peer, %s, with recall at least as high): "
                    "speed %.2fx -> %s; recall %s vs %s -> %s" % (
                        LABEL[best], speed, "met" if speed >= 5 else "NOT met",

@@ -37,19 +37,21 @@ DOCS="$CORPUS/docs"
 find "$DOCS" -name '*.txt' -print0 | xargs -0 cat > /dev/null
 
 TIME=(/usr/bin/time -v)
-REPEAT="${REPEAT:-3}"
-# best_of NAME CMD...: run CMD (stdout -> $RES/NAME.jsonl, stderr -> $RES/NAME.time)
-# REPEAT times under /usr/bin/time -v and keep the fastest run: the machine is
-# shared, so the minimum is the least disturbed measurement.
-best_of() {
+REPEAT="${REPEAT:-5}"
+
+# run_once NAME CMD...: one run of CMD under /usr/bin/time -v
+# (stdout -> $RES/NAME.rI.jsonl, stderr -> $RES/NAME.rI.time, I = $ROUND)
+run_once() {
   local name="$1"; shift
-  local i
-  for i in $(seq 1 "$REPEAT"); do
-    echo "== $name run $i/$REPEAT" >&2
-    "${TIME[@]}" "$@" > "$RES/$name.r$i.jsonl" 2> "$RES/$name.r$i.time" || {
-      echo "$name failed:" >&2; tail -30 "$RES/$name.r$i.time" >&2; }
-  done
-  "$PY" - "$RES" "$name" "$REPEAT" <<'PYEOF'
+  echo "== $name run $ROUND/$REPEAT" >&2
+  "${TIME[@]}" "$@" > "$RES/$name.r$ROUND.jsonl" 2> "$RES/$name.r$ROUND.time" || {
+    echo "$name failed:" >&2; tail -30 "$RES/$name.r$ROUND.time" >&2; }
+}
+
+# pick_best NAME: keep the fastest of the REPEAT runs as $RES/NAME.{jsonl,time}.
+# The machine is shared, so the minimum is the least disturbed measurement.
+pick_best() {
+  "$PY" - "$RES" "$1" "$REPEAT" <<'PYEOF'
 import json, shutil, sys
 res, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 best = None
@@ -64,7 +66,7 @@ for i in range(1, n + 1):
             for p in s.rsplit(": ", 1)[1].split(":"):
                 v = v * 60 + float(p)
             t = v                                  # copydesk: process wall clock
-    print("   run %d: %.2f s" % (i, t), file=sys.stderr)
+    print("   %s run %d: %.2f s" % (name, i, t), file=sys.stderr)
     if t is not None and (best is None or t < best[0]):
         best = (t, i)
 for ext in ("jsonl", "time"):
@@ -72,32 +74,43 @@ for ext in ("jsonl", "time"):
 PYEOF
 }
 
-# --- copydesk
 if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
   cargo build --release
   # what the measured binary was built from
   { git rev-parse --short HEAD
     git status --porcelain -- src Cargo.toml Cargo.lock | grep -q . && echo "+ uncommitted changes in src/" || true
   } | paste -sd' ' > "$RES/copydesk-build.txt"
+fi
+
+# Rounds: every tool runs once per round, so that the load other users put on
+# the machine falls on all of them alike.  Each peer runs in its own process,
+# so /usr/bin/time -v gives its own peak RSS; peers.py writes its pairs to --out.
+for ROUND in $(seq 1 "$REPEAT"); do
+  if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
+    for T in 2 1; do
+      run_once "copydesk-t$T" target/release/copydesk scan "$DOCS" --json --threads "$T"
+    done
+    # where copydesk's time goes: its own stage clock (--verbose), 1 thread
+    target/release/copydesk scan "$DOCS" --json --threads 1 --verbose > /dev/null \
+      2> "$RES/copydesk-stages.r$ROUND.txt" || true
+  fi
+  if [ "${SKIP_PEERS:-0}" != 1 ]; then
+    for P in datasketch rensa; do
+      run_once "$P.run" "$VENV/bin/python" bench/scan/peers.py "$P" "$DOCS" --out "$RES/$P.pairs.jsonl"
+    done
+  fi
+done
+
+if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
   for T in 2 1; do
-    best_of "copydesk-t$T" target/release/copydesk scan "$DOCS" --json --threads "$T"
+    pick_best "copydesk-t$T"
     "$PY" bench/scan/score.py --corpus "$CORPUS" --output "$RES/copydesk-t$T.jsonl" \
       --name "copydesk-t$T" --time-file "$RES/copydesk-t$T.time" > "$RES/copydesk-t$T.score.json"
   done
 fi
-
-# --- where copydesk's time goes: its own stage clock (--verbose), 1 thread, best of REPEAT
-if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
-  for i in $(seq 1 "$REPEAT"); do
-    target/release/copydesk scan "$DOCS" --json --threads 1 --verbose > /dev/null 2> "$RES/copydesk-stages.r$i.txt" || true
-  done
-fi
-
-# --- peers (each in its own process, so /usr/bin/time -v gives its own peak RSS)
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   for P in datasketch rensa; do
-    # peers.py writes its pairs to --out; its stdout is empty
-    best_of "$P.run" "$VENV/bin/python" bench/scan/peers.py "$P" "$DOCS" --out "$RES/$P.pairs.jsonl"
+    pick_best "$P.run"
     cp "$RES/$P.pairs.jsonl" "$RES/$P.jsonl"; cp "$RES/$P.run.time" "$RES/$P.time"
     "$PY" bench/scan/score.py --corpus "$CORPUS" --output "$RES/$P.jsonl" --name "$P" \
       --time-file "$RES/$P.time" --stderr-json > "$RES/$P.score.json"
@@ -106,6 +119,7 @@ fi
 
 # --- table (and BENCHMARKS.md)
 CMD="bash bench/scan/run.sh"
+[ "$REPEAT" != 5 ] && CMD="REPEAT=$REPEAT $CMD"
 [ "$SIZE_MB" != 55 ] && CMD="SIZE_MB=$SIZE_MB $CMD"
 if [ "${WRITE:-1}" = 1 ]; then
   "$PY" bench/scan/report.py "$RES" --write BENCHMARKS.md --command "$CMD"
