@@ -16,7 +16,9 @@ Rule (one fixed replacement per word, context-blind, like a commercial spinner):
   * score(x) = Jaccard(syn(word), syn(x)) * ln(1 + brown(x)); highest score wins, ties by x;
   * then each eligible word w also yields its -s form (plural noun / 3rd-person verb), when
     that form is not itself a root, mapped to the -s form of w's best candidate whose -s form
-    occurs in Brown: "image" -> "picture" gives "images" -> "pictures".
+    occurs in Brown: "image" -> "picture" gives "images" -> "pictures";
+  * likewise its -ed and -ing forms (regular suffix rules), only when the form occurs in Brown,
+    mapped to the same form of the best candidate whose form occurs in Brown.
 Usage: python3 bench/spinner/build_table.py   (writes bench/spinner/moby_spinner.tsv)
 """
 import collections
@@ -90,6 +92,14 @@ def brown_counts():
     return counts
 
 
+def past(w):
+    return w + "d" if w.endswith("e") else w + "ed"
+
+
+def gerund(w):
+    return w[:-1] + "ing" if w.endswith("e") and not w.endswith("ee") else w + "ing"
+
+
 def plural(w):
     if w.endswith("man"):
         return w[:-3] + "men"
@@ -138,6 +148,17 @@ def main():
             if brown[plural(x)] > 0:
                 derived[pw] = plural(x)
                 break
+    # -ed and -ing forms, only where both forms occur in Brown (which also rules out the
+    # irregular and consonant-doubling forms the simple suffix rules would get wrong).
+    for form in (past, gerund):
+        for w, xs in ranked.items():
+            fw = form(w)
+            if brown[fw] == 0 or fw in roots or fw in table or fw in derived or fw in STOP:
+                continue
+            for x in xs:
+                if brown[form(x)] > 0:
+                    derived[fw] = form(x)
+                    break
     table.update(derived)
 
     with open(OUT, "w", encoding="utf-8", newline="\n") as out:
@@ -146,7 +167,7 @@ def main():
         out.write(f"# rule: see that script's docstring (MIN_BROWN={MIN_BROWN}). {len(table)} entries.\n")
         for w in sorted(table):
             out.write(f"{w}\t{table[w]}\n")
-    print(f"{OUT}: {len(table)} entries ({len(table) - len(derived)} roots, {len(derived)} -s forms)")
+    print(f"{OUT}: {len(table)} entries ({len(table) - len(derived)} roots, {len(derived)} -s/-ed/-ing forms)")
 
 
 if __name__ == "__main__":
