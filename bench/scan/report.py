@@ -145,7 +145,18 @@ def main():
                 break
     except OSError:
         pass
-    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    machine_load = ""
+    try:
+        la = open("/proc/loadavg").read().split()[:3]
+        machine_load = "load average %s" % " / ".join(la)
+        for line in open("/proc/pressure/cpu"):
+            if line.startswith("some"):
+                f = dict(kv.split("=") for kv in line.split()[1:])
+                machine_load += ", CPU pressure (PSI some) avg60 %s%% / avg300 %s%%" % (f["avg60"], f["avg300"])
+    except OSError:
+        pass
+    mt = max(os.path.getmtime(f) for f in glob.glob(os.path.join(args.resdir, "*.score.json")))
+    when = datetime.datetime.fromtimestamp(mt, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     tbl, rat, stg = table(res), ratios(res), stages(res, args.resdir)
     print(tbl)
     print(rat)
@@ -159,8 +170,10 @@ def main():
             size, meta["documents"], ", ".join("%s %d" % kv for kv in meta["planted"].items())),
         "",
         "Measured %s, copydesk built from `%s`, on a shared 2-core machine (%s, %d cores visible, Linux %s); "
-        "other builds were running, so times can vary by tens of percent between runs." % (
-            when, git_rev(res, args.resdir), cpu or platform.machine(), os.cpu_count() or 0, platform.release()),
+        "other builds were running (when the table was written: %s), so times can vary by tens of percent "
+        "between runs." % (
+            when, git_rev(res, args.resdir), cpu or platform.machine(), os.cpu_count() or 0, platform.release(),
+            machine_load or "load unknown"),
         "Command: `%s`" % args.command,
         "",
         tbl,
