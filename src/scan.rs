@@ -6,12 +6,14 @@
 //! 2. find shared passages from the fingerprints (`align`);
 //! 3. propose duplicate pairs by LSH banding, add every pair that shares a passage, and verify
 //!    each exactly on its shingle sets (`dedup`);
-//! 4. cluster the verified pairs and apply the keep policy.
+//! 4. cluster the verified pairs and apply the keep policy;
+//! 5. score every document for synonym spinning (`spin`), unless turned off.
 
 use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig};
 use crate::corpus::Document;
 use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
+use crate::spin::{self, SpinReport};
 use crate::text::{self, Span};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -30,6 +32,8 @@ pub struct ScanConfig {
     pub containment: f64,
     pub keep: KeepPolicy,
     pub passages: PassageConfig,
+    /// Run spin detection on every document (default on; the slowest stage by far).
+    pub spin: bool,
 }
 
 impl Default for ScanConfig {
@@ -41,6 +45,7 @@ impl Default for ScanConfig {
             containment: 0.9,
             keep: KeepPolicy::First,
             passages: PassageConfig::default(),
+            spin: true,
         }
     }
 }
@@ -67,6 +72,8 @@ pub struct ScanResult {
     pub passages: Vec<Passage>,
     pub boilerplate: Vec<Boilerplate>,
     pub pairs_aligned: usize,
+    /// Spin detection per document (corpus order), when enabled.
+    pub spin: Vec<SpinReport>,
     /// Wall-clock seconds of each stage, in order (for `--verbose`; not part of the output).
     pub stage_seconds: Vec<(&'static str, f64)>,
 }
@@ -161,6 +168,12 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
     clock.lap("clusters");
     let spans = record_spans(docs, &passage_report);
+    let spin = if cfg.spin {
+        docs.par_iter().map(|d| spin::analyze(&d.text)).collect()
+    } else {
+        Vec::new()
+    };
+    clock.lap("spin");
 
     ScanResult {
         word_counts: sketches.iter().map(|s| s.word_hashes.len()).collect(),
@@ -172,6 +185,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
         passages: passage_report.passages,
         boilerplate: passage_report.boilerplate,
         pairs_aligned: passage_report.pairs_aligned,
+        spin,
         stage_seconds: clock.laps,
     }
 }

@@ -1,9 +1,10 @@
 //! JSON Lines output: one object per record, tagged by `type` (schema in README.md).
 
-use super::{ReportContext, ScanSink, Summary, round4};
+use super::{EVIDENCE_EDITS, ReportContext, ScanSink, Summary, round4, strongest_edits};
 use crate::align::{Boilerplate, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
+use crate::spin::SpinReport;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
@@ -72,6 +73,32 @@ impl<W: Write> ScanSink for JsonSink<W> {
         }))
     }
 
+    fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()> {
+        let edits: Vec<Value> = strongest_edits(report, EVIDENCE_EDITS)
+            .into_iter()
+            .map(|e| {
+                json!({
+                    "start": e.start,
+                    "end": e.end,
+                    "spun": e.spun,
+                    "original": e.original,
+                    "confidence": round4(e.confidence),
+                })
+            })
+            .collect();
+        self.line(json!({
+            "type": "spin",
+            "id": ctx.id(doc),
+            "score": round4(report.score),
+            "spun": report.spun,
+            "words": report.evidence.words,
+            "gain_per_100": round4(report.evidence.gain_per_100),
+            "signatures_per_100": round4(report.evidence.signatures_per_100),
+            "edit_count": report.edits.len(),
+            "edits": edits,
+        }))
+    }
+
     fn summary(&mut self, ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
         self.line(json!({
             "type": "summary",
@@ -87,6 +114,7 @@ impl<W: Write> ScanSink for JsonSink<W> {
             "pairs_aligned": s.pairs_aligned,
             "passages": s.passages,
             "boilerplate": s.boilerplate,
+            "spun": s.spun,
             "problems": s.problems,
         }))
     }

@@ -12,6 +12,7 @@ use crate::align::{Boilerplate, Passage};
 use crate::corpus::Document;
 use crate::dedup::cluster::Cluster;
 use crate::scan::{Duplicate, ScanResult};
+use crate::spin::SpinReport;
 use std::io;
 
 /// What every record may refer to: the corpus and the scan's results.
@@ -20,6 +21,8 @@ pub struct ReportContext<'a> {
     pub result: &'a ScanResult,
     pub threshold: f64,
     pub problems: usize,
+    /// Whether spin detection ran.
+    pub spin_checked: bool,
 }
 
 impl ReportContext<'_> {
@@ -41,6 +44,8 @@ pub struct Summary {
     pub passages: usize,
     pub pairs_aligned: usize,
     pub boilerplate: usize,
+    /// Documents judged spun (`None` when spin detection was off).
+    pub spun: Option<usize>,
     pub problems: usize,
 }
 
@@ -58,6 +63,9 @@ impl Summary {
             passages: r.passages.len(),
             pairs_aligned: r.pairs_aligned,
             boilerplate: r.boilerplate.len(),
+            spun: ctx
+                .spin_checked
+                .then(|| r.spin.iter().filter(|s| s.spun).count()),
             problems: ctx.problems,
         }
     }
@@ -69,6 +77,8 @@ pub trait ScanSink {
     fn cluster(&mut self, ctx: &ReportContext<'_>, cluster: &Cluster) -> io::Result<()>;
     fn passage(&mut self, ctx: &ReportContext<'_>, passage: &Passage) -> io::Result<()>;
     fn boilerplate(&mut self, ctx: &ReportContext<'_>, boiler: &Boilerplate) -> io::Result<()>;
+    /// Spin detection of document `doc`.
+    fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()>;
     fn summary(&mut self, ctx: &ReportContext<'_>, summary: &Summary) -> io::Result<()>;
 }
 
@@ -87,10 +97,29 @@ pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> 
     for boiler in &r.boilerplate {
         sink.boilerplate(ctx, boiler)?;
     }
+    for (doc, report) in r.spin.iter().enumerate() {
+        sink.spin(ctx, doc as u32, report)?;
+    }
     sink.summary(ctx, &Summary::of(ctx))
 }
 
 /// Rounds a similarity to 4 decimals, so output is short and stable.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// How many edits a `spin` record carries as evidence.
+pub const EVIDENCE_EDITS: usize = 10;
+
+/// The `n` most confident edits of a report, in text order.
+pub fn strongest_edits(report: &SpinReport, n: usize) -> Vec<&crate::spin::Edit> {
+    let mut edits: Vec<&crate::spin::Edit> = report.edits.iter().collect();
+    edits.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.start.cmp(&b.start))
+    });
+    edits.truncate(n);
+    edits.sort_by_key(|e| e.start);
+    edits
 }

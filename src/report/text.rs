@@ -1,9 +1,10 @@
 //! The readable summary: clusters, then passages with short quotes, then boilerplate.
 
-use super::{ReportContext, ScanSink, Summary};
+use super::{ReportContext, ScanSink, Summary, strongest_edits};
 use crate::align::{Boilerplate, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
+use crate::spin::SpinReport;
 use std::io::{self, Write};
 
 /// Words quoted from each end of a passage.
@@ -131,13 +132,35 @@ impl<W: Write> ScanSink for TextSink<W> {
         )
     }
 
+    fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()> {
+        if !report.spun {
+            return Ok(());
+        }
+        self.heading("Spun documents (synonym spinner)")?;
+        writeln!(
+            self.out,
+            "  {}: spin score {:.2}, {} restorations; strongest:",
+            ctx.id(doc),
+            report.score,
+            report.edits.len()
+        )?;
+        for e in strongest_edits(report, 6) {
+            writeln!(
+                self.out,
+                "    [{}..{}] “{}” → “{}” ({:.2})",
+                e.start, e.end, e.spun, e.original, e.confidence
+            )?;
+        }
+        Ok(())
+    }
+
     fn summary(&mut self, _ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
         if self.headed.is_some() {
             writeln!(self.out)?;
         }
         writeln!(
             self.out,
-            "{} documents ({} bytes, {} words): {} near-duplicate pairs in {} clusters ({} documents to drop), {} shared passages, {} boilerplate passages{}",
+            "{} documents ({} bytes, {} words): {} near-duplicate pairs in {} clusters ({} documents to drop), {} shared passages, {} boilerplate passages{}{}",
             s.documents,
             s.bytes,
             s.words,
@@ -146,6 +169,10 @@ impl<W: Write> ScanSink for TextSink<W> {
             s.duplicate_documents,
             s.passages,
             s.boilerplate,
+            match s.spun {
+                Some(n) => format!(", {n} spun documents"),
+                None => String::new(),
+            },
             if s.problems > 0 {
                 format!("; {} input problems (see stderr)", s.problems)
             } else {

@@ -117,3 +117,36 @@ fn readable_summary_quotes_the_passages() {
     );
     assert!(text.contains("5 documents"), "{text}");
 }
+
+#[test]
+fn scan_flags_the_spun_seed_only_with_evidence() {
+    let (records, _) = scan_json(&[seeds_dir().to_str().unwrap()]);
+    let spin = of_type(&records, "spin");
+    assert_eq!(spin.len(), 5, "one spin record per document");
+    for r in &spin {
+        let spun = r["id"] == A003;
+        assert_eq!(r["spun"], spun, "{r}");
+        let edits = r["edits"].as_array().unwrap();
+        if spun {
+            assert!(r["score"].as_f64().unwrap() > 0.9);
+            assert!(!edits.is_empty() && edits.len() <= 10);
+            let text = std::fs::read_to_string(seeds_dir().join(A003)).unwrap();
+            for e in edits {
+                let (s, t) = (
+                    e["start"].as_u64().unwrap() as usize,
+                    e["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(
+                    &text[s..t],
+                    e["spun"].as_str().unwrap(),
+                    "offsets point at the spun words"
+                );
+            }
+        } else {
+            assert!(r["score"].as_f64().unwrap() < 0.5);
+        }
+    }
+    let (records, _) = scan_json(&[seeds_dir().to_str().unwrap(), "--no-spin"]);
+    assert!(of_type(&records, "spin").is_empty());
+    assert!(of_type(&records, "summary")[0]["spun"].is_null());
+}
