@@ -6,7 +6,9 @@ Usage:
 Recall per gold kind: a gold duplicate is found when scan reports a `duplicate` record for the
 same pair; a gold passage is found when a scan `passage` record for the same pair overlaps both
 gold spans (bytes). Also counts spun copies that got at least a passage record, and scan's
-passage records on pairs the gold does not relate (real shared wording or boilerplate).
+passage records on pairs the gold does not relate (real shared wording or boilerplate). When
+scan writes per-document `spin` records, reports how many gold-spun and honest documents it
+flags and the AUC of its spin score (spun vs honest).
 """
 import collections
 import json
@@ -56,6 +58,20 @@ def main():
           f"{total['duplicate/spun']} |")
     other = sum(v for k, v in per_pair.items() if k not in related)
     print(f"| scan passage records on pairs unrelated by the gold | {other} |")
+    verdict = {r["id"]: r for r in scan if r.get("type") == "spin" and "id" in r}
+    truth = {g["id"]: g["spun"] for g in gold if g["type"] == "spin"}
+    if verdict:
+        spun = [verdict[i] for i, t in truth.items() if t and i in verdict]
+        honest = [verdict[i] for i, t in truth.items() if not t and i in verdict]
+        print(f"| spun documents flagged | {sum(bool(r.get('spun')) for r in spun)} / "
+              f"{len(spun)} |")
+        print(f"| honest documents flagged | {sum(bool(r.get('spun')) for r in honest)} / "
+              f"{len(honest)} |")
+        pos = [r["score"] for r in spun if isinstance(r.get("score"), (int, float))]
+        neg = [r["score"] for r in honest if isinstance(r.get("score"), (int, float))]
+        if pos and neg:
+            wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+            print(f"| spin score AUC, spun vs honest | {wins / (len(pos) * len(neg)):.3f} |")
 
 
 if __name__ == "__main__":
