@@ -14,7 +14,7 @@ use crate::corpus::Document;
 use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
 use crate::spin::{self, SpinReport};
-use crate::text::{self, Span};
+use crate::text;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -63,8 +63,8 @@ pub struct Duplicate {
 pub struct ScanResult {
     /// Words per document.
     pub word_counts: Vec<usize>,
-    /// Word spans of the documents that records point into (passages, boilerplate).
-    pub spans: HashMap<u32, Vec<Span>>,
+    /// Byte offsets of every 64th word per document, to find word spans again.
+    pub checkpoints: Vec<Vec<u32>>,
     pub lsh: LshParams,
     pub candidates: usize,
     pub duplicates: Vec<Duplicate>,
@@ -79,15 +79,21 @@ pub struct ScanResult {
 }
 
 impl ScanResult {
-    /// Byte range in its document of a passage side or boilerplate occurrence.
-    pub fn byte_range(&self, range: align::WordRange) -> std::ops::Range<usize> {
-        let spans = &self.spans[&range.doc];
-        let (from, to) = (range.start as usize, range.end as usize);
-        if from >= to || to > spans.len() {
-            let at = spans.get(from).map_or(0, |s| s.start as usize);
-            return at..at;
+    /// Byte range in its document (`docs` as scanned) of a passage side or boilerplate
+    /// occurrence: from the first byte of its first word to the last byte of its last word.
+    pub fn byte_range(&self, docs: &[Document], range: align::WordRange) -> std::ops::Range<usize> {
+        let text = &docs[range.doc as usize].text;
+        let checkpoints = &self.checkpoints[range.doc as usize];
+        let start = text::span_at(text, checkpoints, range.start as usize);
+        let last = range
+            .end
+            .checked_sub(1)
+            .and_then(|last| text::span_at(text, checkpoints, last as usize));
+        match (start, last) {
+            (Some(s), Some(l)) if range.start < range.end => s.start as usize..l.end as usize,
+            (Some(s), _) => s.start as usize..s.start as usize,
+            _ => text.len()..text.len(),
         }
-        spans[from].start as usize..spans[to - 1].end as usize
     }
 }
 
@@ -96,12 +102,13 @@ impl ScanResult {
 /// are part of a candidate pair.
 struct Sketch {
     word_hashes: Vec<u64>,
+    checkpoints: Vec<u32>,
     band_keys: Vec<u64>,
     fingerprints: Vec<winnow::Fingerprint>,
 }
 
 fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams) -> Sketch {
-    let word_hashes = text::word_hashes(&doc.text);
+    let (word_hashes, checkpoints) = text::hashes_and_checkpoints(&doc.text);
     let shingles = shingle::shingles(&word_hashes, cfg.shingle_words);
     let band_keys = if shingles.is_empty() {
         Vec::new()
@@ -116,6 +123,7 @@ fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams)
     };
     Sketch {
         word_hashes,
+        checkpoints,
         band_keys,
         fingerprints,
     }
@@ -167,7 +175,6 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
     let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
     clock.lap("clusters");
-    let spans = record_spans(docs, &passage_report);
     let spin = if cfg.spin {
         docs.par_iter().map(|d| spin::analyze(&d.text)).collect()
     } else {
@@ -177,7 +184,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
 
     ScanResult {
         word_counts: sketches.iter().map(|s| s.word_hashes.len()).collect(),
-        spans,
+        checkpoints: sketches.into_iter().map(|s| s.checkpoints).collect(),
         lsh,
         candidates: candidates.len(),
         duplicates,
@@ -188,27 +195,6 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
         spin,
         stage_seconds: clock.laps,
     }
-}
-
-/// Word spans of every document that a passage or boilerplate record points into.
-fn record_spans(docs: &[Document], report: &align::PassageReport) -> HashMap<u32, Vec<Span>> {
-    let mut needed: Vec<u32> = report
-        .passages
-        .iter()
-        .flat_map(|p| [p.a.doc, p.b.doc])
-        .chain(
-            report
-                .boilerplate
-                .iter()
-                .flat_map(|b| b.occurrences.iter().map(|o| o.doc)),
-        )
-        .collect();
-    needed.par_sort_unstable();
-    needed.dedup();
-    needed
-        .into_par_iter()
-        .map(|d| (d, text::word_spans(&docs[d as usize].text)))
-        .collect()
 }
 
 /// The sorted shingle sets of every document named in `candidates`.

@@ -38,17 +38,22 @@ impl SeedIndex {
             .flat_map_iter(|(doc, fps)| fps.iter().map(move |f| (f.hash, doc as u32, f.pos)))
             .collect();
         postings.par_sort_unstable();
-        let runs: Vec<&[(u64, u32, u32)]> = postings.chunk_by(|x, y| x.0 == y.0).collect();
-        let per_run: Vec<(Vec<Seed>, Option<u64>)> = runs
-            .par_iter()
-            .map(|run| seeds_of_run(run, boilerplate_docs))
+        // Most hashes are held by one document: find the shared ones in one sequential pass,
+        // then make their seeds in parallel.
+        let shared: Vec<&[(u64, u32, u32)]> = postings
+            .chunk_by(|x, y| x.0 == y.0)
+            .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
             .collect();
-        let mut seeds = Vec::new();
-        let mut boilerplate = HashSet::default();
-        for (run_seeds, boiler) in per_run {
-            seeds.extend(run_seeds);
-            boilerplate.extend(boiler);
-        }
+        let boilerplate: HashSet<u64> = shared
+            .iter()
+            .filter(|run| distinct_docs(run) > boilerplate_docs)
+            .map(|run| run[0].0)
+            .collect();
+        let mut seeds: Vec<Seed> = shared
+            .par_iter()
+            .filter(|run| !boilerplate.contains(&run[0].0))
+            .flat_map_iter(|run| seeds_of_run(run))
+            .collect();
         seeds.par_sort_unstable();
         seeds.dedup();
         SeedIndex { seeds, boilerplate }
@@ -63,7 +68,7 @@ impl SeedIndex {
     }
 
     /// Boilerplate passages: runs of boilerplate fingerprints at least `min_words` long, grouped
-    /// into one record when they share a fingerprint, each group in order of first occurrence.
+    /// into one record per boilerplate text (see below), in order of first occurrence.
     pub fn boilerplate_runs(
         &self,
         fingerprints: &[&[Fingerprint]],
@@ -79,7 +84,9 @@ impl SeedIndex {
             .collect();
         // Runs of one boilerplate text share most fingerprints, so they very likely share the
         // smallest one (a one-permutation MinHash); unrelated runs sharing a common phrase
-        // rarely do. Group by that hash.
+        // rarely do. Group by that hash, and drop groups found in no more than
+        // `boilerplate_docs` documents: those are common phrases that happen to stand
+        // together, not one text repeated across the corpus.
         let mut groups: BTreeMap<u64, Vec<WordRange>> = BTreeMap::new();
         for (range, hashes) in &runs {
             let key = *hashes.iter().min().expect("a run has a fingerprint");
@@ -136,15 +143,14 @@ impl SeedIndex {
     }
 }
 
-/// The seeds of one hash's postings (sorted by doc, pos), or its hash if it is boilerplate.
-fn seeds_of_run(run: &[(u64, u32, u32)], boilerplate_docs: usize) -> (Vec<Seed>, Option<u64>) {
+/// How many documents hold a hash (postings sorted by doc).
+fn distinct_docs(run: &[(u64, u32, u32)]) -> usize {
+    run.chunk_by(|x, y| x.1 == y.1).count()
+}
+
+/// The seeds of one hash's postings (sorted by doc, then position).
+fn seeds_of_run(run: &[(u64, u32, u32)]) -> Vec<Seed> {
     let per_doc: Vec<&[(u64, u32, u32)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
-    if per_doc.len() < 2 {
-        return (Vec::new(), None);
-    }
-    if per_doc.len() > boilerplate_docs {
-        return (Vec::new(), Some(run[0].0));
-    }
     let mut seeds = Vec::new();
     for (i, left) in per_doc.iter().enumerate() {
         for right in &per_doc[i + 1..] {
@@ -155,5 +161,5 @@ fn seeds_of_run(run: &[(u64, u32, u32)], boilerplate_docs: usize) -> (Vec<Seed>,
             }
         }
     }
-    (seeds, None)
+    seeds
 }

@@ -29,7 +29,7 @@ impl<W: Write> JsonSink<W> {
 }
 
 fn side(ctx: &ReportContext<'_>, range: WordRange) -> Value {
-    let bytes = ctx.result.byte_range(range);
+    let bytes = ctx.result.byte_range(ctx.docs, range);
     json!({"id": ctx.id(range.doc), "start": bytes.start, "end": bytes.end})
 }
 

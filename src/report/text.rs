@@ -41,7 +41,7 @@ impl<W: Write> TextSink<W> {
 fn quote(ctx: &ReportContext<'_>, range: WordRange) -> String {
     let text = &ctx.docs[range.doc as usize].text;
     let flat = |r: WordRange| {
-        text[ctx.result.byte_range(r)]
+        text[ctx.result.byte_range(ctx.docs, r)]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -61,7 +61,7 @@ fn quote(ctx: &ReportContext<'_>, range: WordRange) -> String {
 }
 
 fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {
-    let bytes = ctx.result.byte_range(range);
+    let bytes = ctx.result.byte_range(ctx.docs, range);
     format!("{} [{}..{}]", ctx.id(range.doc), bytes.start, bytes.end)
 }
 

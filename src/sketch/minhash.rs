@@ -66,7 +66,8 @@ impl MinHasher {
             loop {
                 let from = (bin + step) % self.bins;
                 if filled[from] {
-                    sig[bin] = donors[from].wrapping_add(step as u64 * ROTATION_OFFSET);
+                    sig[bin] =
+                        donors[from].wrapping_add((step as u64).wrapping_mul(ROTATION_OFFSET));
                     break;
                 }
                 step += 1;

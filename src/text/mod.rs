@@ -86,14 +86,34 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     word_indices(text).map(|(_, w)| word_hash(w)).collect()
 }
 
-/// The spans of the words of `text`.
-pub fn word_spans(text: &str) -> Vec<Span> {
-    word_indices(text)
-        .map(|(start, w)| Span {
-            start: start as u32,
-            end: (start + w.len()) as u32,
-        })
-        .collect()
+/// Every `CHECKPOINT_STRIDE`-th word's byte offset is kept by [`hashes_and_checkpoints`], so a
+/// word's span can be found again by segmenting at most that many words.
+pub const CHECKPOINT_STRIDE: usize = 64;
+
+/// The word hashes of `text` and the byte offsets of words 0, 64, 128, … (a few bytes per
+/// thousand words, instead of eight bytes per word for all spans).
+pub fn hashes_and_checkpoints(text: &str) -> (Vec<u64>, Vec<u32>) {
+    let mut hashes = Vec::with_capacity(text.len() / 6);
+    let mut checkpoints = Vec::with_capacity(text.len() / 6 / CHECKPOINT_STRIDE + 1);
+    for (i, (start, w)) in word_indices(text).enumerate() {
+        if i % CHECKPOINT_STRIDE == 0 {
+            checkpoints.push(start as u32);
+        }
+        hashes.push(word_hash(w));
+    }
+    (hashes, checkpoints)
+}
+
+/// The span of word `index` of `text`, from the checkpoints of [`hashes_and_checkpoints`];
+/// `None` past the last word. Segmenting from a word start finds the same words as segmenting
+/// the whole text (a word start is a boundary whatever precedes it).
+pub fn span_at(text: &str, checkpoints: &[u32], index: usize) -> Option<Span> {
+    let from = *checkpoints.get(index / CHECKPOINT_STRIDE)? as usize;
+    let (start, word) = word_indices(&text[from..]).nth(index % CHECKPOINT_STRIDE)?;
+    Some(Span {
+        start: (from + start) as u32,
+        end: (from + start + word.len()) as u32,
+    })
 }
 
 /// Splits `text` into words with spans and normalised hashes.
@@ -134,6 +154,20 @@ mod tests {
         assert_eq!(word_hash("THE"), word_hash("the"));
         assert_ne!(word_hash("attack"), word_hash("attacks"));
         assert_eq!(normalize_word("ÁNGELES"), "ángeles");
+    }
+
+    #[test]
+    fn checkpoints_find_every_span_again() {
+        let text: String = (0..300)
+            .map(|i| format!("w{i}’s, “Ángel” U.S. ",))
+            .collect();
+        let words = tokenize(&text);
+        let (hashes, checkpoints) = hashes_and_checkpoints(&text);
+        assert_eq!(hashes, words.hashes);
+        for (i, span) in words.spans.iter().enumerate() {
+            assert_eq!(span_at(&text, &checkpoints, i), Some(*span), "word {i}");
+        }
+        assert_eq!(span_at(&text, &checkpoints, words.len()), None);
     }
 
     #[test]

@@ -165,7 +165,7 @@ proptest! {
             prop_assert!(p.matched_words as usize >= cfg.passages.min_words);
             for side in [p.a, p.b] {
                 let text = &docs[side.doc as usize].text;
-                let r = result.byte_range(side);
+                let r = result.byte_range(&docs, side);
                 prop_assert!(r.start < r.end && r.end <= text.len());
                 prop_assert!(text[r.clone()].chars().next().unwrap().is_alphanumeric());
                 prop_assert!(text[r].chars().last().unwrap().is_alphanumeric());
