@@ -8,6 +8,7 @@ Writes
   OUT/docs/dNNN/NNNNNN.txt   the corpus (scan this directory)
   OUT/gold.jsonl             planted pairs; ids are paths relative to OUT/docs
   OUT/manifest.json          sizes, counts, seed, source mix
+  OUT/docs.jsonl             per document: id, source, title, part, role (base or copy kind)
 
 Planted (fixed seed, fractions of the base documents):
   exact   4%  byte-identical copy under a new name
@@ -250,6 +251,12 @@ def main():
             g.write(json.dumps({"type": "passage", "a": {"id": names[x], "start": xs, "end": xe},
                                 "b": {"id": names[y], "start": ys_b, "end": ye_b},
                                 "words": len(run.split())}) + "\n")
+
+    with open(os.path.join(args.out, "docs.jsonl"), "w") as fh:
+        for i in sorted(names, key=lambda i: names[i]):
+            d = docs[i]
+            fh.write(json.dumps({"id": names[i], "source": d["src"], "title": d["title"], "part": d["part"],
+                                 "role": d["role"]}) + "\n")
 
     mix = {}
     for d in docs:
