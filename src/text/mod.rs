@@ -71,13 +71,28 @@ pub fn normalize_word(word: &str) -> String {
 
 /// The hash of a word's normalised form; equal normalised words have equal hashes.
 pub fn word_hash(word: &str) -> u64 {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
-        return xxh3_64(word.as_bytes());
+    // normalise into a stack buffer: no allocation unless the word is very long
+    const CAP: usize = 128;
+    let mut buf = [0u8; CAP];
+    let mut len = 0;
+    for ch in word.chars() {
+        let folded = match ch {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+            c if c.is_ascii() => c.to_ascii_lowercase(),
+            c => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => l,
+                    _ => return xxh3_64(normalize_word(word).as_bytes()),
+                }
+            }
+        };
+        if len + folded.len_utf8() > CAP {
+            return xxh3_64(normalize_word(word).as_bytes());
+        }
+        len += folded.encode_utf8(&mut buf[len..]).len();
     }
-    xxh3_64(normalize_word(word).as_bytes())
+    xxh3_64(&buf[..len])
 }
 
 /// The normalised hashes of the words of `text`, without their spans (half the memory, for
