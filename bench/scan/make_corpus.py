@@ -137,6 +137,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--force", action="store_true", help="rebuild even if OUT/manifest.json exists")
+    ap.add_argument("--allow-short", action="store_true",
+                    help="if the sources cannot fill --size-mb, build a smaller corpus instead of failing")
     args = ap.parse_args()
 
     if os.path.exists(os.path.join(args.out, "manifest.json")) and not args.force:
@@ -167,9 +169,13 @@ def main():
             break
         base.append(d)
         nbytes += blen(d["text"])
-    if nbytes * (1 + overhead) < target:
-        sources.log("WARNING: the sources hold only enough text for ~%.1f MB; using all of it"
-                    % (nbytes * (1 + overhead) / 1e6))
+    if nbytes * (1 + overhead) < 0.98 * target:
+        msg = ("the sources hold only enough distinct text for a corpus of about %.0f MB, not %.0f MB "
+               "(add sources in sources.py, or pass --allow-short to build the smaller corpus)"
+               % (nbytes * (1 + overhead) / 1e6, args.size_mb))
+        if not args.allow_short:
+            raise SystemExit("make_corpus.py: " + msg)
+        sources.log("WARNING: " + msg)
 
     # 3. plant
     n = len(base)
