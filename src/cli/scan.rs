@@ -206,7 +206,8 @@ fn write_unique(
 }
 
 /// A relative path for a document id: components that could escape the directory (`..`, root,
-/// empty) are dropped, `.txt` is added when the id has no extension, and repeats get a suffix.
+/// empty) are dropped, `:` and `#` become `_`, `.txt` is added unless the id already ends in
+/// .txt, .md or .text, and repeats get a suffix.
 fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -> PathBuf {
     let mut rel: PathBuf = Path::new(id)
         .components()
@@ -218,8 +219,14 @@ fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -
     if rel.as_os_str().is_empty() {
         rel = PathBuf::from("document");
     }
-    if rel.extension().is_none() {
-        rel.set_extension("txt");
+    let is_text = rel
+        .extension()
+        .is_some_and(|e| ["txt", "md", "text"].contains(&e.to_string_lossy().as_ref()));
+    if !is_text {
+        // JSON Lines ids ("docs.jsonl:3") and bare ids become plain text files
+        let mut name = rel.file_name().unwrap_or_default().to_os_string();
+        name.push(".txt");
+        rel.set_file_name(name);
     }
     let mut candidate = rel.clone();
     let mut n = 2;

@@ -11,7 +11,7 @@ use super::Document;
 use super::decode::{Decoded, decode_text, maybe_gunzip};
 use crate::diagnostics::Diagnostics;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -297,20 +297,39 @@ fn read_jsonl(
 
 /// Gives repeated ids a `#N` suffix (N counting from 2) and reports each repeat.
 fn make_ids_unique(docs: &mut [Document], diag: &Diagnostics) {
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(docs.len());
-    let taken: std::collections::HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
-    for doc in docs.iter_mut() {
-        let count = seen.entry(doc.id.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            let mut n = *count;
-            let mut fresh = format!("{}#{n}", doc.id);
-            while taken.contains(&fresh) {
-                n += 1;
-                fresh = format!("{}#{n}", doc.id);
-            }
-            diag.problem(&doc.id, format!("repeated document id, renamed to {fresh}"));
-            doc.id = fresh;
+    let mut taken: HashSet<String> = HashSet::with_capacity(docs.len());
+    let mut repeated = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        if !taken.insert(doc.id.clone()) {
+            repeated.push(i);
         }
+    }
+    for i in repeated {
+        let doc = &mut docs[i];
+        let fresh = (2..)
+            .map(|n| format!("{}#{n}", doc.id))
+            .find(|candidate| !taken.contains(candidate))
+            .expect("an unused suffix exists");
+        taken.insert(fresh.clone());
+        diag.problem(&doc.id, format!("repeated document id, renamed to {fresh}"));
+        doc.id = fresh;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_get_fresh_suffixes() {
+        let mut docs: Vec<Document> = ["a", "a#2", "a", "b", "a"]
+            .iter()
+            .map(|id| Document::new(*id, "x"))
+            .collect();
+        let diag = Diagnostics::silent();
+        make_ids_unique(&mut docs, &diag);
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a#2", "a#3", "b", "a#4"]);
+        assert_eq!(diag.problems(), 2);
     }
 }

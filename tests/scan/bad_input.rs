@@ -148,3 +148,36 @@ fn outputs_never_overwrite_inputs_and_unique_corpus_is_written_whole() {
         .unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn unique_corpus_from_json_lines_gets_safe_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let long: String = (0..60).map(|i| format!("term{i} ")).collect();
+    let lines = format!(
+        "{{\"id\":\"../escape\",\"text\":\"{long}\"}}\n{{\"id\":\"dup\",\"text\":\"{long}\"}}\n{{\"text\":\"{GOOD}\"}}\n"
+    );
+    std::fs::write(dir.path().join("docs.jsonl"), lines).unwrap();
+    let unique = dir.path().join("out");
+    let out = copydesk()
+        .current_dir(dir.path())
+        .args(["scan", "--no-spin", "--write-unique", "out", "docs.jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&unique)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // "../escape" and "dup" are one cluster: the first is kept, inside the directory
+    // the third line has no id: "docs.jsonl:3" becomes a file name
+    assert_eq!(names, ["docs.jsonl_3.txt", "escape.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(unique.join("escape.txt")).unwrap(),
+        long
+    );
+}
