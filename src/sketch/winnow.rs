@@ -32,27 +32,37 @@ pub fn winnow(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
         });
         return out;
     }
-    // A monotonic deque of candidate positions: hashes increasing from front to back.
-    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
-    let mut last_pushed = usize::MAX;
-    for i in 0..shingles.len() {
-        while deque.back().is_some_and(|&j| shingles[j] >= shingles[i]) {
-            deque.pop_back();
+    // The minimum of the current window, rightmost on ties; the window is scanned again only
+    // when its minimum slides out of it (rare: on average every w/2 positions or less).
+    let rightmost_min = |from: usize, to: usize| {
+        let mut best = from;
+        for j in from + 1..to {
+            if shingles[j] <= shingles[best] {
+                best = j;
+            }
         }
-        deque.push_back(i);
-        if i + 1 >= w {
-            let window_start = i + 1 - w;
-            while deque.front().is_some_and(|&j| j < window_start) {
-                deque.pop_front();
-            }
-            let chosen = *deque.front().expect("window non-empty");
-            if chosen != last_pushed {
-                out.push(Fingerprint {
-                    hash: shingles[chosen],
-                    pos: chosen as u32,
-                });
-                last_pushed = chosen;
-            }
+        best
+    };
+    let mut chosen = rightmost_min(0, w);
+    out.push(Fingerprint {
+        hash: shingles[chosen],
+        pos: chosen as u32,
+    });
+    for end in w + 1..=shingles.len() {
+        let (start, new) = (end - w, end - 1);
+        let next = if chosen < start {
+            rightmost_min(start, end)
+        } else if shingles[new] <= shingles[chosen] {
+            new
+        } else {
+            chosen
+        };
+        if next != chosen {
+            chosen = next;
+            out.push(Fingerprint {
+                hash: shingles[chosen],
+                pos: chosen as u32,
+            });
         }
     }
     out

@@ -71,6 +71,12 @@ pub fn normalize_word(word: &str) -> String {
 
 /// The hash of a word's normalised form; equal normalised words have equal hashes.
 pub fn word_hash(word: &str) -> u64 {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return xxh3_64(word.as_bytes());
+    }
     // normalise into a stack buffer: no allocation unless the word is very long
     const CAP: usize = 128;
     let mut buf = [0u8; CAP];
