@@ -57,6 +57,7 @@ struct SpinSummary<'a> {
     words: usize,
     gain_per_100: f64,
     signatures_per_100: f64,
+    collocations: f64,
     edits: usize,
     #[serde(skip)]
     _report: std::marker::PhantomData<&'a ()>,
@@ -123,6 +124,7 @@ fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
             words: report.evidence.words,
             gain_per_100: report.evidence.gain_per_100,
             signatures_per_100: report.evidence.signatures_per_100,
+            collocations: report.evidence.collocations,
             edits: report.edits.len(),
             _report: std::marker::PhantomData,
         },

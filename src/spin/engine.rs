@@ -1,9 +1,13 @@
 //! The unspinner: detection and restoration of one document, as a frozen, `Sync` object.
 //!
 //! `analyze` runs two passes of the Viterbi restoration (`restore.rs`):
-//! 1. with the low cost of a spun document, to measure the evidence (`detect.rs`);
-//! 2. if the document is judged spun, the first pass's edits stand; otherwise it is restored
-//!    again with the high cost of honest text, where only overwhelming evidence changes a word.
+//! 1. with fixed detection settings (the low cost of a spun document, a high thesaurus cost), to
+//!    measure the evidence (`detect.rs`);
+//! 2. if the document is judged spun, again with the restoration settings of spun text, then a
+//!    third time with a consistency prior for every swap restored confidently once (the spinner
+//!    is context-blind, so "navy" -> "military" where the context is clear supports it where the
+//!    context says little); otherwise with the high cost of honest text, where only overwhelming
+//!    evidence changes a word.
 //!
 //! The embedded model (language model and dictionary) is built once per process, on first use,
 //! and shared. An `Unspinner` with user pairs owns a copy of the dictionary with the pairs added.
@@ -12,12 +16,20 @@ use super::case;
 use super::detect::Evidence;
 use super::dictionary::{Dictionary, Source};
 use super::edit::Edit;
-use super::lm::LanguageModel;
-use super::restore::{self, Params, Replacement};
+use super::lm::{LanguageModel, OOV};
+use super::restore::{self, Boost, Params, Replacement};
 use super::tokens::{self, Token};
 use once_cell::sync::Lazy;
 use serde::Serialize;
 use std::borrow::Cow;
+
+/// Gain (nats) from which a first-pass signature replacement counts as a spinner signature.
+const SIGNATURE_EVIDENCE: f32 = 4.0;
+
+/// Extra evidence a thesaurus candidate needs in the detection pass and in honest documents.
+/// The detection score (`detect.rs`) was calibrated with this value: changing it moves the
+/// evidence and needs a new calibration.
+const DETECTION_THESAURUS_COST: f32 = 6.0;
 
 /// The embedded language model and dictionary.
 pub struct Model {
@@ -62,6 +74,7 @@ pub struct UnspinnerBuilder {
     pairs: Vec<(String, String)>,
     spun_cost: f32,
     honest_cost: f32,
+    thesaurus_cost: f32,
     threshold: f64,
 }
 
@@ -77,6 +90,7 @@ impl UnspinnerBuilder {
             pairs: Vec::new(),
             spun_cost: 1.5,
             honest_cost: 12.0,
+            thesaurus_cost: 8.0,
             threshold: 0.5,
         }
     }
@@ -96,6 +110,14 @@ impl UnspinnerBuilder {
     /// Evidence (nats) an edit needs in a document judged honest (default 12).
     pub fn honest_cost(mut self, nats: f32) -> Self {
         self.honest_cost = nats;
+        self
+    }
+
+    /// Extra evidence (nats) a thesaurus candidate needs over a signature when restoring a
+    /// document judged spun (default 8; lower values restore more of a heavily
+    /// spun text at the price of more wrong guesses). Detection and honest documents use 6.
+    pub fn thesaurus_cost(mut self, nats: f32) -> Self {
+        self.thesaurus_cost = nats;
         self
     }
 
@@ -122,6 +144,7 @@ impl UnspinnerBuilder {
             dict,
             spun_cost: self.spun_cost,
             honest_cost: self.honest_cost,
+            thesaurus_cost: self.thesaurus_cost,
             threshold: self.threshold,
         }
     }
@@ -133,21 +156,26 @@ pub struct Unspinner {
     dict: Cow<'static, Dictionary>,
     spun_cost: f32,
     honest_cost: f32,
+    thesaurus_cost: f32,
     threshold: f64,
 }
 
 impl Unspinner {
-    fn params(&self, cost: f32) -> Params {
+    fn params(&self, cost: f32, thesaurus_cost: f32) -> Params {
         Params {
             alpha: 0.3,
+            thesaurus_alpha: 0.3,
             cost,
-            thesaurus_cost: 6.0,
-            name_cost: 1.0,
+            user_cost: self.spun_cost,
+            thesaurus_cost,
+            name_cost: 2.0,
             min_spun_rank: 150,
+            min_original_rank: 120,
             unscored_prior: 2.0,
             signature_word_prior: 0.5,
             signature_phrase_prior: 1.5,
             glue_prior: 3.0,
+            consistency_prior: 1.5,
         }
     }
 
@@ -159,26 +187,38 @@ impl Unspinner {
             text,
             self.lm,
             &self.dict,
-            &self.params(self.spun_cost),
+            &self.params(self.spun_cost, DETECTION_THESAURUS_COST),
+            &Boost::default(),
         );
         let total_gain: f64 = first.iter().map(|r| r.gain.max(0.0) as f64).sum();
         let signatures = first
             .iter()
-            .filter(|r| r.source != Source::Thesaurus)
+            .filter(|r| r.source != Source::Thesaurus && r.gain >= SIGNATURE_EVIDENCE)
             .count();
-        let evidence = Evidence::new(toks.len(), total_gain, signatures);
+        let evidence = Evidence::new(toks.len(), total_gain, signatures, self.collocations(&toks));
         let score = evidence.score();
         let spun = score >= self.threshold;
         let chosen = if spun {
-            first
+            let params = self.params(self.spun_cost, self.thesaurus_cost);
+            let mut chosen = if self.thesaurus_cost == DETECTION_THESAURUS_COST {
+                first
+            } else {
+                restore::restore(&toks, text, self.lm, &self.dict, &params, &Boost::default())
+            };
+            // Third pass: the spinner is context-blind, so a swap restored confidently once is
+            // likely at its other occurrences too.
+            let boost: Boost = chosen
+                .iter()
+                .filter(|r| r.gain >= SIGNATURE_EVIDENCE)
+                .map(|r| (r.spun, r.original))
+                .collect();
+            if !boost.is_empty() {
+                chosen = restore::restore(&toks, text, self.lm, &self.dict, &params, &boost);
+            }
+            chosen
         } else {
-            restore::restore(
-                &toks,
-                text,
-                self.lm,
-                &self.dict,
-                &self.params(self.honest_cost),
-            )
+            let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
+            restore::restore(&toks, text, self.lm, &self.dict, &params, &Boost::default())
         };
         SpinReport {
             score,
@@ -186,6 +226,22 @@ impl Unspinner {
             evidence,
             edits: self.edits(text, &toks, &chosen, spun),
         }
+    }
+
+    /// Share of adjacent known word pairs inside clauses that are listed bigrams.
+    fn collocations(&self, toks: &[Token]) -> f64 {
+        let (mut pairs, mut listed) = (0usize, 0usize);
+        for w in toks.windows(2) {
+            if w[1].boundary_before || w[0].id == OOV || w[1].id == OOV {
+                continue;
+            }
+            pairs += 1;
+            listed += usize::from(self.lm.listed(w[0].id, w[1].id));
+        }
+        if pairs == 0 {
+            return 1.0;
+        }
+        listed as f64 / pairs as f64
     }
 
     /// Turns replacements into byte edits, restoring the space inside glued tokens.

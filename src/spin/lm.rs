@@ -148,6 +148,11 @@ impl LanguageModel {
         }
     }
 
+    /// True when the pair `v w` is in the bigram table.
+    pub fn listed(&self, v: u32, w: u32) -> bool {
+        v != OOV && w != OOV && self.bigrams.contains_key(&key(v, w))
+    }
+
     /// ln P of a phrase on its own: its first word's unigram, then its bigrams.
     pub fn phrase(&self, ids: &[u32]) -> f32 {
         let mut lp = 0.0;

@@ -21,20 +21,30 @@
 use super::dictionary::{Dictionary, Source};
 use super::lm::{LanguageModel, OOV};
 use super::tokens::Token;
+use rustc_hash::FxHashSet;
 
 /// Scoring parameters (nats).
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
     /// Share of the frequency prior kept for replacements (0 = context only).
     pub alpha: f32,
+    /// `alpha` for thesaurus candidates: a thesaurus links a rare word to common ones in senses
+    /// it seldom has, so frequency is weaker evidence there.
+    pub thesaurus_alpha: f32,
     /// Evidence a replacement needs.
     pub cost: f32,
+    /// Evidence a user pair needs (the cost of a spun document, in both passes).
+    pub user_cost: f32,
     /// Extra evidence for a thesaurus candidate over a signature or user pair.
     pub thesaurus_cost: f32,
     /// Extra evidence to change a capitalised word inside a sentence (often a name).
     pub name_cost: f32,
     /// Thesaurus candidates are not proposed for spun words more frequent than this rank.
     pub min_spun_rank: u32,
+    /// Thesaurus candidates containing a word more frequent than this rank are not proposed:
+    /// the commonest words ("take", "other", "go") have so many senses that a synonym link to
+    /// them says little.
+    pub min_original_rank: u32,
     /// Gain credited to a signature or user pair whose original the model does not know.
     pub unscored_prior: f32,
     /// Prior gain of a signature or user pair whose spun side is one word / several words
@@ -43,6 +53,8 @@ pub struct Params {
     pub signature_phrase_prior: f32,
     /// Prior gain of replacing the first half of a glued token (the spinner touched it).
     pub glue_prior: f32,
+    /// Prior gain of a pair restored confidently elsewhere in the document (see `Boost`).
+    pub consistency_prior: f32,
 }
 
 /// One chosen replacement: tokens `first..end` restored to dictionary phrase `original`.
@@ -51,6 +63,8 @@ pub struct Replacement {
     pub first: usize,
     pub end: usize,
     pub original: u32,
+    /// The dictionary phrase matched in the text.
+    pub spun: u32,
     pub source: Source,
     /// How much better (nats) the restored reading scores than keeping the text, with the
     /// neighbouring choices fixed and before `cost`.
@@ -62,6 +76,10 @@ struct Option_ {
     len: usize,
     /// Dictionary phrase to emit, or `None` to keep the tokens.
     original: Option<u32>,
+    /// The dictionary phrase matched (unused for keep).
+    spun: u32,
+    /// The pair was restored confidently elsewhere in the document.
+    boosted: bool,
     source: Source,
     /// The replacement terms of the score (prior and cost), 0 for keep.
     local: f32,
@@ -79,6 +97,7 @@ struct State {
 }
 
 /// The candidate options at token `i` (never including "keep").
+#[allow(clippy::too_many_arguments)]
 fn options_at(
     i: usize,
     toks: &[Token],
@@ -86,6 +105,7 @@ fn options_at(
     lm: &LanguageModel,
     dict: &Dictionary,
     params: &Params,
+    boost: &Boost,
     out: &mut Vec<Option_>,
 ) {
     out.clear();
@@ -103,11 +123,9 @@ fn options_at(
         if !matches {
             continue;
         }
-        let first_word = &text[toks[i].start..toks[i].end];
         let spun_ids: Vec<u32> = toks[i..i + k].iter().map(|t| t.id).collect();
         let spun_lp = lm.phrase(&spun_ids);
-        let capitalised = first_word.chars().next().is_some_and(char::is_uppercase);
-        let name = capitalised && !toks[i].sentence_start;
+        let name = toks[i].name;
         // A thesaurus alone is weak evidence: never for names, unknown or very common words,
         // never to a longer phrase or a mere spelling variant.
         let thesaurus_ok = !name
@@ -119,6 +137,10 @@ fn options_at(
             if source == Source::Thesaurus
                 && (!thesaurus_ok
                     || orig.hashes.len() > k
+                    || orig
+                        .ids
+                        .iter()
+                        .any(|&w| lm.rank(w) < params.min_original_rank)
                     || !dict.scorable(o)
                     || spelling_variant(&spun_lower, &orig.text))
             {
@@ -127,12 +149,18 @@ fn options_at(
             if out.iter().any(|x| x.original == Some(o) && x.len == k) {
                 return;
             }
-            let prior = prior(params, source, k, toks[i + k - 1].glued_to_next);
-            let mut cost = params.cost;
+            let boosted = boost.contains(&(p, o));
+            let prior = prior(params, source, k, toks[i + k - 1].glued_to_next, boosted);
+            // A user's own pairs are trusted whatever the document's verdict.
+            let mut cost = if source == Source::User {
+                params.user_cost
+            } else {
+                params.cost
+            };
             if source == Source::Thesaurus {
                 cost += params.thesaurus_cost;
             }
-            if name && orig.text.chars().any(char::is_alphabetic) {
+            if name && orig.text.starts_with(char::is_alphabetic) {
                 cost += params.name_cost;
             }
             // A pair whose original the model does not know ("ounces" -> "oz", "1980s") is
@@ -140,7 +168,8 @@ fn options_at(
             let (proxy, local) = if dict.scorable(o) {
                 (
                     false,
-                    (params.alpha - 1.0) * (orig.logp - spun_lp) + prior - cost,
+                    spun_lp - orig.logp + freq_prior(params, source, orig.logp, spun_lp) + prior
+                        - cost,
                 )
             } else {
                 (true, params.unscored_prior + prior - cost)
@@ -148,6 +177,8 @@ fn options_at(
             out.push(Option_ {
                 len: k,
                 original: Some(o),
+                spun: p,
+                boosted,
                 source,
                 local,
                 proxy,
@@ -156,8 +187,19 @@ fn options_at(
     }
 }
 
+/// The frequency prior: `alpha` times the log ratio of the phrases' own probabilities, clamped
+/// to +-5 nats so that an unknown word (a number, a name) does not decide alone.
+fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f32 {
+    let alpha = if source == Source::Thesaurus {
+        params.thesaurus_alpha
+    } else {
+        params.alpha
+    };
+    alpha * (orig_lp - spun_lp).clamp(-5.0, 5.0)
+}
+
 /// The prior gain of a candidate for its source, before the language model speaks.
-fn prior(params: &Params, source: Source, words: usize, glued: bool) -> f32 {
+fn prior(params: &Params, source: Source, words: usize, glued: bool, boosted: bool) -> f32 {
     let mut p = match source {
         Source::Thesaurus | Source::Glue => 0.0,
         Source::Signature | Source::User if words > 1 => params.signature_phrase_prior,
@@ -165,6 +207,9 @@ fn prior(params: &Params, source: Source, words: usize, glued: bool) -> f32 {
     };
     if glued {
         p += params.glue_prior;
+    }
+    if boosted {
+        p += params.consistency_prior;
     }
     p
 }
@@ -186,6 +231,11 @@ fn emit_score(lm: &LanguageModel, boundary: bool, last: u32, ids: &[u32]) -> f32
     lp
 }
 
+/// `(spun phrase, original phrase)` pairs restored confidently elsewhere in the document.
+/// A context-blind spinner makes the same swap wherever the word occurs, so these pairs get
+/// `consistency_prior` at their other occurrences.
+pub type Boost = FxHashSet<(u32, u32)>;
+
 /// The best reading of the document: the replacements it makes.
 pub fn restore(
     toks: &[Token],
@@ -193,6 +243,7 @@ pub fn restore(
     lm: &LanguageModel,
     dict: &Dictionary,
     params: &Params,
+    boost: &Boost,
 ) -> Vec<Replacement> {
     let n = toks.len();
     if n == 0 {
@@ -201,6 +252,8 @@ pub fn restore(
     let keep = Option_ {
         len: 1,
         original: None,
+        spun: 0,
+        boosted: false,
         source: Source::Thesaurus,
         local: 0.0,
         proxy: false,
@@ -225,7 +278,7 @@ pub fn restore(
             let s = states[i][best];
             states[i] = vec![s];
         }
-        options_at(i, toks, text, lm, dict, params, &mut opts);
+        options_at(i, toks, text, lm, dict, params, boost, &mut opts);
         let here = std::mem::take(&mut states[i]);
         for (si, s) in here.iter().enumerate() {
             let keep_ids = [toks[i].id];
@@ -285,18 +338,25 @@ pub fn restore(
             lp - lm.phrase(ids)
         };
         let original = o.original.expect("replacement");
-        let source_prior = prior(params, o.source, end - first, toks[end - 1].glued_to_next);
+        let glued = toks[end - 1].glued_to_next;
+        let source_prior = prior(params, o.source, end - first, glued, o.boosted);
         let prior = source_prior
             + if o.proxy {
                 params.unscored_prior
             } else {
-                params.alpha * (dict.phrase(original).logp - lm.phrase(&spun_ids))
+                freq_prior(
+                    params,
+                    o.source,
+                    dict.phrase(original).logp,
+                    lm.phrase(&spun_ids),
+                )
             };
         let gain = reading(&emitted(first, end, o)) - reading(&spun_ids) + prior;
         out.push(Replacement {
             first,
             end,
             original,
+            spun: o.spun,
             source: o.source,
             gain,
         });

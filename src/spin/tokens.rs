@@ -10,6 +10,7 @@
 use super::dictionary::Dictionary;
 use super::lm::{LanguageModel, OOV};
 use crate::text::{tokenize, word_hash};
+use rustc_hash::FxHashSet;
 
 /// Frequency rank under which a word counts as "common" for glue splitting.
 const GLUE_SUFFIX_RANK: u32 = 2_000;
@@ -27,6 +28,9 @@ pub struct Token {
     pub glued_to_next: bool,
     /// The word opens a sentence, line or quotation (so a capital letter says nothing about it).
     pub sentence_start: bool,
+    /// Capitalised, and capitalised inside a sentence somewhere in the document: likely a name
+    /// ("Trump" at the start of a sentence is still a name if "the Trump administration" occurs).
+    pub name: bool,
 }
 
 /// Tokens of `text`, with glued tokens split.
@@ -60,6 +64,7 @@ pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
                 boundary_before,
                 glued_to_next: true,
                 sentence_start,
+                name: false,
             });
             let rest = &word[split..];
             out.push(Token {
@@ -70,6 +75,7 @@ pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
                 boundary_before: false,
                 glued_to_next: false,
                 sentence_start: false,
+                name: false,
             });
             continue;
         }
@@ -81,9 +87,24 @@ pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
             boundary_before,
             glued_to_next: false,
             sentence_start,
+            name: false,
         });
     }
+    mark_names(text, &mut out);
     out
+}
+
+/// Sets `name` on capitalised words whose form is capitalised mid-sentence somewhere.
+fn mark_names(text: &str, toks: &mut [Token]) {
+    let capitalised = |t: &Token| text[t.start..].starts_with(char::is_uppercase);
+    let names: FxHashSet<u64> = toks
+        .iter()
+        .filter(|t| !t.sentence_start && capitalised(t))
+        .map(|t| t.hash)
+        .collect();
+    for t in toks.iter_mut() {
+        t.name = capitalised(t) && names.contains(&t.hash);
+    }
 }
 
 /// The word without a possessive "'s" / "’s", if it has one and something is left.

@@ -1,0 +1,199 @@
+//! `copydesk unspin` end to end: outputs, exit codes and messages for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn copydesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .output()
+        .expect("run copydesk")
+}
+
+fn seed003() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("003"))
+        .unwrap()
+}
+
+/// Runs copydesk with `input` on stdin.
+fn copydesk_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run copydesk");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `copydesk unspin --dictionary DICT TEXT`.
+fn unspin_with(dict: &Path, text: &Path) -> Output {
+    copydesk(&[
+        "unspin",
+        "--dictionary",
+        dict.to_str().unwrap(),
+        text.to_str().unwrap(),
+    ])
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn restores_the_spun_seed() {
+    let o = copydesk(&["unspin", seed003().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("U.S. military, law enforcement and intelligence officials"));
+    assert!(out.contains("The Washington Post"));
+    assert!(!out.contains("White Home"));
+}
+
+#[test]
+fn json_lines_have_edits_then_the_verdict() {
+    let path = seed003();
+    let input = std::fs::read_to_string(&path).unwrap();
+    let o = copydesk(&["unspin", "--json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (last, edits) = lines.split_last().unwrap();
+    assert_eq!(last["type"], "spin");
+    assert_eq!(last["spun"], true);
+    assert!(last["score"].as_f64().unwrap() > 0.9);
+    assert!(edits.len() > 100);
+    let mut found = false;
+    for e in edits {
+        assert_eq!(e["type"], "edit");
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&input[s..t], e["spun"].as_str().unwrap());
+        found |= e["spun"] == "legislation" && e["original"] == "law";
+    }
+    assert!(found);
+}
+
+#[test]
+fn stdin_diff_and_atomic_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::copy(seed003(), &input).unwrap();
+    let out = dir.path().join("out.txt");
+    let o = copydesk(&[
+        "unspin",
+        "--diff",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let diff = std::fs::read_to_string(&out).unwrap();
+    assert!(diff.starts_with("---"));
+    assert!(diff.contains("-The Trump administration") || diff.contains("White Home"));
+    // Writing over the input is refused, and the input is untouched.
+    let before = std::fs::read(&input).unwrap();
+    let o = copydesk(&[
+        "unspin",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("refusing"));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    // Stdin.
+    let o = copydesk_stdin(&["unspin", "-"], b"Plain honest words.\n");
+    assert_eq!(stdout(&o), "Plain honest words.\n");
+}
+
+#[test]
+fn bad_inputs_get_clear_messages_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let binary = dir.path().join("bin.txt");
+    std::fs::write(&binary, b"ab\0cd").unwrap();
+    let lossy = dir.path().join("lossy.txt");
+    std::fs::write(&lossy, b"Honest text \xff here.\n").unwrap();
+    for (path, code, msg) in [
+        (&empty, 2, "empty"),
+        (&binary, 2, "binary"),
+        (&dir.path().join("missing.txt"), 2, "missing.txt"),
+        (&lossy, 1, "invalid UTF-8"),
+    ] {
+        let o = copydesk(&["unspin", path.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{}: {}",
+            path.display(),
+            stderr(&o)
+        );
+        let err = stderr(&o);
+        assert!(err.starts_with("copydesk: ") && err.contains(msg), "{err}");
+    }
+}
+
+#[test]
+fn user_dictionaries_tsv_and_pps_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("paper.txt");
+    std::fs::write(
+        &text,
+        "We train a profound learning model. Profound learning and counterfeit consciousness \
+         are popular. Counterfeit consciousness is studied with profound learning methods.\n",
+    )
+    .unwrap();
+    let csv = dir.path().join("pps.csv");
+    std::fs::write(
+        &csv,
+        "Tortured phrase,Expected phrase,Number of papers\n\
+         counterfeit consciousness,artificial intelligence,120\n\
+         profound learning,deep learning,80\n\
+         bosom AND malignancy,breast cancer,3\n\
+         irregular ~2 woodland,random forest,7\n",
+    )
+    .unwrap();
+    let o = unspin_with(&csv, &text);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("skipped 2 rows"), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("deep learning") && out.contains("Artificial intelligence"),
+        "{out}"
+    );
+
+    let tsv = dir.path().join("mine.tsv");
+    std::fs::write(
+        &tsv,
+        "# mine\nprofound learning\tdeep learning\nno tab on this row\n",
+    )
+    .unwrap();
+    let o = unspin_with(&tsv, &text);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{}:3:", tsv.display())), "{err}");
+    assert!(stdout(&o).contains("deep learning"));
+
+    let o = unspin_with(&dir.path().join("nope.tsv"), &text);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.tsv"));
+    assert!(o.stdout.is_empty());
+}

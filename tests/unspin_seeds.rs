@@ -1,0 +1,188 @@
+//! Library-level checks of spin detection and restoration on the seed articles and on honest
+//! public-domain prose (State of the Union paragraphs in tests/data/).
+
+use copydesk::spin::{self, Edit, SpinReport};
+
+fn seed(prefix: &str) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let entry = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("seed {prefix} missing"));
+    std::fs::read_to_string(entry).unwrap()
+}
+
+fn changed_words(edits: &[Edit]) -> usize {
+    edits
+        .iter()
+        .map(|e| copydesk::text::word_indices(&e.spun).count().max(1))
+        .sum()
+}
+
+fn check_honest(name: &str, text: &str) -> SpinReport {
+    let report = spin::analyze(text);
+    let words = copydesk::text::word_indices(text).count();
+    let per_1000 = changed_words(&report.edits) as f64 * 1000.0 / words as f64;
+    assert!(!report.spun, "{name} flagged as spun: {report:?}");
+    assert!(
+        per_1000 < 1.0,
+        "{name}: {per_1000:.2} changed words per 1,000: {:?}",
+        report.edits
+    );
+    report
+}
+
+#[test]
+fn honest_seeds_are_not_flagged_nor_changed() {
+    for prefix in ["000", "001", "002", "004"] {
+        check_honest(prefix, &seed(prefix));
+    }
+}
+
+#[test]
+fn secretary_of_the_navy_stays() {
+    for prefix in ["000", "002"] {
+        let text = seed(prefix);
+        assert!(text.contains("Secretary of the Navy"));
+        let restored = spin::apply_edits(&text, &spin::analyze(&text).edits);
+        assert!(restored.contains("Secretary of the Navy"), "{prefix}");
+    }
+}
+
+#[test]
+fn honest_state_of_the_union_prose_is_left_alone() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            check_honest(
+                &path.display().to_string(),
+                &std::fs::read_to_string(&path).unwrap(),
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3);
+}
+
+#[test]
+fn spun_seed_is_flagged_and_restored() {
+    let text = seed("003");
+    let report = spin::analyze(&text);
+    assert!(report.spun && report.score > 0.9, "{:?}", report.evidence);
+    let restored = spin::apply_edits(&text, &report.edits);
+    for phrase in [
+        "U.S. military, law enforcement and intelligence officials",
+        "White House",
+        "Washington Post",
+        "law enforcement",
+        "this year",
+        "national security",
+        "attorney general",
+        "Cheri Oz said",
+        "1980s",
+        "first time",
+        "ambitious",
+        "request for comment",
+        "vehicles",
+        "still at an early stage",
+        "agreement",
+        "experts",
+        "threat",
+    ] {
+        assert!(restored.contains(phrase), "not restored: {phrase}");
+    }
+    for spun in [
+        "legislation enforcement",
+        "White Home",
+        "Washington Submit",
+        "12 months",
+        "Nineteen Eighties",
+        "Ouncessaid",
+        "legal professional normal",
+        "nationwide safety",
+        "as we speak",
+        "most cancers",
+    ] {
+        assert!(!restored.contains(spun), "still spun: {spun}");
+    }
+}
+
+#[test]
+fn edits_point_at_the_spun_text_and_keep_the_rest() {
+    let text = seed("003");
+    let report = spin::analyze(&text);
+    let mut at = 0;
+    for e in &report.edits {
+        assert!(e.start >= at, "edits overlap or are unsorted");
+        assert_eq!(&text[e.start..e.end], e.spun);
+        assert!((0.0..=1.0).contains(&e.confidence));
+        at = e.end;
+    }
+    // Everything between edits is byte for byte the input.
+    let restored = spin::apply_edits(&text, &report.edits);
+    let mut pos_in = 0;
+    let mut pos_out = 0;
+    for e in &report.edits {
+        let gap = &text[pos_in..e.start];
+        assert_eq!(&restored[pos_out..pos_out + gap.len()], gap);
+        pos_out += gap.len() + e.original.len();
+        pos_in = e.end;
+    }
+    assert_eq!(&restored[pos_out..], &text[pos_in..]);
+}
+
+#[test]
+fn case_pattern_is_carried_over() {
+    let text = "THE WHITE HOME SAID NOTHING. The Washington Submit by way of Getty Pictures. \
+                Discussions amongst White Home, Protection Division and intelligence officers, \
+                the sources mentioned, went on within the Nineteen Eighties and this 12 months, \
+                in accordance with U.S. navy, legislation enforcement and intelligence officers.";
+    let report = spin::analyze(text);
+    let restored = spin::apply_edits(text, &report.edits);
+    assert!(restored.contains("Washington Post"), "{restored}");
+    assert!(restored.contains("White House,"), "{restored}");
+    assert!(restored.contains("law enforcement"), "{restored}");
+    for e in &report.edits {
+        let first = e.spun.chars().next().unwrap();
+        let first_out = e.original.chars().next().unwrap();
+        if first.is_alphabetic() && first_out.is_alphabetic() {
+            assert_eq!(first.is_uppercase(), first_out.is_uppercase(), "{e:?}");
+        }
+    }
+}
+
+#[test]
+fn user_pairs_extend_the_dictionary() {
+    let text = "The counterfeit consciousness model and the profound learning model are studied \
+                in this counterfeit consciousness paper on profound learning.";
+    let plain = spin::analyze(text);
+    let with = spin::UnspinnerBuilder::new()
+        .pairs([
+            (
+                "counterfeit consciousness".to_string(),
+                "artificial intelligence".to_string(),
+            ),
+            ("profound learning".to_string(), "deep learning".to_string()),
+        ])
+        .honest_cost(4.0)
+        .build()
+        .analyze(text);
+    assert!(with.edits.len() > plain.edits.len(), "{with:?}");
+    let restored = spin::apply_edits(text, &with.edits);
+    assert!(restored.contains("artificial intelligence"), "{restored}");
+}
+
+#[test]
+fn analyze_is_usable_from_threads() {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<spin::Unspinner>();
+    let text = seed("003");
+    let reports: Vec<SpinReport> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2).map(|_| s.spawn(|| spin::analyze(&text))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(reports[0], reports[1]);
+}
