@@ -7,9 +7,12 @@
 //! 3. propose duplicate pairs by LSH banding, add every pair that shares a passage, and verify
 //!    each exactly on its shingle sets (`dedup`);
 //! 4. cluster the verified pairs and apply the keep policy;
-//! 5. score every document for synonym spinning (`spin`), unless turned off.
+//! 5. pair spun copies with their sources on their immutable words (`align::immutable`), unless
+//!    turned off: spun passages, and spun duplicates among pairs not already duplicates;
+//! 6. score every document for synonym spinning (`spin`), unless turned off.
 
-use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig};
+use crate::align::immutable::{self, SpunConfig};
+use crate::align::{self, AlignInput, Boilerplate, MatchKind, Passage, PassageConfig};
 use crate::corpus::Document;
 use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
@@ -34,6 +37,9 @@ pub struct ScanConfig {
     pub passages: PassageConfig,
     /// Run spin detection on every document (default on; the slowest stage by far).
     pub spin: bool,
+    /// Pair spun copies and spun passages with their sources (default on).
+    pub spun_copies: bool,
+    pub spun: SpunConfig,
 }
 
 impl Default for ScanConfig {
@@ -46,6 +52,8 @@ impl Default for ScanConfig {
             keep: KeepPolicy::First,
             passages: PassageConfig::default(),
             spin: true,
+            spun_copies: true,
+            spun: SpunConfig::default(),
         }
     }
 }
@@ -55,8 +63,10 @@ impl Default for ScanConfig {
 pub struct Duplicate {
     pub a: u32,
     pub b: u32,
+    /// Over 5-word shingle sets for a copy; over immutable-token shingle sets for a spun copy.
     pub jaccard: f64,
     pub containment: f64,
+    pub kind: MatchKind,
 }
 
 /// Everything a scan found, with the words of each document for byte offsets.
@@ -166,6 +176,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
                     b,
                     jaccard: sim.jaccard,
                     containment: sim.containment,
+                    kind: MatchKind::Copy,
                 },
             )
         })
@@ -175,6 +186,16 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
     let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
     clock.lap("clusters");
+    let mut duplicates = duplicates;
+    let mut passages = passage_report.passages;
+    if cfg.spun_copies {
+        let (spun_dups, spun_passages) = find_spun(&sketches, &duplicates, &passages, cfg);
+        duplicates.extend(spun_dups);
+        duplicates.sort_by_key(|d| (d.a, d.b, d.kind));
+        passages.extend(spun_passages);
+        passages.sort_by_key(|p| (p.a, p.b, p.kind));
+    }
+    clock.lap("spun");
     let spin = if cfg.spin {
         docs.par_iter().map(|d| spin::analyze(&d.text)).collect()
     } else {
@@ -189,12 +210,54 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
         candidates: candidates.len(),
         duplicates,
         clusters,
-        passages: passage_report.passages,
+        passages,
         boilerplate: passage_report.boilerplate,
         pairs_aligned: passage_report.pairs_aligned,
         spin,
         stage_seconds: clock.laps,
     }
+}
+
+/// Spun duplicates and spun passages (see `align::immutable`): pairs with a verified spun
+/// passage that are not copies already become spun duplicates when their immutable-token
+/// shingle sets pass the same Jaccard or containment threshold as copies. Nothing spun is
+/// reported for a pair that is a copy duplicate.
+fn find_spun(
+    sketches: &[Sketch],
+    duplicates: &[Duplicate],
+    passages: &[Passage],
+    cfg: &ScanConfig,
+) -> (Vec<Duplicate>, Vec<Passage>) {
+    let imm: Vec<immutable::Immutables> = sketches
+        .par_iter()
+        .map(|s| immutable::immutables(&s.word_hashes, &cfg.spun))
+        .collect();
+    let words: Vec<&[u64]> = sketches.iter().map(|s| s.word_hashes.as_slice()).collect();
+    let report = immutable::find_spun(&words, &imm, passages, &cfg.spun);
+    let copies: std::collections::HashSet<(u32, u32)> =
+        duplicates.iter().map(|d| (d.a, d.b)).collect();
+    let spun_dups: Vec<Duplicate> = report
+        .pairs
+        .par_iter()
+        .filter(|pair| !copies.contains(pair))
+        .filter_map(|&(a, b)| {
+            let (jaccard, containment) =
+                immutable::token_similarity(&imm[a as usize], &imm[b as usize], &cfg.spun);
+            (jaccard >= cfg.threshold || containment >= cfg.containment).then_some(Duplicate {
+                a,
+                b,
+                jaccard,
+                containment,
+                kind: MatchKind::Spun,
+            })
+        })
+        .collect();
+    let spun_passages = report
+        .passages
+        .into_iter()
+        .filter(|p| !copies.contains(&(p.a.doc, p.b.doc)))
+        .collect();
+    (spun_dups, spun_passages)
 }
 
 /// The sorted shingle sets of every document named in `candidates`.

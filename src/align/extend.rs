@@ -95,7 +95,7 @@ fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
 }
 
 /// Matched words of the word diff of two ranges.
-fn matched_words(a: &[u64], b: &[u64]) -> usize {
+pub(super) fn matched_words(a: &[u64], b: &[u64]) -> usize {
     capture_diff_slices(Algorithm::Myers, a, b)
         .iter()
         .map(|op| match op {
@@ -114,6 +114,8 @@ fn measure(a: &[u64], b: &[u64], ra: WordRange, rb: WordRange) -> Passage {
         b: rb,
         matched_words: matched as u32,
         similarity: 2.0 * matched as f64 / (sa.len() + sb.len()).max(1) as f64,
+        kind: super::MatchKind::Copy,
+        immutables: 0,
     }
 }
 

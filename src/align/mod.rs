@@ -6,10 +6,12 @@
 //! reported once as such. A pair's seeds are chained along a diagonal across small gaps, so a
 //! passage with an edited word stays one passage ([`chain`]); each chain is then extended word
 //! by word past its first and last seed, resynchronising over small edits, measured by a word
-//! diff, and overlapping results are merged ([`extend`]).
+//! diff, and overlapping results are merged ([`extend`]). The same stages, run on sequences of
+//! function words instead of words, pair synonym-spun copies with their sources ([`immutable`]).
 
 pub mod chain;
 pub mod extend;
+pub mod immutable;
 pub mod seeds;
 
 use crate::sketch::winnow::Fingerprint;
@@ -60,6 +62,27 @@ pub struct WordRange {
     pub end: u32,
 }
 
+/// How a pair of texts or passages was found to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum MatchKind {
+    /// Shared wording: an ordinary copy, exact or with small edits.
+    #[default]
+    Copy,
+    /// Shared immutables (function words in order) with most content words changed: a
+    /// synonym-spun copy ([`immutable`]).
+    Spun,
+}
+
+impl MatchKind {
+    /// The `kind` value of the JSON Lines output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Copy => "copy",
+            MatchKind::Spun => "spun",
+        }
+    }
+}
+
 /// A passage shared by two documents (`a.doc < b.doc`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passage {
@@ -69,6 +92,9 @@ pub struct Passage {
     pub matched_words: u32,
     /// 2 * matched / (words in a + words in b).
     pub similarity: f64,
+    pub kind: MatchKind,
+    /// Aligned immutable words of a spun passage (0 for a copy).
+    pub immutables: u32,
 }
 
 /// A passage found in many documents.

@@ -67,6 +67,9 @@ pub struct ScanArgs {
     /// Skip spin detection (the slowest stage: about 1 MB/s per core).
     #[arg(long)]
     pub no_spin: bool,
+    /// Skip pairing spun copies with their sources (`kind` "spun" records).
+    #[arg(long)]
+    pub no_spun_pairs: bool,
     /// Print the time each stage took on stderr.
     #[arg(short, long)]
     pub verbose: bool,
@@ -123,6 +126,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         containment: args.containment,
         keep: args.keep,
         spin: !args.no_spin,
+        spun_copies: !args.no_spun_pairs,
         passages: PassageConfig {
             min_words: args.min_words.max(1),
             boilerplate_docs: args.boilerplate_docs.max(2),

@@ -1,7 +1,7 @@
 //! JSON Lines output: one object per record, tagged by `type` (schema in README.md).
 
 use super::{EVIDENCE_EDITS, ReportContext, ScanSink, Summary, round4, strongest_edits};
-use crate::align::{Boilerplate, Passage, WordRange};
+use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
 use crate::spin::SpinReport;
@@ -41,7 +41,7 @@ impl<W: Write> ScanSink for JsonSink<W> {
             "b": ctx.id(dup.b),
             "jaccard": round4(dup.jaccard),
             "containment": round4(dup.containment),
-            "kind": "copy",
+            "kind": dup.kind.as_str(),
         }))
     }
 
@@ -51,14 +51,18 @@ impl<W: Write> ScanSink for JsonSink<W> {
     }
 
     fn passage(&mut self, ctx: &ReportContext<'_>, p: &Passage) -> io::Result<()> {
-        self.line(json!({
+        let mut record = json!({
             "type": "passage",
             "a": side(ctx, p.a),
             "b": side(ctx, p.b),
             "words": p.matched_words,
             "similarity": round4(p.similarity),
-            "kind": "copy",
-        }))
+            "kind": p.kind.as_str(),
+        });
+        if p.kind == MatchKind::Spun {
+            record["immutables"] = json!(p.immutables);
+        }
+        self.line(record)
     }
 
     fn boilerplate(&mut self, ctx: &ReportContext<'_>, boiler: &Boilerplate) -> io::Result<()> {

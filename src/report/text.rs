@@ -1,7 +1,7 @@
 //! The readable summary: clusters, then passages with short quotes, then boilerplate.
 
 use super::{ReportContext, ScanSink, Summary, strongest_edits};
-use crate::align::{Boilerplate, Passage, WordRange};
+use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
 use crate::spin::SpinReport;
@@ -10,7 +10,8 @@ use std::io::{self, Write};
 /// Words quoted from each end of a passage.
 const QUOTE_WORDS: usize = 12;
 
-/// Writes the human-readable report to `out`. Duplicate pairs are folded into their clusters.
+/// Writes the human-readable report to `out`. Copy pairs are folded into their
+/// clusters; spun pairs, which are not clustered, are listed.
 pub struct TextSink<W: Write> {
     out: W,
     headed: Option<&'static str>,
@@ -66,8 +67,19 @@ fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {
 }
 
 impl<W: Write> ScanSink for TextSink<W> {
-    fn duplicate(&mut self, _ctx: &ReportContext<'_>, _dup: &Duplicate) -> io::Result<()> {
-        Ok(())
+    fn duplicate(&mut self, ctx: &ReportContext<'_>, dup: &Duplicate) -> io::Result<()> {
+        if dup.kind != MatchKind::Spun {
+            return Ok(());
+        }
+        self.heading("Spun copies (source, spun copy; not clustered)")?;
+        writeln!(
+            self.out,
+            "  {} ~ {}  immutable-word jaccard {:.2}, containment {:.2}",
+            ctx.id(dup.a),
+            ctx.id(dup.b),
+            dup.jaccard,
+            dup.containment
+        )
     }
 
     fn cluster(&mut self, ctx: &ReportContext<'_>, cluster: &Cluster) -> io::Result<()> {
@@ -108,11 +120,17 @@ impl<W: Write> ScanSink for TextSink<W> {
 
     fn passage(&mut self, ctx: &ReportContext<'_>, p: &Passage) -> io::Result<()> {
         self.heading("Shared passages")?;
+        let spun = if p.kind == MatchKind::Spun {
+            format!(", spun ({} immutable words aligned)", p.immutables)
+        } else {
+            String::new()
+        };
         writeln!(
             self.out,
-            "  {} words, similarity {:.2}\n    {}\n    {}\n    “{}”",
+            "  {} words, similarity {:.2}{}\n    {}\n    {}\n    “{}”",
             p.matched_words,
             p.similarity,
+            spun,
             place(ctx, p.a),
             place(ctx, p.b),
             quote(ctx, p.a)

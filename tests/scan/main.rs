@@ -6,3 +6,4 @@ mod common;
 mod determinism;
 mod reference;
 mod seeds;
+mod spun;

@@ -1,0 +1,144 @@
+//! Spun copies: a synonym-spun copy (made with `copydesk::synth`'s spinner) is paired with its
+//! source with kind "spun" and offsets covering the spun text; honest texts written with the
+//! same function words and vocabulary are not paired.
+
+use super::common::{Rng, of_type, scan_json, vocabulary};
+use copydesk::synth::{SpinConfig, SpinTable, spin};
+use serde_json::Value;
+
+const FUNCTION: &[&str] = &[
+    "the", "of", "and", "to", "in", "a", "that", "is", "was", "for", "on", "with", "as", "by",
+    "at", "from", "it", "we", "they", "this", "but", "or", "which", "will", "be", "have", "not",
+];
+
+/// English-like text: sentences of content words from `vocab` and function words, in a
+/// rhythm like prose (a function word every one to three words).
+fn prose(rng: &mut Rng, vocab: &[String], words: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    while n < words {
+        let len = 8 + rng.below(12);
+        let mut sentence: Vec<String> = Vec::new();
+        while sentence.len() < len {
+            sentence.push(FUNCTION[rng.below(FUNCTION.len())].to_string());
+            for _ in 0..1 + rng.below(3) {
+                sentence.push(vocab[rng.below(vocab.len())].clone());
+            }
+        }
+        n += sentence.len();
+        let mut s = sentence.join(" ");
+        s[..1].make_ascii_uppercase();
+        out.push_str(&s);
+        out.push_str(". ");
+    }
+    out.trim_end().to_string()
+}
+
+/// A spinner table replacing 80% of the vocabulary by made-up synonyms.
+fn table(vocab: &[String]) -> SpinTable {
+    let synonyms: Vec<(String, String)> = vocab
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 != 0)
+        .map(|(_, w)| (w.clone(), format!("{w}x")))
+        .collect();
+    SpinTable::from_pairs(synonyms.iter().map(|(w, r)| (w.as_str(), r.as_str())))
+}
+
+fn spun(text: &str, vocab: &[String]) -> String {
+    spin(text, &table(vocab), &SpinConfig::default()).text
+}
+
+fn side(r: &Value, key: &str) -> (String, usize, usize) {
+    let s = &r[key];
+    (
+        s["id"].as_str().unwrap().to_string(),
+        s["start"].as_u64().unwrap() as usize,
+        s["end"].as_u64().unwrap() as usize,
+    )
+}
+
+#[test]
+fn spun_copy_and_spun_passage_are_paired_with_their_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = vocabulary(3000);
+    let mut rng = Rng(11);
+    let source = prose(&mut rng, &vocab, 600);
+    let copy = spun(&source, &vocab);
+    let donor = prose(&mut rng, &vocab, 500);
+    let passage = prose(&mut rng, &vocab, 80);
+    let donor = format!("{donor} {passage}");
+    let head = prose(&mut rng, &vocab, 300);
+    let tail = prose(&mut rng, &vocab, 300);
+    let spun_passage = spun(&passage, &vocab);
+    let host = format!("{head} {spun_passage} {tail}");
+    let host_span = head.len() + 1..head.len() + 1 + spun_passage.len();
+    let donor_span = donor.len() - passage.len()..donor.len();
+    for (name, text) in [
+        ("a_source.txt", &source),
+        ("b_copy.txt", &copy),
+        ("c_donor.txt", &donor),
+        ("d_host.txt", &host),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (records, out) = scan_json(&["--no-spin", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+
+    let dups = of_type(&records, "duplicate");
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    assert_eq!(
+        (&dups[0]["a"], &dups[0]["b"], &dups[0]["kind"]),
+        (&"a_source.txt".into(), &"b_copy.txt".into(), &"spun".into())
+    );
+    assert!(
+        dups[0]["containment"].as_f64().unwrap() > 0.9,
+        "{}",
+        dups[0]
+    );
+
+    let passages = of_type(&records, "passage");
+    assert_eq!(passages.len(), 2, "{passages:?}");
+    assert!(passages.iter().all(|p| p["kind"] == "spun"));
+    // the whole copy, from its first word to its last (the final full stop is not a word)
+    let (a, b) = (side(passages[0], "a"), side(passages[0], "b"));
+    assert_eq!(a, ("a_source.txt".to_string(), 0, source.len() - 1));
+    assert_eq!(b, ("b_copy.txt".to_string(), 0, copy.len() - 1));
+    // the spun passage, within a sentence of the inserted text on both sides
+    let (a, b) = (side(passages[1], "a"), side(passages[1], "b"));
+    assert_eq!((a.0.as_str(), b.0.as_str()), ("c_donor.txt", "d_host.txt"));
+    let near = |got: (usize, usize), want: &std::ops::Range<usize>| {
+        got.0.abs_diff(want.start) < 40 && got.1.abs_diff(want.end) < 40
+    };
+    assert!(near((a.1, a.2), &donor_span), "{a:?} vs {donor_span:?}");
+    assert!(near((b.1, b.2), &host_span), "{b:?} vs {host_span:?}");
+    assert!(passages[1]["immutables"].as_u64().unwrap() >= 15);
+}
+
+#[test]
+fn honest_texts_and_plain_copies_are_not_spun() {
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = vocabulary(3000);
+    let mut rng = Rng(5);
+    let first = prose(&mut rng, &vocab, 800);
+    for (i, text) in [
+        first.clone(),
+        prose(&mut rng, &vocab, 800),
+        prose(&mut rng, &vocab, 800),
+        first, // an exact copy is a copy, not a spun copy
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(dir.path().join(format!("{i}.txt")), text).unwrap();
+    }
+    let (records, out) = scan_json(&["--no-spin", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let kinds: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["type"] == "duplicate" || r["type"] == "passage")
+        .map(|r| &r["kind"])
+        .collect();
+    assert!(!kinds.is_empty(), "the exact copy is found");
+    assert!(kinds.iter().all(|k| *k == "copy"), "{records:?}");
+}
