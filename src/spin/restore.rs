@@ -6,17 +6,21 @@
 //!
 //! ```text
 //!   sum over emitted words of ln P(w | previous word)          (bigram model, lm.rs)
-//!   + for each replacement: alpha * (ln P(original) - ln P(spun)) - ln P(original) + ln P(spun)
-//!                           - cost
+//!   + for each replacement:  ln P(spun) - ln P(original)       (cancel the phrases' own odds)
+//!                            + alpha * clamp(ln P(original) - ln P(spun), -5, 5)
+//!                            + prior(source) - cost
 //! ```
 //!
-//! The two middle terms cancel each phrase's own probability, so a replacement wins on how well
-//! it fits its neighbours, not on being a frequent word; `alpha` keeps a share of the frequency
-//! prior, because spinners swap common words for rarer synonyms. `cost` is the evidence (nats)
-//! a replacement must bring: low once a document is judged spun, high otherwise (see
-//! `engine.rs`). The search is exact for a bigram model: states are "last emitted word", and they
-//! collapse to one at every clause boundary, where context does not pass. Deciding jointly
-//! matters: "U.S. navy, legislation enforcement" only reads right once both words are restored.
+//! The first replacement term cancels each phrase's own probability, so a replacement wins on
+//! how well it fits its neighbours, not on being a frequent word; `alpha` keeps a share of the
+//! frequency prior, because spinners swap common words for rarer synonyms. `prior` credits
+//! signature and user pairs (more for phrases), glued tokens, and pairs restored confidently
+//! elsewhere in the document; `cost` is the evidence (nats) a replacement must bring: low once a
+//! document is judged spun, high otherwise, and higher for thesaurus candidates and names (see
+//! `engine.rs`). The search is exact for a bigram model: states are "last emitted word", and
+//! they collapse to one at every clause boundary, where context does not pass. Deciding jointly
+//! matters: "legal professional normal" only reads right as "attorney general" once both parts
+//! are restored.
 
 use super::dictionary::{Dictionary, Source};
 use super::lm::{LanguageModel, OOV};
