@@ -142,3 +142,13 @@ fn honest_texts_and_plain_copies_are_not_spun() {
     assert!(!kinds.is_empty(), "the exact copy is found");
     assert!(kinds.iter().all(|k| *k == "copy"), "{records:?}");
 }
+
+#[test]
+fn the_spun_seed_has_no_source_in_seeds() {
+    // seeds/003 is a real spun copy of a news report that is not in seeds/
+    let seeds = super::common::seeds_dir();
+    let (records, out) = scan_json(&["--no-spin", seeds.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| r["kind"] != "spun"), "{records:?}");
+}
