@@ -31,6 +31,9 @@ const SIGNATURE_EVIDENCE: f32 = 4.0;
 /// evidence and needs a new calibration.
 const DETECTION_THESAURUS_COST: f32 = 6.0;
 
+/// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
+const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
+
 /// The embedded language model and dictionary.
 pub struct Model {
     pub lm: LanguageModel,
@@ -228,7 +231,9 @@ impl Unspinner {
         }
     }
 
-    /// Share of adjacent known word pairs inside clauses that are listed bigrams.
+    /// Share of adjacent known word pairs inside clauses that are listed bigrams, shrunk towards
+    /// the honest-prose level (0.7) by `COLLOCATION_PRIOR_PAIRS` pseudo-pairs, so that a short
+    /// text's few pairs do not decide its verdict alone.
     fn collocations(&self, toks: &[Token]) -> f64 {
         let (mut pairs, mut listed) = (0usize, 0usize);
         for w in toks.windows(2) {
@@ -238,10 +243,7 @@ impl Unspinner {
             pairs += 1;
             listed += usize::from(self.lm.listed(w[0].id, w[1].id));
         }
-        if pairs == 0 {
-            return 1.0;
-        }
-        listed as f64 / pairs as f64
+        (listed as f64 + 0.7 * COLLOCATION_PRIOR_PAIRS) / (pairs as f64 + COLLOCATION_PRIOR_PAIRS)
     }
 
     /// Turns replacements into byte edits, restoring the space inside glued tokens.
