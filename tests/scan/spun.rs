@@ -113,6 +113,17 @@ fn spun_copy_and_spun_passage_are_paired_with_their_sources() {
     assert!(near((a.1, a.2), &donor_span), "{a:?} vs {donor_span:?}");
     assert!(near((b.1, b.2), &host_span), "{b:?} vs {host_span:?}");
     assert!(passages[1]["immutables"].as_u64().unwrap() >= 15);
+
+    // spun records are as deterministic as the rest
+    let run = |threads: &str| {
+        super::common::copydesk()
+            .args(["scan", "--json", "--no-spin", "--threads", threads])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("3"));
 }
 
 #[test]
