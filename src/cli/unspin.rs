@@ -43,15 +43,15 @@ pub struct UnspinArgs {
 
 /// The `spin` summary record of `--json`.
 #[derive(Serialize)]
-struct SpinRecord<'a> {
+struct SpinRecord {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(flatten)]
-    report: SpinSummary<'a>,
+    report: SpinSummary,
 }
 
 #[derive(Serialize)]
-struct SpinSummary<'a> {
+struct SpinSummary {
     score: f64,
     spun: bool,
     words: usize,
@@ -59,8 +59,6 @@ struct SpinSummary<'a> {
     signatures_per_100: f64,
     collocations: f64,
     edits: usize,
-    #[serde(skip)]
-    _report: std::marker::PhantomData<&'a ()>,
 }
 
 #[derive(Serialize)]
@@ -126,7 +124,6 @@ fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
             signatures_per_100: report.evidence.signatures_per_100,
             collocations: report.evidence.collocations,
             edits: report.edits.len(),
-            _report: std::marker::PhantomData,
         },
     };
     let line = serde_json::to_string(&summary).map_err(|e| CliError::Message(e.to_string()))?;
