@@ -63,7 +63,7 @@ impl Default for ScanConfig {
 pub struct Duplicate {
     pub a: u32,
     pub b: u32,
-    /// Over 5-word shingle sets for a copy; over immutable-token shingle sets for a spun copy.
+    /// Over 5-word shingle sets for a copy; over function-word shingle sets for a spun copy.
     pub jaccard: f64,
     pub containment: f64,
     pub kind: MatchKind,
@@ -219,7 +219,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
 }
 
 /// Spun duplicates and spun passages (see `align::immutable`): pairs with a verified spun
-/// passage that are not copies already become spun duplicates when their immutable-token
+/// passage that are not copies already become spun duplicates when their function-word
 /// shingle sets pass the same Jaccard or containment threshold as copies. Nothing spun is
 /// reported for a pair that is a copy duplicate.
 fn find_spun(
@@ -241,8 +241,11 @@ fn find_spun(
         .par_iter()
         .filter(|pair| !copies.contains(pair))
         .filter_map(|&(a, b)| {
-            let (jaccard, containment) =
-                immutable::token_similarity(&imm[a as usize], &imm[b as usize], &cfg.spun);
+            let (jaccard, containment) = immutable::function_word_similarity(
+                &sketches[a as usize].word_hashes,
+                &sketches[b as usize].word_hashes,
+                &cfg.spun,
+            );
             (jaccard >= cfg.threshold || containment >= cfg.containment).then_some(Duplicate {
                 a,
                 b,

@@ -121,15 +121,6 @@ pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
     }
 }
 
-/// A verified spun pair of documents, measured on immutable-token shingle sets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpunPair {
-    pub a: u32,
-    pub b: u32,
-    pub jaccard: f64,
-    pub containment: f64,
-}
-
 /// What the spun-copy finder found.
 #[derive(Debug, Default)]
 pub struct SpunReport {
@@ -241,10 +232,19 @@ fn covered_by_copies(p: &Passage, copies: &[&Passage]) -> bool {
     2 * covered >= p.a.end - p.a.start
 }
 
-/// Exact Jaccard and containment of two documents' immutable-token shingle sets.
-pub fn token_similarity(a: &Immutables, b: &Immutables, cfg: &SpunConfig) -> (f64, f64) {
-    let sa = shingle::shingle_set(&a.tokens, cfg.shingle_words);
-    let sb = shingle::shingle_set(&b.tokens, cfg.shingle_words);
+/// Exact Jaccard and containment of two documents' function-word shingle sets: shingles of
+/// their function words alone, without the gaps, so that a spinner replacing a word by two
+/// (which shifts one token's gap) costs little.
+pub fn function_word_similarity(a: &[u64], b: &[u64], cfg: &SpunConfig) -> (f64, f64) {
+    let set = |words: &[u64]| {
+        let fw: Vec<u64> = words
+            .iter()
+            .copied()
+            .filter(|&h| is_function_word(h))
+            .collect();
+        shingle::shingle_set(&fw, cfg.shingle_words)
+    };
+    let (sa, sb) = (set(a), set(b));
     let inter = shingle::intersection_size(&sa, &sb) as f64;
     let union = (sa.len() + sb.len()) as f64 - inter;
     let smaller = sa.len().min(sb.len()) as f64;
@@ -277,5 +277,17 @@ mod tests {
             a.tokens[1], c.tokens[1],
             "a different gap is a different token"
         );
+    }
+
+    #[test]
+    fn function_word_similarity_ignores_a_word_spun_into_two() {
+        let cfg = SpunConfig::default();
+        let a = word_hashes("It is the law of the land that we and they must obey in the end");
+        let b = word_hashes(
+            "It is the big rule of the soil that we and they must comply in the finish",
+        );
+        let c = word_hashes("We went to a market in town and bought a kilo of apples for them");
+        assert_eq!(function_word_similarity(&a, &b, &cfg), (1.0, 1.0));
+        assert_eq!(function_word_similarity(&a, &c, &cfg), (0.0, 0.0));
     }
 }
