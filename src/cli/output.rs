@@ -52,6 +52,7 @@ impl Output {
                 let temp = temp.into_inner().map_err(|e| {
                     CliError::Message(format!("{}: {}", target.display(), e.error()))
                 })?;
+                set_ordinary_permissions(temp.as_file(), &target)?;
                 temp.persist(&target).map_err(|e| {
                     CliError::Message(format!(
                         "{}: cannot write output: {}",
@@ -79,6 +80,21 @@ impl Write for Output {
             Output::File { temp, .. } => temp.flush(),
         }
     }
+}
+
+/// A temporary file is created readable by its owner only; the result gets the permissions
+/// of the file it replaces, or the usual 0644 for a new file.
+fn set_ordinary_permissions(file: &std::fs::File, target: &Path) -> Result<(), CliError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| CliError::Message(format!("{}: {e}", target.display())))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (file, target);
+    Ok(())
 }
 
 /// Fails when `target` is one of the inputs or lies inside an input directory.

@@ -181,3 +181,20 @@ fn unique_corpus_from_json_lines_gets_safe_file_names() {
         long
     );
 }
+
+#[test]
+fn result_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), GOOD).unwrap();
+    let report = dir.path().join("report.jsonl");
+    let out = copydesk()
+        .args(["scan", "--no-spin", "--json", "-o"])
+        .arg(&report)
+        .arg(dir.path().join("a.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mode = std::fs::metadata(&report).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "not the temporary file's 0600");
+}
