@@ -197,7 +197,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     }
     clock.lap("spun");
     let spin = if cfg.spin {
-        docs.par_iter().map(|d| spin::analyze(&d.text)).collect()
+        docs.par_iter().map(|d| spin::detect(&d.text)).collect()
     } else {
         Vec::new()
     };

@@ -186,3 +186,21 @@ fn analyze_is_usable_from_threads() {
     });
     assert_eq!(reports[0], reports[1]);
 }
+
+#[test]
+fn detect_scores_like_analyze_and_restores_only_spun_text() {
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let text = seed(prefix);
+        let (full, quick) = (spin::analyze(&text), spin::detect(&text));
+        assert_eq!(full.score, quick.score, "{prefix}");
+        assert_eq!(full.spun, quick.spun, "{prefix}");
+        if full.spun {
+            assert_eq!(
+                full.edits, quick.edits,
+                "{prefix}: a spun text gets the same restorations"
+            );
+        } else {
+            assert!(quick.edits.is_empty(), "{prefix}");
+        }
+    }
+}

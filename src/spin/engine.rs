@@ -58,6 +58,12 @@ pub fn analyze(text: &str) -> SpinReport {
     DEFAULT.analyze(text)
 }
 
+/// Scores one document with the embedded model; restorations only if it is judged spun
+/// (see [`Unspinner::detect`]).
+pub fn detect(text: &str) -> SpinReport {
+    DEFAULT.detect(text)
+}
+
 /// What `analyze` found in one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpinReport {
@@ -184,6 +190,17 @@ impl Unspinner {
 
     /// Detects spinning in `text` and returns the restorations.
     pub fn analyze(&self, text: &str) -> SpinReport {
+        self.run(text, true)
+    }
+
+    /// Like [`analyze`](Self::analyze), but a document judged honest gets no restoration pass
+    /// and so no edits: half the work on honest text, for corpus scans that list restorations
+    /// only for spun documents. Scores and verdicts are the same as `analyze`'s.
+    pub fn detect(&self, text: &str) -> SpinReport {
+        self.run(text, false)
+    }
+
+    fn run(&self, text: &str, restore_honest: bool) -> SpinReport {
         let toks = tokens::tokens(text, self.lm, &self.dict);
         let first = restore::restore(
             &toks,
@@ -219,9 +236,11 @@ impl Unspinner {
                 chosen = restore::restore(&toks, text, self.lm, &self.dict, &params, &boost);
             }
             chosen
-        } else {
+        } else if restore_honest {
             let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
             restore::restore(&toks, text, self.lm, &self.dict, &params, &Boost::default())
+        } else {
+            Vec::new()
         };
         SpinReport {
             score,

@@ -37,5 +37,5 @@ pub mod userdict;
 pub use detect::Evidence;
 pub use dictionary::Source;
 pub use edit::{Edit, apply_edits};
-pub use engine::{SpinReport, Unspinner, UnspinnerBuilder, analyze};
+pub use engine::{SpinReport, Unspinner, UnspinnerBuilder, analyze, detect};
 pub use userdict::{ParsedDictionary, RowProblem, UserPair, parse_dictionary};
