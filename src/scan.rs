@@ -35,7 +35,7 @@ pub struct ScanConfig {
     pub containment: f64,
     pub keep: KeepPolicy,
     pub passages: PassageConfig,
-    /// Run spin detection on every document (default on; the slowest stage by far).
+    /// Run spin detection on every document (default off: the slowest stage by far).
     pub spin: bool,
     /// Pair spun copies and spun passages with their sources (default on).
     pub spun_copies: bool,
@@ -51,7 +51,7 @@ impl Default for ScanConfig {
             containment: 0.9,
             keep: KeepPolicy::First,
             passages: PassageConfig::default(),
-            spin: true,
+            spin: false,
             spun_copies: true,
             spun: SpunConfig::default(),
         }

@@ -3,12 +3,15 @@
 use super::output::{Output, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::align::PassageConfig;
+use crate::align::WordRange;
 use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus};
 use crate::dedup::KeepPolicy;
 use crate::diagnostics::Diagnostics;
 use crate::report::{ReportContext, emit, jsonl::JsonSink, text::TextSink};
-use crate::scan::{ScanConfig, scan};
+use crate::scan::{ScanConfig, ScanResult, scan};
+use crate::spin::{self, learn::Substitutions};
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Input format choice on the command line.
@@ -46,6 +49,13 @@ pub struct ScanArgs {
     /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to DIR.
     #[arg(long, value_name = "DIR")]
     pub write_unique: Option<PathBuf>,
+    /// Learn the spinner: write the substitutions seen in copies aligned with their sources
+    /// (spun or lightly edited) to FILE (`spun<TAB>original<TAB>count`, readable by `unspin --dictionary`).
+    #[arg(long, value_name = "FILE")]
+    pub learn: Option<PathBuf>,
+    /// With --learn: how often a substitution must be seen to be written.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub learn_min: usize,
     /// Fewest shared words for a reported passage.
     #[arg(long, default_value_t = 25)]
     pub min_words: usize,
@@ -64,7 +74,11 @@ pub struct ScanArgs {
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Skip spin detection (the slowest stage: about 1 MB/s per core).
+    /// Score every document for synonym spinning (`spin` records). Off by default: it is by far
+    /// the slowest stage (about 1-2 MB/s per core) and flags some honest archaic prose.
+    #[arg(long)]
+    pub spin: bool,
+    /// Do not score spinning (the default; overrides --spin).
     #[arg(long)]
     pub no_spin: bool,
     /// Skip pairing spun copies with their sources (`kind` "spun" records).
@@ -97,6 +111,9 @@ pub fn run(args: ScanArgs) -> CliResult {
     if let Some(dir) = &args.write_unique {
         refuse_inputs(dir, &args.inputs)?;
     }
+    if let Some(file) = &args.learn {
+        refuse_inputs(file, &args.inputs)?;
+    }
     let diag = Diagnostics::new();
     let read_opts = ReadOptions {
         format: match args.format {
@@ -125,7 +142,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         threshold: args.threshold,
         containment: args.containment,
         keep: args.keep,
-        spin: !args.no_spin,
+        spin: args.spin && !args.no_spin,
         spun_copies: !args.no_spun_pairs,
         passages: PassageConfig {
             min_words: args.min_words.max(1),
@@ -154,6 +171,16 @@ pub fn run(args: ScanArgs) -> CliResult {
         emit(&ctx, &mut TextSink::new(&mut out))?;
     }
     out.finish()?;
+    if let Some(file) = &args.learn {
+        let subs = learn_spinner(&docs, &result);
+        let mut out = Output::open(Some(file))?;
+        let written = subs.write_dictionary(args.learn_min.max(1), &mut out)?;
+        out.finish()?;
+        eprintln!(
+            "copydesk: {}: {written} spinner substitutions learned",
+            file.display()
+        );
+    }
     if let Some(dir) = &args.write_unique {
         write_unique(dir, &docs, &result.clusters)?;
     }
@@ -162,6 +189,41 @@ pub fn run(args: ScanArgs) -> CliResult {
     } else {
         Outcome::Clean
     })
+}
+
+/// The substitutions of every passage (spun, or copied with small edits, as a lightly spun copy
+/// is), read from the source side to the spun side: the side with the higher spin score (scored
+/// here, once per document, when `--no-spin` was given). Edits that are not a spinner's are
+/// seen once or twice and fall under `--learn-min`.
+fn learn_spinner(docs: &[Document], result: &ScanResult) -> Substitutions {
+    let mut involved: Vec<u32> = result
+        .passages
+        .iter()
+        .flat_map(|p| [p.a.doc, p.b.doc])
+        .collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let scores: std::collections::HashMap<u32, f64> = involved
+        .into_par_iter()
+        .map(|doc| {
+            let score = match result.spin.get(doc as usize) {
+                Some(report) => report.score,
+                None => spin::detect(&docs[doc as usize].text).score,
+            };
+            (doc, score)
+        })
+        .collect();
+    let mut subs = Substitutions::new();
+    for p in &result.passages {
+        let (spun, source) = if scores[&p.a.doc] >= scores[&p.b.doc] {
+            (p.a, p.b)
+        } else {
+            (p.b, p.a)
+        };
+        let text = |side: WordRange| &docs[side.doc as usize].text[result.byte_range(docs, side)];
+        subs.observe(text(source), text(spun));
+    }
+    subs
 }
 
 /// Writes every document that is not a dropped cluster member under `dir`, built in a

@@ -201,12 +201,17 @@ impl Unspinner {
     }
 
     fn run(&self, text: &str, restore_honest: bool) -> SpinReport {
-        let toks = tokens::tokens(text, self.lm, &self.dict);
+        // The verdict rests on the embedded dictionary only: a user's pairs (thousands, when
+        // learned from a corpus) would find "spinning" in any text that uses their words.
+        // They take part in restoration, once a document is judged spun.
+        let base = &model().dict;
+        let with_user_pairs = !std::ptr::eq(&*self.dict, base);
+        let detection_toks = tokens::tokens(text, self.lm, base);
         let first = restore::restore(
-            &toks,
+            &detection_toks,
             text,
             self.lm,
-            &self.dict,
+            base,
             &self.params(self.spun_cost, DETECTION_THESAURUS_COST),
             &Boost::default(),
         );
@@ -215,12 +220,23 @@ impl Unspinner {
             .iter()
             .filter(|r| r.source != Source::Thesaurus && r.gain >= SIGNATURE_EVIDENCE)
             .count();
-        let evidence = Evidence::new(toks.len(), total_gain, signatures, self.collocations(&toks));
+        let evidence = Evidence::new(
+            detection_toks.len(),
+            total_gain,
+            signatures,
+            self.collocations(&detection_toks),
+        );
         let score = evidence.score();
         let spun = score >= self.threshold;
+        let toks = if with_user_pairs {
+            tokens::tokens(text, self.lm, &self.dict)
+        } else {
+            detection_toks
+        };
         let chosen = if spun {
             let params = self.params(self.spun_cost, self.thesaurus_cost);
-            let mut chosen = if self.thesaurus_cost == DETECTION_THESAURUS_COST {
+            let mut chosen = if self.thesaurus_cost == DETECTION_THESAURUS_COST && !with_user_pairs
+            {
                 first
             } else {
                 restore::restore(&toks, text, self.lm, &self.dict, &params, &Boost::default())

@@ -29,6 +29,7 @@ pub mod detect;
 pub mod dictionary;
 pub mod edit;
 pub mod engine;
+pub mod learn;
 pub mod lm;
 pub mod restore;
 pub mod tokens;

@@ -155,8 +155,10 @@ fn options_at(
             }
             let boosted = boost.contains(&(p, o));
             let prior = prior(params, source, k, toks[i + k - 1].glued_to_next, boosted);
-            // A user's own pairs are trusted whatever the document's verdict.
-            let mut cost = if source == Source::User {
+            // A user's own phrase pairs (tortured phrases) are trusted whatever the document's
+            // verdict; a one-word pair is as ambiguous as any synonym out of context (a learned
+            // spinner table holds thousands) and costs what every edit of this pass costs.
+            let mut cost = if source == Source::User && k > 1 {
                 params.user_cost
             } else {
                 params.cost

@@ -4,6 +4,7 @@ mod bad_input;
 mod boilerplate;
 mod common;
 mod determinism;
+mod learn;
 mod reference;
 mod seeds;
 mod spun;

@@ -120,7 +120,7 @@ fn readable_summary_quotes_the_passages() {
 
 #[test]
 fn scan_flags_the_spun_seed_only_with_evidence() {
-    let (records, _) = scan_json(&[seeds_dir().to_str().unwrap()]);
+    let (records, _) = scan_json(&[seeds_dir().to_str().unwrap(), "--spin"]);
     let spin = of_type(&records, "spin");
     assert_eq!(spin.len(), 5, "one spin record per document");
     for r in &spin {
@@ -146,7 +146,10 @@ fn scan_flags_the_spun_seed_only_with_evidence() {
             assert!(r["score"].as_f64().unwrap() < 0.5);
         }
     }
-    let (records, _) = scan_json(&[seeds_dir().to_str().unwrap(), "--no-spin"]);
-    assert!(of_type(&records, "spin").is_empty());
+    let (records, _) = scan_json(&[seeds_dir().to_str().unwrap()]);
+    assert!(
+        of_type(&records, "spin").is_empty(),
+        "spin detection is opt-in"
+    );
     assert!(of_type(&records, "summary")[0]["spun"].is_null());
 }

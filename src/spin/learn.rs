@@ -1,0 +1,168 @@
+//! Learning a spinner from its work: substitution pairs read off spun copies aligned with their
+//! sources.
+//!
+//! A spun passage and its source (found by `scan`, `kind` "spun") say the same thing in the
+//! same order; a word diff of the two leaves the spinner's substitutions as small replaced runs
+//! ("law" -> "legislation", "White House" -> "White Home" gives "house" -> "home"; a run of equal
+//! length on both sides is paired word by word, "1980s" -> "Nineteen Eighties" stays a phrase).
+//! Counting
+//! those runs over every spun pair of a corpus, and keeping those seen often enough, gives a
+//! dictionary in the `spun<TAB>original` format of `dictionaries/`, which `unspin --dictionary`
+//! reads: a corpus holding one original and its spun copy thereby teaches copydesk that spinner.
+
+use crate::text::{normalize_word, word_indices};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Longest replaced run, in words on either side, that counts as one substitution.
+pub const MAX_PHRASE_WORDS: usize = 3;
+
+/// Substitution counts: (spun phrase, original phrase) -> times seen, in lower case.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Substitutions {
+    counts: BTreeMap<(String, String), usize>,
+}
+
+impl Substitutions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the substitutions that turn `original` (the source passage) into `spun`.
+    pub fn observe(&mut self, original: &str, spun: &str) {
+        let words = |text: &str| -> Vec<String> {
+            word_indices(text).map(|(_, w)| normalize_word(w)).collect()
+        };
+        let (old, new) = (words(original), words(spun));
+        // A substitution is a deletion and an insertion at the same place (or a Replace op).
+        let ops = capture_diff_slices(Algorithm::Myers, &old, &new);
+        let mut i = 0;
+        while i < ops.len() {
+            let replaced = match (&ops[i], ops.get(i + 1)) {
+                (
+                    &DiffOp::Replace {
+                        old_index,
+                        old_len,
+                        new_index,
+                        new_len,
+                    },
+                    _,
+                ) => Some((old_index, old_len, new_index, new_len, 1)),
+                (
+                    &DiffOp::Delete {
+                        old_index,
+                        old_len,
+                        new_index,
+                    },
+                    Some(&DiffOp::Insert {
+                        new_len,
+                        new_index: at,
+                        ..
+                    }),
+                ) if at == new_index => Some((old_index, old_len, new_index, new_len, 2)),
+                (
+                    &DiffOp::Insert {
+                        old_index,
+                        new_index,
+                        new_len,
+                    },
+                    Some(&DiffOp::Delete {
+                        old_index: at,
+                        old_len,
+                        ..
+                    }),
+                ) if at == old_index => Some((old_index, old_len, new_index, new_len, 2)),
+                _ => None,
+            };
+            let Some((old_index, old_len, new_index, new_len, step)) = replaced else {
+                i += 1;
+                continue;
+            };
+            i += step;
+            if old_len > MAX_PHRASE_WORDS || new_len > MAX_PHRASE_WORDS {
+                continue;
+            }
+            if old_len == new_len {
+                // a context-blind spinner replaces word for word: count each word's pair
+                for k in 0..old_len {
+                    let pair = (new[new_index + k].clone(), old[old_index + k].clone());
+                    *self.counts.entry(pair).or_insert(0) += 1;
+                }
+            } else {
+                let from = new[new_index..new_index + new_len].join(" ");
+                let to = old[old_index..old_index + old_len].join(" ");
+                *self.counts.entry((from, to)).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// The pairs seen at least `min_count` times, most frequent first (ties alphabetical).
+    pub fn frequent(&self, min_count: usize) -> Vec<(&str, &str, usize)> {
+        let mut pairs: Vec<(&str, &str, usize)> = self
+            .counts
+            .iter()
+            .filter(|(_, n)| **n >= min_count)
+            .map(|((s, o), n)| (s.as_str(), o.as_str(), *n))
+            .collect();
+        pairs.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+        pairs
+    }
+
+    /// Writes the frequent pairs as a dictionary file: `spun<TAB>original<TAB>count` lines
+    /// after a `#` header (the count column is ignored when the file is read back).
+    pub fn write_dictionary(&self, min_count: usize, out: &mut dyn Write) -> io::Result<usize> {
+        let pairs = self.frequent(min_count);
+        writeln!(
+            out,
+            "# spinner substitutions learned by copydesk from spun copies aligned with their sources"
+        )?;
+        writeln!(
+            out,
+            "# spun<TAB>original<TAB>times seen (at least {min_count})"
+        )?;
+        for (spun, original, n) in &pairs {
+            writeln!(out, "{spun}\t{original}\t{n}")?;
+        }
+        Ok(pairs.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaced_runs_become_pairs() {
+        let mut subs = Substitutions::new();
+        subs.observe(
+            "U.S. military, law enforcement and intelligence officials said",
+            "U.S. navy, legislation enforcement and intelligence officers mentioned",
+        );
+        subs.observe(
+            "the law was said to be",
+            "the legislation was mentioned to be",
+        );
+        let got = subs.frequent(2);
+        assert_eq!(
+            got,
+            vec![("legislation", "law", 2), ("mentioned", "said", 2)]
+        );
+        // military/navy, officials/officers once each
+        assert_eq!(subs.frequent(1).len(), 4);
+        let mut out = Vec::new();
+        assert_eq!(subs.write_dictionary(2, &mut out).unwrap(), 2);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().any(|l| l == "legislation\tlaw\t2"), "{text}");
+    }
+
+    #[test]
+    fn long_rewrites_are_not_substitutions() {
+        let mut subs = Substitutions::new();
+        subs.observe(
+            "one two three four five six seven",
+            "one alpha beta gamma delta epsilon seven",
+        );
+        assert!(subs.frequent(1).is_empty());
+    }
+}

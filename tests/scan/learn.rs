@@ -1,0 +1,62 @@
+//! `scan --learn`: the spinner's substitutions are read off a spun copy aligned with its source.
+
+use super::common::copydesk;
+use copydesk::synth::{SpinConfig, SpinTable, spin};
+use std::collections::HashMap;
+
+#[test]
+fn learned_pairs_are_the_spinners_substitutions() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let table = SpinTable::embedded();
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let spun = spin(&text, table, &SpinConfig::default());
+        std::fs::write(dir.path().join(&name), &text).unwrap();
+        std::fs::write(dir.path().join(format!("spun_{name}")), &spun.text).unwrap();
+    }
+    let learned = outside.path().join("learned.tsv");
+    let corpus = dir.path().to_path_buf();
+    let out = copydesk()
+        .args(["scan", "--json", "--learn-min", "2", "--learn"])
+        .arg(&learned)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let truth: HashMap<String, String> = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/spinner/moby_spinner.tsv"),
+    )
+    .unwrap()
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.is_empty())
+    .filter_map(|l| l.split_once('\t'))
+    .map(|(w, r)| (w.to_string(), r.split('\t').next().unwrap().to_string()))
+    .collect();
+    let pairs: Vec<(String, String)> = std::fs::read_to_string(&learned)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let mut f = l.split('\t');
+            (f.next().unwrap().to_string(), f.next().unwrap().to_string())
+        })
+        .collect();
+    assert!(pairs.len() >= 30, "only {} pairs learned", pairs.len());
+    let right = pairs
+        .iter()
+        .filter(|(spun, original)| truth.get(original) == Some(spun))
+        .count();
+    assert!(
+        right * 100 >= pairs.len() * 95,
+        "{right} of {} learned pairs are the spinner's",
+        pairs.len()
+    );
+}
