@@ -39,6 +39,10 @@ pub struct UnspinArgs {
     /// Extra `spun<TAB>original` pairs, or a Problematic Paper Screener CSV export (repeatable).
     #[arg(long = "dictionary", value_name = "FILE")]
     pub dictionaries: Vec<PathBuf>,
+    /// The text the input was spun from (found by `copydesk scan`): restore by aligning the
+    /// two, taking the source's wording with confidence 1, instead of guessing.
+    #[arg(long, value_name = "FILE", conflicts_with = "dictionaries")]
+    pub source: Option<PathBuf>,
 }
 
 /// The `spin` summary record of `--json`.
@@ -74,6 +78,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
     if let Some(target) = &args.output {
         let mut inputs = vec![args.input.clone()];
         inputs.extend(args.dictionaries.iter().cloned());
+        inputs.extend(args.source.iter().cloned());
         refuse_inputs(target, &inputs)?;
     }
     let mut builder = UnspinnerBuilder::new();
@@ -82,7 +87,15 @@ pub fn run(args: UnspinArgs) -> CliResult {
     }
     let text = read_input(&args.input, &diag)?;
     let unspinner = builder.build();
-    let report = unspinner.analyze(&text);
+    let report = match &args.source {
+        Some(path) => {
+            let source = read_input(path, &diag)?;
+            let mut report = unspinner.detect(&text);
+            report.edits = spin::learn::restore_from_source(&text, &source);
+            report
+        }
+        None => unspinner.analyze(&text),
+    };
     let mut out = Output::open(args.output.as_deref())?;
     if args.json {
         write_json(&mut out, &report)?;

@@ -27,6 +27,8 @@ pub enum Source {
     User,
     /// Only a space put back inside a glued token ("Ouncessaid" -> "Ounces said").
     Glue,
+    /// Read off the spun text's source, aligned word by word (`unspin --source`).
+    Aligned,
 }
 
 /// A dictionary phrase: its text and, per word, the normalised hash and the model's id.

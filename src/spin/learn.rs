@@ -9,10 +9,15 @@
 //! those runs over every spun pair of a corpus, and keeping those seen often enough, gives a
 //! dictionary in the `spun<TAB>original` format of `dictionaries/`, which `unspin --dictionary`
 //! reads: a corpus holding one original and its spun copy thereby teaches copydesk that spinner.
+//! The same alignment restores a spun text exactly when its source is at hand
+//! (`restore_from_source`, used by `unspin --source`).
 
-use crate::text::{normalize_word, word_indices};
+use super::dictionary::Source;
+use super::edit::Edit;
+use crate::text::{normalize_word, tokenize, word_indices};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::BTreeMap;
+use std::hash::Hash;
 use std::io::{self, Write};
 
 /// Longest replaced run, in words on either side, that counts as one substitution.
@@ -35,51 +40,7 @@ impl Substitutions {
             word_indices(text).map(|(_, w)| normalize_word(w)).collect()
         };
         let (old, new) = (words(original), words(spun));
-        // A substitution is a deletion and an insertion at the same place (or a Replace op).
-        let ops = capture_diff_slices(Algorithm::Myers, &old, &new);
-        let mut i = 0;
-        while i < ops.len() {
-            let replaced = match (&ops[i], ops.get(i + 1)) {
-                (
-                    &DiffOp::Replace {
-                        old_index,
-                        old_len,
-                        new_index,
-                        new_len,
-                    },
-                    _,
-                ) => Some((old_index, old_len, new_index, new_len, 1)),
-                (
-                    &DiffOp::Delete {
-                        old_index,
-                        old_len,
-                        new_index,
-                    },
-                    Some(&DiffOp::Insert {
-                        new_len,
-                        new_index: at,
-                        ..
-                    }),
-                ) if at == new_index => Some((old_index, old_len, new_index, new_len, 2)),
-                (
-                    &DiffOp::Insert {
-                        old_index,
-                        new_index,
-                        new_len,
-                    },
-                    Some(&DiffOp::Delete {
-                        old_index: at,
-                        old_len,
-                        ..
-                    }),
-                ) if at == old_index => Some((old_index, old_len, new_index, new_len, 2)),
-                _ => None,
-            };
-            let Some((old_index, old_len, new_index, new_len, step)) = replaced else {
-                i += 1;
-                continue;
-            };
-            i += step;
+        for (old_index, old_len, new_index, new_len) in replaced_runs(&old, &new) {
             if old_len > MAX_PHRASE_WORDS || new_len > MAX_PHRASE_WORDS {
                 continue;
             }
@@ -128,6 +89,94 @@ impl Substitutions {
     }
 }
 
+/// The replaced runs of a word diff of `old` against `new`: `(old_index, old_len, new_index,
+/// new_len)` for each place where words were deleted and others inserted (a Replace op, or a
+/// deletion and an insertion next to each other). Pure insertions and deletions are not
+/// substitutions and are left out.
+pub fn replaced_runs<T: Hash + Eq + Ord>(
+    old: &[T],
+    new: &[T],
+) -> Vec<(usize, usize, usize, usize)> {
+    let ops = capture_diff_slices(Algorithm::Myers, old, new);
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < ops.len() {
+        let (run, step) = match (&ops[i], ops.get(i + 1)) {
+            (
+                &DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                },
+                _,
+            ) => (Some((old_index, old_len, new_index, new_len)), 1),
+            (
+                &DiffOp::Delete {
+                    old_index,
+                    old_len,
+                    new_index,
+                },
+                Some(&DiffOp::Insert {
+                    new_len,
+                    new_index: at,
+                    ..
+                }),
+            ) if at == new_index => (Some((old_index, old_len, new_index, new_len)), 2),
+            (
+                &DiffOp::Insert {
+                    old_index,
+                    new_index,
+                    new_len,
+                },
+                Some(&DiffOp::Delete {
+                    old_index: at,
+                    old_len,
+                    ..
+                }),
+            ) if at == old_index => (Some((old_index, old_len, new_index, new_len)), 2),
+            _ => (None, 1),
+        };
+        runs.extend(run);
+        i += step;
+    }
+    runs
+}
+
+/// Longest replaced run, in words on either side, that `restore_from_source` takes as spinning
+/// (a heavily spun sentence replaces many words in a row); longer runs, or runs whose sides
+/// differ in length more than twofold, are rewritten passages and are left alone.
+pub const MAX_ALIGNED_WORDS: usize = 12;
+
+/// Restores a spun text from its source: the two are aligned word by word, and every small
+/// replaced run of the spun text becomes an edit whose original is the source's wording,
+/// verbatim (its case and punctuation), with confidence 1. Words the spinner glued together
+/// ("Ouncessaid" for "Oz said") come back as the source wrote them.
+pub fn restore_from_source(spun: &str, source: &str) -> Vec<Edit> {
+    let (spun_words, source_words) = (tokenize(spun), tokenize(source));
+    replaced_runs(&source_words.hashes, &spun_words.hashes)
+        .into_iter()
+        .filter(|&(_, old_len, _, new_len)| {
+            (1..=MAX_ALIGNED_WORDS).contains(&old_len)
+                && (1..=MAX_ALIGNED_WORDS).contains(&new_len)
+                && old_len <= 2 * new_len
+                && new_len <= 2 * old_len
+        })
+        .map(|(old_index, old_len, new_index, new_len)| {
+            let at = spun_words.byte_range(new_index, new_index + new_len);
+            let from = source_words.byte_range(old_index, old_index + old_len);
+            Edit {
+                start: at.start,
+                end: at.end,
+                spun: spun[at].to_string(),
+                original: source[from].to_string(),
+                confidence: 1.0,
+                source: Source::Aligned,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +203,20 @@ mod tests {
         assert_eq!(subs.write_dictionary(2, &mut out).unwrap(), 2);
         let text = String::from_utf8(out).unwrap();
         assert!(text.lines().any(|l| l == "legislation\tlaw\t2"), "{text}");
+    }
+
+    #[test]
+    fn a_spun_text_is_restored_from_its_source_exactly() {
+        let source = "Officials said the U.S. military, law enforcement and Cheri Oz said: no.";
+        let spun =
+            "Officers mentioned the U.S. navy, legislation enforcement and Cheri Ouncessaid: no.";
+        let edits = restore_from_source(spun, source);
+        assert!(
+            edits
+                .iter()
+                .all(|e| e.confidence == 1.0 && spun[e.start..e.end] == e.spun)
+        );
+        assert_eq!(super::super::apply_edits(spun, &edits), source);
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f3
 /// The prior gain of a candidate for its source, before the language model speaks.
 fn prior(params: &Params, source: Source, words: usize, glued: bool, boosted: bool) -> f32 {
     let mut p = match source {
-        Source::Thesaurus | Source::Glue => 0.0,
+        Source::Thesaurus | Source::Glue | Source::Aligned => 0.0,
         Source::Signature | Source::User if words > 1 => params.signature_phrase_prior,
         Source::Signature | Source::User => params.signature_word_prior,
     };

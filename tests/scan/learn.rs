@@ -60,3 +60,58 @@ fn learned_pairs_are_the_spinners_substitutions() {
         pairs.len()
     );
 }
+
+#[test]
+fn unspin_with_the_source_restores_a_spun_copy() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::fs::read_dir(&data)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let original = std::fs::read_to_string(&path).unwrap();
+    let spun = spin(&original, SpinTable::embedded(), &SpinConfig::default());
+    let (src, spun_path) = (dir.path().join("source.txt"), dir.path().join("spun.txt"));
+    std::fs::write(&src, &original).unwrap();
+    std::fs::write(&spun_path, &spun.text).unwrap();
+    let out = copydesk()
+        .args(["unspin", "--source"])
+        .arg(&src)
+        .arg(&spun_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored = String::from_utf8(out.stdout).unwrap();
+    let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    let (want, got, before) = (words(&original), words(&restored), words(&spun.text));
+    let differing = |x: &[String]| x.iter().zip(&want).filter(|(a, b)| a != b).count();
+    assert!(
+        differing(&before) * 10 > want.len(),
+        "the spinner changed many words"
+    );
+    assert_eq!(got.len(), want.len());
+    assert!(
+        differing(&got) * 100 <= want.len(),
+        "{} of {} words still differ",
+        differing(&got),
+        want.len()
+    );
+    let json = copydesk()
+        .args(["unspin", "--json", "--source"])
+        .arg(&src)
+        .arg(&spun_path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(json.stdout).unwrap();
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("\"type\":\"edit\""))
+            .all(|l| l.contains("\"confidence\":1.0") && l.contains("\"source\":\"aligned\""))
+    );
+}
