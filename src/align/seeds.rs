@@ -8,7 +8,7 @@
 use super::{Boilerplate, PassageConfig, WordRange};
 use crate::sketch::winnow::Fingerprint;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 /// A matching pair of word positions in documents `a < b`.
@@ -87,17 +87,57 @@ impl SeedIndex {
         // rarely do. Group by that hash, and drop groups found in no more than
         // `boilerplate_docs` documents: those are common phrases that happen to stand
         // together, not one text repeated across the corpus.
-        let mut groups: BTreeMap<u64, Vec<WordRange>> = BTreeMap::new();
-        for (range, hashes) in &runs {
+        let mut by_key: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+        for (i, (_, hashes)) in runs.iter().enumerate() {
             let key = *hashes.iter().min().expect("a run has a fingerprint");
-            groups.entry(key).or_default().push(*range);
+            by_key.entry(key).or_default().push(i);
         }
-        let mut groups: Vec<Vec<WordRange>> = groups.into_values().collect();
+        let documents = |members: &[usize]| {
+            let mut docs: Vec<u32> = members.iter().map(|&i| runs[i].0.doc).collect();
+            docs.dedup();
+            docs.len()
+        };
+        let (mut big, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) = by_key
+            .into_values()
+            .partition(|members| documents(members) > cfg.boilerplate_docs);
+        // A fragment of a boilerplate text (a truncated footer) may lack the text's smallest
+        // fingerprint: it joins the large group that holds most of its fingerprints.
+        let mut owner: HashMap<u64, usize> = HashMap::default();
+        for (g, members) in big.iter().enumerate() {
+            for &i in members {
+                for &h in &runs[i].1 {
+                    owner.entry(h).or_insert(g);
+                }
+            }
+        }
+        for i in small.into_iter().flatten() {
+            let hashes = &runs[i].1;
+            let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
+            for h in hashes {
+                if let Some(&g) = owner.get(h) {
+                    *votes.entry(g).or_insert(0) += 1;
+                }
+            }
+            if let Some((&g, &n)) = votes
+                .iter()
+                .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)))
+            {
+                if 2 * n > hashes.len() {
+                    big[g].push(i);
+                }
+            }
+        }
+        let mut groups: Vec<Vec<WordRange>> = big
+            .into_iter()
+            .map(|mut members| {
+                members.sort_unstable();
+                members.into_iter().map(|i| runs[i].0).collect()
+            })
+            .collect();
         groups.sort();
         groups
             .into_iter()
             .map(|occurrences| Boilerplate { occurrences })
-            .filter(|b| b.documents() > cfg.boilerplate_docs)
             .collect()
     }
 

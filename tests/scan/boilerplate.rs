@@ -35,3 +35,45 @@ fn a_footer_in_many_documents_is_reported_once_as_boilerplate() {
     assert!(of_type(&records, "boilerplate").is_empty());
     assert_eq!(of_type(&records, "passage").len(), 30 * 29 / 2);
 }
+
+#[test]
+fn a_fragment_of_a_footer_joins_its_boilerplate_record() {
+    use copydesk::sketch::shingle::shingles;
+    let vocab = vocabulary(4000);
+    for variant in 0..3 {
+        let footer: Vec<String> = (0..55).map(|i| format!("footer{variant}word{i}")).collect();
+        // the fragment leaves out the footer's smallest shingle, which names its group
+        let hashes = copydesk::text::word_hashes(&footer.join(" "));
+        let footer_shingles = shingles(&hashes, 5);
+        let smallest = (0..footer_shingles.len())
+            .min_by_key(|&i| footer_shingles[i])
+            .unwrap();
+        let fragment = if smallest >= 30 {
+            &footer[..smallest + 4]
+        } else {
+            &footer[smallest + 1..]
+        };
+        assert!(fragment.len() >= 30);
+        let dir = tempfile::tempdir().unwrap();
+        let mut rng = Rng(11);
+        let mut write = |name: String, tail: &[String]| {
+            let body: Vec<&str> = (0..150)
+                .map(|_| vocab[rng.below(vocab.len())].as_str())
+                .collect();
+            let text = format!("{}\n{}\n", body.join(" "), tail.join(" "));
+            std::fs::write(dir.path().join(name), text).unwrap();
+        };
+        for i in 0..30 {
+            write(format!("d{i:02}.txt"), &footer);
+        }
+        write("host.txt".into(), fragment);
+        let (records, _) = scan_json(&[dir.path().to_str().unwrap(), "--boilerplate-docs", "20"]);
+        let boiler = of_type(&records, "boilerplate");
+        assert_eq!(boiler.len(), 1, "variant {variant}: {boiler:?}");
+        assert_eq!(
+            boiler[0]["documents"], 31,
+            "variant {variant}: the fragment is counted"
+        );
+        assert!(of_type(&records, "passage").is_empty());
+    }
+}
