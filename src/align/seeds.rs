@@ -118,13 +118,13 @@ impl SeedIndex {
                     *votes.entry(g).or_insert(0) += 1;
                 }
             }
-            if let Some((&g, &n)) = votes
+            let best = votes
                 .iter()
-                .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)))
+                .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)));
+            if let Some((&g, &n)) = best
+                && 2 * n > hashes.len()
             {
-                if 2 * n > hashes.len() {
-                    big[g].push(i);
-                }
+                big[g].push(i);
             }
         }
         let mut groups: Vec<Vec<WordRange>> = big
