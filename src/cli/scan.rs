@@ -3,15 +3,13 @@
 use super::output::{Output, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::align::PassageConfig;
-use crate::align::WordRange;
 use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus};
 use crate::dedup::KeepPolicy;
 use crate::diagnostics::Diagnostics;
 use crate::report::{ReportContext, emit, jsonl::JsonSink, text::TextSink};
-use crate::scan::{ScanConfig, ScanResult, scan};
-use crate::spin::{self, learn::Substitutions};
+use crate::scan::{ScanConfig, scan};
+use crate::spin::learn::Substitutions;
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Input format choice on the command line.
@@ -172,7 +170,7 @@ pub fn run(args: ScanArgs) -> CliResult {
     }
     out.finish()?;
     if let Some(file) = &args.learn {
-        let subs = learn_spinner(&docs, &result);
+        let subs = Substitutions::from_scan(&docs, &result);
         let mut out = Output::open(Some(file))?;
         let written = subs.write_dictionary(args.learn_min.max(1), &mut out)?;
         out.finish()?;
@@ -189,41 +187,6 @@ pub fn run(args: ScanArgs) -> CliResult {
     } else {
         Outcome::Clean
     })
-}
-
-/// The substitutions of every passage (spun, or copied with small edits, as a lightly spun copy
-/// is), read from the source side to the spun side: the side with the higher spin score (scored
-/// here, once per document, when `--no-spin` was given). Edits that are not a spinner's are
-/// seen once or twice and fall under `--learn-min`.
-fn learn_spinner(docs: &[Document], result: &ScanResult) -> Substitutions {
-    let mut involved: Vec<u32> = result
-        .passages
-        .iter()
-        .flat_map(|p| [p.a.doc, p.b.doc])
-        .collect();
-    involved.sort_unstable();
-    involved.dedup();
-    let scores: std::collections::HashMap<u32, f64> = involved
-        .into_par_iter()
-        .map(|doc| {
-            let score = match result.spin.get(doc as usize) {
-                Some(report) => report.score,
-                None => spin::detect(&docs[doc as usize].text).score,
-            };
-            (doc, score)
-        })
-        .collect();
-    let mut subs = Substitutions::new();
-    for p in &result.passages {
-        let (spun, source) = if scores[&p.a.doc] >= scores[&p.b.doc] {
-            (p.a, p.b)
-        } else {
-            (p.b, p.a)
-        };
-        let text = |side: WordRange| &docs[side.doc as usize].text[result.byte_range(docs, side)];
-        subs.observe(text(source), text(spun));
-    }
-    subs
 }
 
 /// Writes every document that is not a dropped cluster member under `dir`, built in a

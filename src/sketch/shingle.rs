@@ -38,14 +38,10 @@ pub fn shingles(word_hashes: &[u64], k: usize) -> Vec<u64> {
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
 pub fn shingle_set(word_hashes: &[u64], k: usize) -> Vec<u64> {
-    into_set(shingles(word_hashes, k))
-}
-
-/// Sorts shingle hashes and removes repeats.
-pub fn into_set(mut shingles: Vec<u64>) -> Vec<u64> {
-    shingles.sort_unstable();
-    shingles.dedup();
-    shingles
+    let mut set = shingles(word_hashes, k);
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// Size of the intersection of two sorted, repeat-free sets.

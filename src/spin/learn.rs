@@ -14,9 +14,14 @@
 
 use super::dictionary::Source;
 use super::edit::Edit;
+use crate::align::WordRange;
+use crate::corpus::Document;
+use crate::scan::ScanResult;
 use crate::text::{normalize_word, tokenize, word_indices};
+use rayon::prelude::*;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::{self, Write};
 
@@ -32,6 +37,43 @@ pub struct Substitutions {
 impl Substitutions {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The substitutions of every passage a scan found (spun, or copied with small edits, as a
+    /// lightly spun copy is), read from the source side to the spun side: the side with the
+    /// higher spin score (the scan's, or scored here, once per document, when the scan did not
+    /// score spinning). Edits that are not a spinner's are seen once or twice and fall under
+    /// the writer's minimum count.
+    pub fn from_scan(docs: &[Document], result: &ScanResult) -> Substitutions {
+        let mut involved: Vec<u32> = result
+            .passages
+            .iter()
+            .flat_map(|p| [p.a.doc, p.b.doc])
+            .collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let scores: HashMap<u32, f64> = involved
+            .into_par_iter()
+            .map(|doc| {
+                let score = match result.spin.get(doc as usize) {
+                    Some(report) => report.score,
+                    None => super::detect(&docs[doc as usize].text).score,
+                };
+                (doc, score)
+            })
+            .collect();
+        let mut subs = Substitutions::new();
+        for p in &result.passages {
+            let (spun, source) = if scores[&p.a.doc] >= scores[&p.b.doc] {
+                (p.a, p.b)
+            } else {
+                (p.b, p.a)
+            };
+            let text =
+                |side: WordRange| &docs[side.doc as usize].text[result.byte_range(docs, side)];
+            subs.observe(text(source), text(spun));
+        }
+        subs
     }
 
     /// Adds the substitutions that turn `original` (the source passage) into `spun`.
