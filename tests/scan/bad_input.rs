@@ -1,7 +1,7 @@
 //! Bad input gets a clear message naming the file (and line), the rest is still processed, and
 //! the exit code says something was wrong. Nothing is written over an input.
 
-use super::common::{copydesk, of_type, scan_json};
+use super::common::{copydesk, file_names, of_type, run_ok, scan_json};
 use std::io::Write;
 
 const GOOD: &str = "The quick brown fox jumps over the lazy dog near the river bank today.";
@@ -113,25 +113,15 @@ fn outputs_never_overwrite_inputs_and_unique_corpus_is_written_whole() {
 
     let unique = dir.path().join("unique");
     let report = dir.path().join("report.jsonl");
-    let out = copydesk()
-        .args(["scan", "--json", "--keep", "longest", "-o"])
-        .arg(&report)
-        .arg("--write-unique")
-        .arg(&unique)
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        copydesk()
+            .args(["scan", "--json", "--keep", "longest", "-o"])
+            .arg(&report)
+            .arg("--write-unique")
+            .arg(&unique)
+            .arg(&corpus),
     );
-    let mut kept: Vec<String> = std::fs::read_dir(&unique)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    kept.sort();
-    assert_eq!(kept, ["a.txt", "c.txt"]);
+    assert_eq!(file_names(&unique), ["a.txt", "c.txt"]);
     let report = std::fs::read_to_string(report).unwrap();
     assert!(
         report.contains(
@@ -158,21 +148,14 @@ fn unique_corpus_from_json_lines_gets_safe_file_names() {
     );
     std::fs::write(dir.path().join("docs.jsonl"), lines).unwrap();
     let unique = dir.path().join("out");
-    let out = copydesk()
-        .current_dir(dir.path())
-        .args(["scan", "--no-spin", "--write-unique", "out", "docs.jsonl"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut names: Vec<String> = std::fs::read_dir(&unique)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    run_ok(copydesk().current_dir(dir.path()).args([
+        "scan",
+        "--no-spin",
+        "--write-unique",
+        "out",
+        "docs.jsonl",
+    ]));
+    let names = file_names(&unique);
     // "../escape" and "dup" are one cluster: the first is kept, inside the directory
     // the third line has no id: "docs.jsonl:3" becomes a file name
     assert_eq!(names, ["docs.jsonl_3.txt", "escape.txt"]);

@@ -68,3 +68,24 @@ pub fn vocabulary(size: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs a command that must succeed; a failure shows its stderr.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run copydesk");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The names of the entries of a directory, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

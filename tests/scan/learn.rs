@@ -1,6 +1,6 @@
 //! `scan --learn`: the spinner's substitutions are read off a spun copy aligned with its source.
 
-use super::common::copydesk;
+use super::common::{copydesk, run_ok};
 use copydesk::synth::{SpinConfig, SpinTable, spin};
 use std::collections::HashMap;
 
@@ -20,16 +20,11 @@ fn learned_pairs_are_the_spinners_substitutions() {
     }
     let learned = outside.path().join("learned.tsv");
     let corpus = dir.path().to_path_buf();
-    let out = copydesk()
-        .args(["scan", "--json", "--learn-min", "2", "--learn"])
-        .arg(&learned)
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        copydesk()
+            .args(["scan", "--json", "--learn-min", "2", "--learn"])
+            .arg(&learned)
+            .arg(&corpus),
     );
     let truth: HashMap<String, String> = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/spinner/moby_spinner.tsv"),
@@ -76,16 +71,11 @@ fn unspin_with_the_source_restores_a_spun_copy() {
     let (src, spun_path) = (dir.path().join("source.txt"), dir.path().join("spun.txt"));
     std::fs::write(&src, &original).unwrap();
     std::fs::write(&spun_path, &spun.text).unwrap();
-    let out = copydesk()
-        .args(["unspin", "--source"])
-        .arg(&src)
-        .arg(&spun_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        copydesk()
+            .args(["unspin", "--source"])
+            .arg(&src)
+            .arg(&spun_path),
     );
     let restored = String::from_utf8(out.stdout).unwrap();
     let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
