@@ -160,7 +160,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let passage_report = align::find_passages(&align_inputs, &cfg.passages);
     clock.lap("passages");
 
-    let band_keys: Vec<Vec<u64>> = sketches.iter().map(|s| s.band_keys.clone()).collect();
+    let band_keys: Vec<&[u64]> = sketches.iter().map(|s| s.band_keys.as_slice()).collect();
     let mut candidates = dedup::candidate_pairs(&band_keys, lsh.bands);
     candidates.extend(passage_report.passages.iter().map(|p| (p.a.doc, p.b.doc)));
     candidates.par_sort_unstable();

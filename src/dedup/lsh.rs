@@ -75,7 +75,7 @@ pub const MAX_BUCKET_PAIRS_MEMBERS: usize = 64;
 
 /// Candidate pairs `(i, j)` with `i < j`, sorted and without repeats, from per-document band
 /// keys (`band_keys[doc][band]`). Documents with no keys (empty texts) take no part.
-pub fn candidate_pairs(band_keys: &[Vec<u64>], bands: usize) -> Vec<(u32, u32)> {
+pub fn candidate_pairs(band_keys: &[&[u64]], bands: usize) -> Vec<(u32, u32)> {
     let per_band: Vec<Vec<(u32, u32)>> = (0..bands)
         .into_par_iter()
         .map(|band| {
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn equal_band_keys_make_pairs() {
-        let keys = vec![vec![1, 9], vec![2, 9], vec![1, 5], vec![]];
+        let keys: [&[u64]; 4] = [&[1, 9], &[2, 9], &[1, 5], &[]];
         assert_eq!(candidate_pairs(&keys, 2), vec![(0, 1), (0, 2)]);
     }
 }
