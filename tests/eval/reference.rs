@@ -3,6 +3,9 @@
 //! all pairs, pair scores on a reachability matrix, verdicts by counting, WER by the textbook
 //! dynamic programme.
 
+// The naive twins index matrices the textbook way, on purpose.
+#![allow(clippy::needless_range_loop)]
+
 use copydesk::eval::PrecisionRecall;
 use copydesk::eval::ari::adjusted_rand_index;
 use copydesk::eval::pairs::{gold_pairs, predicted_pairs, score_pairs};
