@@ -1,6 +1,7 @@
 //! The results of `copydesk eval`: a readable table, or JSON Lines records (README
 //! "`copydesk eval`" lists the record types). Both are written from the same [`Evaluation`].
 
+use super::PrecisionRecall;
 use super::pairs::PairScores;
 use super::pan::PanScores;
 use super::verdicts::VerdictScores;
@@ -90,46 +91,31 @@ pub fn write_table(
 ) -> io::Result<()> {
     if let Some(e) = eval {
         let d = &e.duplicates;
-        writeln!(
-            out,
-            "{:<16} {:>9} {:>9} {:>9}",
-            "", "precision", "recall", "F1"
-        )?;
-        writeln!(
-            out,
-            "{:<16} {:>9} {:>9} {:>9}   {} of {} predicted pairs in the gold's {}",
-            "duplicate pairs",
-            num(d.scores.precision),
-            num(d.scores.recall),
-            num(d.scores.f1),
-            d.true_positives,
-            d.predicted,
-            d.gold
-        )?;
+        let row = |out: &mut dyn Write, label: &str, cells: [String; 3], note: String| {
+            let [p, r, f] = cells;
+            let line = format!("{label:<16} {p:>9} {r:>9} {f:>9}   {note}");
+            writeln!(out, "{}", line.trim_end())
+        };
+        let header = ["precision", "recall", "F1"].map(String::from);
+        row(out, "", header, String::new())?;
+        let scores = |s: &PrecisionRecall| [num(s.precision), num(s.recall), num(s.f1)];
+        let note = format!(
+            "{} of {} predicted pairs in the gold's {}",
+            d.true_positives, d.predicted, d.gold
+        );
+        row(out, "duplicate pairs", scores(&d.scores), note)?;
         for k in &d.by_kind {
-            writeln!(
-                out,
-                "{:<16} {:>9} {:>9} {:>9}   {} of {} gold pairs",
-                format!("  {}", k.kind),
-                "",
-                num(Some(k.found as f64 / k.gold.max(1) as f64)),
-                "",
-                k.found,
-                k.gold
-            )?;
+            let recall = num(Some(k.found as f64 / k.gold.max(1) as f64));
+            let note = format!("{} of {} gold pairs", k.found, k.gold);
+            let label = format!("  {}", k.kind);
+            row(out, &label, [String::new(), recall, String::new()], note)?;
         }
         if let Some(s) = &e.spin {
-            writeln!(
-                out,
-                "{:<16} {:>9} {:>9} {:>9}   {} of {} flagged documents spun, {} spun in the gold",
-                "spin verdicts",
-                num(s.scores.precision),
-                num(s.scores.recall),
-                num(s.scores.f1),
-                s.true_positives,
-                s.flagged,
-                s.spun
-            )?;
+            let note = format!(
+                "{} of {} flagged documents spun, {} spun in the gold",
+                s.true_positives, s.flagged, s.spun
+            );
+            row(out, "spin verdicts", scores(&s.scores), note)?;
         } else {
             writeln!(
                 out,
