@@ -7,6 +7,7 @@
 //! - [`dedup`]: LSH candidates, exact verification, clusters and the keep policy;
 //! - [`align`]: shared passages between documents, aligned with byte offsets;
 //! - [`spin`]: spin detection and restoration of the original wording;
+//! - [`eval`]: scoring results against a gold standard (`copydesk eval`);
 //! - [`report`]: output formats (readable text, JSON Lines), one sink each.
 
 pub mod align;
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod corpus;
 pub mod dedup;
 pub mod diagnostics;
+pub mod eval;
 pub mod report;
 pub mod scan;
 pub mod sketch;

@@ -8,8 +8,10 @@
 //! Results go to stdout (or `-o FILE`, written atomically), messages to stderr. A closed stdout
 //! (`copydesk scan … | head`) ends the run quietly with exit code 0.
 
+pub mod eval;
 pub mod output;
 pub mod scan;
+pub mod synth;
 pub mod unspin;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +31,10 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Detect synonym spinning in one text and restore the original wording.
     Unspin(unspin::UnspinArgs),
+    /// Score scan results (and unspin restorations) against a gold standard.
+    Eval(eval::EvalArgs),
+    /// Build a labelled corpus (copies, passages, spun copies, gold) from real text and a seed.
+    Synth(synth::SynthArgs),
 }
 
 /// How a subcommand ended, mapped onto the exit code.
@@ -55,6 +61,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Unspin(args) => unspin::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Synth(args) => synth::run(args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -53,6 +53,16 @@ impl UnionFind {
     }
 }
 
+/// The connected component of each of `n` items linked by `pairs`, as the smallest index in
+/// it (so labels are deterministic).
+pub fn component_labels(n: usize, pairs: &[(u32, u32)]) -> Vec<u32> {
+    let mut uf = UnionFind::new(n);
+    for &(a, b) in pairs {
+        uf.union(a, b);
+    }
+    (0..n as u32).map(|x| uf.find(x)).collect()
+}
+
 /// Clusters of `n` documents linked by `pairs`, with sizes `lengths` for the keep policy.
 /// Only clusters of two or more are returned, ordered by their first member.
 pub fn clusters(
@@ -61,14 +71,9 @@ pub fn clusters(
     lengths: &[usize],
     keep: KeepPolicy,
 ) -> Vec<Cluster> {
-    let mut uf = UnionFind::new(n);
-    for &(a, b) in pairs {
-        uf.union(a, b);
-    }
     let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-    for doc in 0..n as u32 {
-        let root = uf.find(doc);
-        groups.entry(root).or_default().push(doc);
+    for (doc, root) in component_labels(n, pairs).into_iter().enumerate() {
+        groups.entry(root).or_default().push(doc as u32);
     }
     groups
         .into_values()

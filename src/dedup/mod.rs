@@ -8,6 +8,6 @@ pub mod cluster;
 pub mod lsh;
 pub mod verify;
 
-pub use cluster::{KeepPolicy, clusters};
+pub use cluster::{KeepPolicy, clusters, component_labels};
 pub use lsh::{LshParams, candidate_pairs};
 pub use verify::{PairSimilarity, verify_pair};

@@ -4,14 +4,25 @@ use super::common::{copydesk, run_ok};
 use copydesk::synth::{SpinConfig, SpinTable, spin};
 use std::collections::HashMap;
 
+/// The State of the Union extracts of tests/data (its .txt files; tests/data/eval holds the
+/// eval gold), in name order.
+fn sotu_extracts() -> Vec<std::path::PathBuf> {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut paths: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 #[test]
 fn learned_pairs_are_the_spinners_substitutions() {
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let dir = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
     let table = SpinTable::embedded();
-    for entry in std::fs::read_dir(&data).unwrap() {
-        let path = entry.unwrap().path();
+    for path in sotu_extracts() {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let spun = spin(&text, table, &SpinConfig::default());
@@ -58,14 +69,8 @@ fn learned_pairs_are_the_spinners_substitutions() {
 
 #[test]
 fn unspin_with_the_source_restores_a_spun_copy() {
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let dir = tempfile::tempdir().unwrap();
-    let path = std::fs::read_dir(&data)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let path = sotu_extracts().remove(0);
     let original = std::fs::read_to_string(&path).unwrap();
     let spun = spin(&original, SpinTable::embedded(), &SpinConfig::default());
     let (src, spun_path) = (dir.path().join("source.txt"), dir.path().join("spun.txt"));
