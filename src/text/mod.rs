@@ -80,6 +80,13 @@ pub fn word_hash(word: &str) -> u64 {
     // normalise into a stack buffer: no allocation unless the word is very long
     const CAP: usize = 128;
     let mut buf = [0u8; CAP];
+    if word.len() <= CAP && word.is_ascii() {
+        // Most words: ASCII needs no decoding, only a byte-wise case fold.
+        for (folded, byte) in buf.iter_mut().zip(word.bytes()) {
+            *folded = byte.to_ascii_lowercase();
+        }
+        return xxh3_64(&buf[..word.len()]);
+    }
     let mut len = 0;
     for ch in word.chars() {
         let folded = match ch {
