@@ -9,7 +9,8 @@
 //! Words are those of `bench/unspin_eval/score.py`, so the two agree on the same inputs: the
 //! text is lower-cased, words are runs of letters, digits and `_` joined by inner apostrophes
 //! (`'` or `’`, the latter folded to `'`). Letters and digits are Rust's `char::is_alphanumeric`,
-//! which matches Python's `\w` on everything but a few combining marks.
+//! which may differ from Python's `\w` on rare characters; `bench/unspin_eval/check_eval.sh`
+//! found no difference on 200 random texts of letters, marks, numerals, ligatures and emoji.
 //!
 //! Inputs (README "`copydesk eval`"): a gold JSON Lines file of `{"id","original","spun"}`
 //! (`copydesk synth` writes one, `unspin-gold.jsonl`) and the restored texts, either a JSON Lines
