@@ -189,7 +189,8 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let mut duplicates = duplicates;
     let mut passages = passage_report.passages;
     if cfg.spun_copies {
-        let (spun_dups, spun_passages) = find_spun(&sketches, &duplicates, &passages, cfg);
+        let (spun_dups, spun_passages) =
+            find_spun(&sketches, &duplicates, &passages, &clusters, cfg);
         duplicates.extend(spun_dups);
         duplicates.sort_by_key(|d| (d.a, d.b, d.kind));
         passages.extend(spun_passages);
@@ -222,22 +223,53 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
 /// passage that are not copies already become spun duplicates when their function-word
 /// shingle sets pass the same Jaccard or containment threshold as copies. Nothing spun is
 /// reported for a pair that is a copy duplicate.
+///
+/// Copies of one text share its immutables, so a text with more copies than
+/// `SpunConfig::common_docs` would have all its fingerprints set aside as common, and its spun
+/// copies would go unpaired. So only the first member of each copy cluster is indexed; a spun
+/// pair found between two such representatives is then also checked between each
+/// representative and the other members of the other's cluster (linear in the cluster sizes;
+/// the remaining member pairs follow through the clusters).
 fn find_spun(
     sketches: &[Sketch],
     duplicates: &[Duplicate],
     passages: &[Passage],
+    clusters: &[Cluster],
     cfg: &ScanConfig,
 ) -> (Vec<Duplicate>, Vec<Passage>) {
+    let mut cluster_of: Vec<Option<usize>> = vec![None; sketches.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            cluster_of[m as usize] = Some(c);
+        }
+    }
+    let indexed = |d: usize| cluster_of[d].is_none_or(|c| clusters[c].members[0] as usize == d);
     let imm: Vec<immutable::Immutables> = sketches
         .par_iter()
-        .map(|s| immutable::immutables(&s.word_hashes, &cfg.spun))
+        .enumerate()
+        .map(|(d, s)| {
+            if indexed(d) {
+                immutable::immutables(&s.word_hashes, &cfg.spun)
+            } else {
+                immutable::Immutables::default()
+            }
+        })
         .collect();
     let words: Vec<&[u64]> = sketches.iter().map(|s| s.word_hashes.as_slice()).collect();
     let report = immutable::find_spun(&words, &imm, passages, &cfg.spun);
     let copies: std::collections::HashSet<(u32, u32)> =
         duplicates.iter().map(|d| (d.a, d.b)).collect();
-    let spun_dups: Vec<Duplicate> = report
-        .pairs
+    let others =
+        |d: u32| -> &[u32] { cluster_of[d as usize].map_or(&[], |c| &clusters[c].members[1..]) };
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for &(a, b) in &report.pairs {
+        candidates.push((a, b));
+        candidates.extend(others(a).iter().map(|&m| (m.min(b), m.max(b))));
+        candidates.extend(others(b).iter().map(|&m| (m.min(a), m.max(a))));
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let spun_dups: Vec<Duplicate> = candidates
         .par_iter()
         .filter(|pair| !copies.contains(pair))
         .filter_map(|&(a, b)| {

@@ -163,3 +163,33 @@ fn the_spun_seed_has_no_source_in_seeds() {
     assert!(!records.is_empty());
     assert!(records.iter().all(|r| r["kind"] != "spun"), "{records:?}");
 }
+
+#[test]
+fn a_source_with_many_copies_is_still_paired_with_its_spun_copy() {
+    // 15 copies of one text hold its immutables in more documents than `common_docs` (10):
+    // without indexing one member per copy cluster, all its fingerprints would be set aside
+    // as common and the spun copy would go unpaired.
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = vocabulary(3000);
+    let mut rng = Rng(23);
+    let source = prose(&mut rng, &vocab, 600);
+    for i in 0..15 {
+        std::fs::write(dir.path().join(format!("a{i:02}.txt")), &source).unwrap();
+    }
+    std::fs::write(dir.path().join("b_spun.txt"), spun(&source, &vocab)).unwrap();
+    let (records, out) = scan_json(&["--no-spin", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let spun_pairs: Vec<(&str, &str)> = of_type(&records, "duplicate")
+        .iter()
+        .filter(|d| d["kind"] == "spun")
+        .map(|d| (d["a"].as_str().unwrap(), d["b"].as_str().unwrap()))
+        .collect();
+    // the cluster's first member, and through it every other copy, is paired with the spun copy
+    let want: Vec<String> = (0..15).map(|i| format!("a{i:02}.txt")).collect();
+    let got: Vec<&str> = spun_pairs.iter().map(|p| p.0).collect();
+    assert_eq!(got, want, "{spun_pairs:?}");
+    assert!(spun_pairs.iter().all(|p| p.1 == "b_spun.txt"));
+    let clusters = of_type(&records, "cluster");
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(clusters[0]["members"].as_array().unwrap().len(), 15);
+}
