@@ -14,6 +14,7 @@ pub mod cli;
 pub mod corpus;
 pub mod dedup;
 pub mod diagnostics;
+pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod sketch;

@@ -9,6 +9,7 @@
 //! (`copydesk scan … | head`) ends the run quietly with exit code 0.
 
 pub mod output;
+pub mod progress;
 pub mod scan;
 pub mod unspin;
 
