@@ -348,15 +348,13 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 .boilerplate
                 .body(MAX_BOILERPLATE, "No boilerplate.", "boilerplate passages"),
         );
-        if ctx.spin_checked || !spun.is_empty() {
-            section(
-                &mut page,
-                "spun",
-                "Spun documents",
-                "Text rewritten by a synonym spinner, with the likely original wording restored: the spun word struck through, the original after it; hover a restoration for its confidence.",
-                &spun::spun_section(ctx, &spun),
-            );
-        }
+        section(
+            &mut page,
+            "spun",
+            "Spun documents",
+            "Text rewritten by a synonym spinner, with the likely original wording restored: the spun word struck through, the original after it; hover a restoration for its confidence.",
+            &spun::spun_section(ctx, &spun),
+        );
         section(
             &mut page,
             "documents",

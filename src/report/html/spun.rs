@@ -119,7 +119,11 @@ fn measured_scores(
 pub(super) fn spun_section(ctx: &ReportContext<'_>, spun: &[SpunDocument<'_>]) -> String {
     let mut html = String::new();
     if spun.is_empty() {
-        html.push_str("<p class=\"none\">No spun document.</p>\n");
+        html.push_str(if ctx.spin_checked {
+            "<p class=\"none\">No spun document.</p>\n"
+        } else {
+            "<p class=\"none\">No spun copy paired with its source; spin scoring was off (<code>--spin</code>).</p>\n"
+        });
     }
     for d in spun.iter().take(MAX_SPUN_DOCUMENTS) {
         let _ = write!(html, "<article class=\"spun\" id=\"spun-{}\">\n<h3>", d.doc);
