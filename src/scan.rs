@@ -10,6 +10,8 @@
 //! 5. pair spun copies with their sources on their immutable words (`align::immutable`), unless
 //!    turned off: spun passages, and spun duplicates among pairs not already duplicates;
 //! 6. score every document for synonym spinning (`spin`), unless turned off.
+//!
+//! `scan_with_progress` counts each stage's work on a `progress::Progress` for a display.
 
 use crate::align::immutable::{self, SpunConfig};
 use crate::align::{self, AlignInput, Boilerplate, MatchKind, Passage, PassageConfig};
