@@ -16,8 +16,11 @@ pub struct Diagnostics {
     quiet_warnings: bool,
     /// Prints one message line instead of writing it to stderr directly (a front end that
     /// draws a progress line on stderr lifts it first).
-    printer: Option<Box<dyn Fn(&str) + Send + Sync>>,
+    printer: Option<Printer>,
 }
+
+/// Prints one message line (without its newline).
+type Printer = Box<dyn Fn(&str) + Send + Sync>;
 
 impl std::fmt::Debug for Diagnostics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -120,13 +120,13 @@ pub fn run(args: ScanArgs) -> CliResult {
     if let Some(dir) = &args.write_unique {
         refuse_inputs(dir, &args.inputs)?;
     }
-    if let Some(html) = &args.html {
-        if html.as_os_str() == "-" || args.output.as_ref() == Some(html) {
-            return Err(CliError::Message(format!(
-                "{}: --html needs a file of its own (the results go to stdout or -o)",
-                html.display()
-            )));
-        }
+    if let Some(html) = &args.html
+        && (html.as_os_str() == "-" || args.output.as_ref() == Some(html))
+    {
+        return Err(CliError::Message(format!(
+            "{}: --html needs a file of its own (the results go to stdout or -o)",
+            html.display()
+        )));
     }
     for file in [&args.learn, &args.html].into_iter().flatten() {
         refuse_inputs(file, &args.inputs)?;
