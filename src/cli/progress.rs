@@ -92,9 +92,9 @@ fn restyle(bar: &ProgressBar, now: Snapshot) {
     let template = match (now.stage, now.total) {
         (Stage::Idle | Stage::Done | Stage::PairingSpun, _) => "{spinner} {msg} ({elapsed})",
         (_, Some(_)) => {
-            "{spinner} {msg:26} [{bar:30}] {human_pos}/{human_len} ({per_sec}, ETA {eta})"
+            "{spinner} {msg:26} [{bar:30}] {human_pos}/{human_len} ({per_sec:0}, ETA {eta})"
         }
-        (_, None) => "{spinner} {msg:26} {human_pos} ({per_sec})",
+        (_, None) => "{spinner} {msg:26} {human_pos} ({per_sec:0})",
     };
     bar.reset();
     match now.total {
