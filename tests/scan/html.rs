@@ -23,6 +23,27 @@ fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// A temporary directory with an empty `corpus` directory in it.
+fn corpus_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    (dir, corpus)
+}
+
+/// A generator of `n` random words of a made-up vocabulary of `size` words (texts made of
+/// them share no long run by chance).
+fn random_words(seed: u64, size: usize) -> impl FnMut(usize) -> String {
+    let vocab = vocabulary(size);
+    let mut rng = Rng(seed);
+    move |n| {
+        let w: Vec<&str> = (0..n)
+            .map(|_| vocab[rng.below(vocab.len())].as_str())
+            .collect();
+        w.join(" ")
+    }
+}
+
 /// Checks what every report must be: one document, no script, no external reference, every
 /// in-page link resolving to an element.
 fn assert_self_contained(html: &str) {
@@ -74,17 +95,8 @@ fn seeds_report_shows_passages_and_restorations_and_leaves_stdout_alone() {
 
 #[test]
 fn document_text_and_ids_are_escaped() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    let vocab = vocabulary(2000);
-    let mut rng = Rng(3);
-    let mut words = |n: usize| -> String {
-        let w: Vec<&str> = (0..n)
-            .map(|_| vocab[rng.below(vocab.len())].as_str())
-            .collect();
-        w.join(" ")
-    };
+    let (dir, corpus) = corpus_dir();
+    let mut words = random_words(3, 2000);
     let shared = format!(
         "{} <script>alert(\"owned\")</script> Tom & Jerry <b>bold</b> {}",
         words(30),
@@ -110,17 +122,8 @@ fn document_text_and_ids_are_escaped() {
 
 #[test]
 fn a_report_with_every_section_is_the_same_for_any_thread_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    let vocab = vocabulary(3000);
-    let mut rng = Rng(8);
-    let mut words = |n: usize| -> String {
-        let w: Vec<&str> = (0..n)
-            .map(|_| vocab[rng.below(vocab.len())].as_str())
-            .collect();
-        w.join(" ")
-    };
+    let (dir, corpus) = corpus_dir();
+    let mut words = random_words(8, 3000);
     let footer = words(40);
     let original = words(300);
     let quoted = words(60);
