@@ -16,6 +16,7 @@ pub mod corpus;
 pub mod dedup;
 pub mod diagnostics;
 pub mod eval;
+pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod sketch;

@@ -10,11 +10,14 @@
 //! 5. pair spun copies with their sources on their immutable words (`align::immutable`), unless
 //!    turned off: spun passages, and spun duplicates among pairs not already duplicates;
 //! 6. score every document for synonym spinning (`spin`), unless turned off.
+//!
+//! `scan_with_progress` counts each stage's work on a `progress::Progress` for a display.
 
 use crate::align::immutable::{self, SpunConfig};
 use crate::align::{self, AlignInput, Boilerplate, MatchKind, Passage, PassageConfig};
 use crate::corpus::Document;
 use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
+use crate::progress::{Progress, Stage};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
 use crate::spin::{self, SpinReport};
 use crate::text;
@@ -141,12 +144,22 @@ fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams)
 
 /// Runs the whole scan over `docs` (in corpus order).
 pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
+    scan_with_progress(docs, cfg, &Progress::new())
+}
+
+/// [`scan`], counting each stage's work on `progress` for a display (the results are the same).
+pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progress) -> ScanResult {
     let mut clock = StageClock::default();
     let hasher = MinHasher::new(cfg.permutations);
     let lsh = LshParams::for_threshold(cfg.threshold, cfg.permutations);
+    progress.start(Stage::Sketching, Some(docs.len()));
     let sketches: Vec<Sketch> = docs
         .par_iter()
-        .map(|doc| sketch(doc, cfg, &hasher, &lsh))
+        .map(|doc| {
+            let sketch = sketch(doc, cfg, &hasher, &lsh);
+            progress.advance(1);
+            sketch
+        })
         .collect();
     clock.lap("sketch");
 
@@ -157,7 +170,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
             fingerprints: &s.fingerprints,
         })
         .collect();
-    let passage_report = align::find_passages(&align_inputs, &cfg.passages);
+    let passage_report = align::find_passages_with_progress(&align_inputs, &cfg.passages, progress);
     clock.lap("passages");
 
     let band_keys: Vec<&[u64]> = sketches.iter().map(|s| s.band_keys.as_slice()).collect();
@@ -165,10 +178,12 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     candidates.extend(passage_report.passages.iter().map(|p| (p.a.doc, p.b.doc)));
     candidates.par_sort_unstable();
     candidates.dedup();
+    progress.start(Stage::Verifying, Some(candidates.len()));
     let shingle_sets = candidate_shingle_sets(&sketches, &candidates, cfg.shingle_words);
     let duplicates: Vec<Duplicate> = candidates
         .par_iter()
         .filter_map(|&(a, b)| {
+            progress.advance(1);
             let sim = dedup::verify_pair(&shingle_sets[&a], &shingle_sets[&b]);
             (sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment).then_some(
                 Duplicate {
@@ -189,6 +204,7 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     let mut duplicates = duplicates;
     let mut passages = passage_report.passages;
     if cfg.spun_copies {
+        progress.start(Stage::PairingSpun, None);
         let (spun_dups, spun_passages) =
             find_spun(&sketches, &duplicates, &passages, &clusters, cfg);
         duplicates.extend(spun_dups);
@@ -198,11 +214,19 @@ pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
     }
     clock.lap("spun");
     let spin = if cfg.spin {
-        docs.par_iter().map(|d| spin::detect(&d.text)).collect()
+        progress.start(Stage::ScoringSpin, Some(docs.len()));
+        docs.par_iter()
+            .map(|d| {
+                let report = spin::detect(&d.text);
+                progress.advance(1);
+                report
+            })
+            .collect()
     } else {
         Vec::new()
     };
     clock.lap("spin");
+    progress.start(Stage::Done, None);
 
     ScanResult {
         word_counts: sketches.iter().map(|s| s.word_hashes.len()).collect(),

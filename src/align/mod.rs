@@ -14,6 +14,7 @@ pub mod extend;
 pub mod immutable;
 pub mod seeds;
 
+use crate::progress::{Progress, Stage};
 use crate::sketch::winnow::Fingerprint;
 use rayon::prelude::*;
 
@@ -123,13 +124,25 @@ pub struct PassageReport {
 
 /// Finds the passages shared by documents of the corpus.
 pub fn find_passages(docs: &[AlignInput<'_>], cfg: &PassageConfig) -> PassageReport {
+    find_passages_with_progress(docs, cfg, &Progress::new())
+}
+
+/// [`find_passages`], counting the document pairs aligned on `progress` (stage
+/// [`Stage::Aligning`]).
+pub fn find_passages_with_progress(
+    docs: &[AlignInput<'_>],
+    cfg: &PassageConfig,
+    progress: &Progress,
+) -> PassageReport {
     let fingerprints: Vec<&[Fingerprint]> = docs.iter().map(|d| d.fingerprints).collect();
     let index = seeds::SeedIndex::build(&fingerprints, cfg.boilerplate_docs);
     let groups = index.pair_groups(2);
     let pairs_aligned = groups.len();
+    progress.start(Stage::Aligning, Some(pairs_aligned));
     let mut passages: Vec<Passage> = groups
         .par_iter()
         .flat_map_iter(|group| {
+            progress.advance(1);
             let (a, b) = (group[0].a, group[0].b);
             let chains = chain::chain_seeds(group, cfg.max_gap);
             extend::align_chains(

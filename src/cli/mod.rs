@@ -10,6 +10,7 @@
 
 pub mod eval;
 pub mod output;
+pub mod progress;
 pub mod scan;
 pub mod synth;
 pub mod unspin;

@@ -1,16 +1,20 @@
 //! `copydesk scan`: near-duplicate clusters and shared passages in a corpus.
 
 use super::output::{Output, refuse_inputs};
+use super::progress::ProgressLine;
 use super::{CliError, CliResult, Outcome};
 use crate::align::PassageConfig;
-use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus};
+use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus_with_progress};
 use crate::dedup::KeepPolicy;
 use crate::diagnostics::Diagnostics;
-use crate::report::{ReportContext, emit, jsonl::JsonSink, text::TextSink};
-use crate::scan::{ScanConfig, scan};
+use crate::progress::Progress;
+use crate::report::{ReportContext, emit, html::HtmlSink, jsonl::JsonSink, text::TextSink};
+use crate::scan::{ScanConfig, scan_with_progress};
 use crate::spin::learn::Substitutions;
 use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Input format choice on the command line.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -82,9 +86,16 @@ pub struct ScanArgs {
     /// Skip pairing spun copies with their sources (`kind` "spun" records).
     #[arg(long)]
     pub no_spun_pairs: bool,
+    /// Also write a self-contained HTML report (summary, clusters, passages side by side, spun
+    /// documents with their restorations) to FILE, atomically.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Print the time each stage took on stderr.
     #[arg(short, long)]
     pub verbose: bool,
+    /// No progress line and no notices on stderr; problems with the input are still reported.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 fn unit_interval(s: &str) -> Result<f64, String> {
@@ -109,10 +120,24 @@ pub fn run(args: ScanArgs) -> CliResult {
     if let Some(dir) = &args.write_unique {
         refuse_inputs(dir, &args.inputs)?;
     }
-    if let Some(file) = &args.learn {
+    if let Some(html) = &args.html
+        && (html.as_os_str() == "-" || args.output.as_ref() == Some(html))
+    {
+        return Err(CliError::Message(format!(
+            "{}: --html needs a file of its own (the results go to stdout or -o)",
+            html.display()
+        )));
+    }
+    for file in [&args.learn, &args.html].into_iter().flatten() {
         refuse_inputs(file, &args.inputs)?;
     }
-    let diag = Diagnostics::new();
+    let progress = Arc::new(Progress::new());
+    let progress_line = ProgressLine::start(
+        Arc::clone(&progress),
+        !args.quiet && std::io::stderr().is_terminal(),
+    );
+    let note = progress_line.printer();
+    let diag = Diagnostics::with_printer(progress_line.printer());
     let read_opts = ReadOptions {
         format: match args.format {
             FormatArg::Auto => InputFormat::Auto,
@@ -123,13 +148,13 @@ pub fn run(args: ScanArgs) -> CliResult {
         id_field: args.id_field.clone(),
     };
     let started = std::time::Instant::now();
-    let docs = read_corpus(&args.inputs, &read_opts, &diag);
+    let docs = read_corpus_with_progress(&args.inputs, &read_opts, &diag, &progress);
     if args.verbose {
-        eprintln!(
+        note(&format!(
             "copydesk: read {} documents in {:.3}s",
             docs.len(),
             started.elapsed().as_secs_f64()
-        );
+        ));
     }
     if docs.is_empty() && diag.problems() > 0 {
         return Err(CliError::Message(
@@ -149,7 +174,8 @@ pub fn run(args: ScanArgs) -> CliResult {
         },
         ..ScanConfig::default()
     };
-    let result = scan(&docs, &cfg);
+    let result = scan_with_progress(&docs, &cfg, &progress);
+    progress_line.finish();
     if args.verbose {
         for (stage, seconds) in &result.stage_seconds {
             eprintln!("copydesk: {stage} {seconds:.3}s");
@@ -169,15 +195,22 @@ pub fn run(args: ScanArgs) -> CliResult {
         emit(&ctx, &mut TextSink::new(&mut out))?;
     }
     out.finish()?;
+    if let Some(file) = &args.html {
+        let mut out = Output::open(Some(file))?;
+        emit(&ctx, &mut HtmlSink::new(&mut out, &cfg))?;
+        out.finish()?;
+    }
     if let Some(file) = &args.learn {
         let subs = Substitutions::from_scan(&docs, &result);
         let mut out = Output::open(Some(file))?;
         let written = subs.write_dictionary(args.learn_min.max(1), &mut out)?;
         out.finish()?;
-        eprintln!(
-            "copydesk: {}: {written} spinner substitutions learned",
-            file.display()
-        );
+        if !args.quiet {
+            eprintln!(
+                "copydesk: {}: {written} spinner substitutions learned",
+                file.display()
+            );
+        }
     }
     if let Some(dir) = &args.write_unique {
         write_unique(dir, &docs, &result.clusters)?;

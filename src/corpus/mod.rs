@@ -9,7 +9,7 @@ mod decode;
 mod read;
 
 pub use decode::{Decoded, decode_text};
-pub use read::{InputFormat, ReadOptions, read_corpus};
+pub use read::{InputFormat, ReadOptions, read_corpus, read_corpus_with_progress};
 
 /// One document of the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@
 use super::Document;
 use super::decode::{Decoded, decode_text, maybe_gunzip};
 use crate::diagnostics::Diagnostics;
+use crate::progress::{Progress, Stage};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::Read;
@@ -140,10 +141,26 @@ fn list_sources(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Source> {
 
 /// Reads every document behind `inputs` (files, directories, `-` for stdin).
 pub fn read_corpus(inputs: &[PathBuf], opts: &ReadOptions, diag: &Diagnostics) -> Vec<Document> {
+    read_corpus_with_progress(inputs, opts, diag, &Progress::new())
+}
+
+/// [`read_corpus`], counting the files read on `progress` (stage [`Stage::Reading`]).
+pub fn read_corpus_with_progress(
+    inputs: &[PathBuf],
+    opts: &ReadOptions,
+    diag: &Diagnostics,
+    progress: &Progress,
+) -> Vec<Document> {
+    progress.start(Stage::Reading, None);
     let sources = list_sources(inputs, diag);
+    progress.start(Stage::Reading, Some(sources.len()));
     let per_source: Vec<Vec<Document>> = sources
         .par_iter()
-        .map(|source| read_source(source, opts, diag))
+        .map(|source| {
+            let docs = read_source(source, opts, diag);
+            progress.advance(1);
+            docs
+        })
         .collect();
     let mut docs: Vec<Document> = per_source.into_iter().flatten().collect();
     make_ids_unique(&mut docs, diag);

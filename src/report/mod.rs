@@ -5,6 +5,7 @@
 //! [`text::TextSink`] writes the readable summary, [`jsonl::JsonSink`] JSON Lines (the schema is
 //! in README.md). The pipeline never knows which format it feeds.
 
+pub mod html;
 pub mod jsonl;
 pub mod text;
 

@@ -193,3 +193,56 @@ fn a_source_with_many_copies_is_still_paired_with_its_spun_copy() {
     assert_eq!(clusters.len(), 1);
     assert_eq!(clusters[0]["members"].as_array().unwrap().len(), 15);
 }
+
+#[test]
+fn html_report_restores_a_spun_copy_from_its_source_and_links_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let vocab = vocabulary(3000);
+    let mut rng = Rng(11);
+    let source = prose(&mut rng, &vocab, 600);
+    let copy = spun(&source, &vocab);
+    std::fs::write(corpus.join("a_source.txt"), &source).unwrap();
+    std::fs::write(corpus.join("b_copy.txt"), &copy).unwrap();
+    let report = dir.path().join("report.html");
+    let out = super::common::copydesk()
+        .args(["scan", "--no-spin", "--html"])
+        .arg(&report)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&report).unwrap();
+    // which side is the copy is read off the spin scores, which mean nothing on made-up words:
+    // exactly one side is shown as spun, restored from the other
+    let sections: Vec<&str> = html
+        .split("<article class=\"spun\" id=\"spun-")
+        .skip(1)
+        .collect();
+    assert_eq!(sections.len(), 1, "one spun document");
+    let (copy, other, other_text) = match &sections[0][..1] {
+        "0" => (0, 1, &copy),
+        _ => (1, 0, &source),
+    };
+    let article = sections[0].split("</article>").next().unwrap();
+    let names = ["a_source.txt", "b_copy.txt"];
+    assert!(
+        article.contains(&format!(
+            "read off its source, word by word; spun from <a class=\"doc\" href=\"#doc-{other}\">{}</a> (<a href=\"#passage-1\">passage 1</a>)",
+            names[other]
+        )),
+        "{} {article}", names[copy]
+    );
+    // the restorations are the other side's wording
+    let restored: Vec<&str> = article
+        .match_indices("<ins>")
+        .map(|(at, _)| {
+            let rest = &article[at + 5..];
+            &rest[..rest.find("</ins>").unwrap()]
+        })
+        .collect();
+    assert!(restored.len() > 50, "{} restorations", restored.len());
+    assert!(restored.iter().all(|w| other_text.contains(w)));
+    assert!(article.contains("aligned with the source"));
+}
