@@ -243,6 +243,10 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     }
 }
 
+/// Up to this many member pairs of two copy clusters joined by a spun pair are each checked;
+/// beyond it, each member is checked against the other cluster's representative only.
+const MAX_SPUN_MEMBER_PAIRS: usize = 1024;
+
 /// Spun duplicates and spun passages (see `align::immutable`): pairs with a verified spun
 /// passage that are not copies already become spun duplicates when their function-word
 /// shingle sets pass the same Jaccard or containment threshold as copies. Nothing spun is
@@ -251,9 +255,9 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
 /// Copies of one text share its immutables, so a text with more copies than
 /// `SpunConfig::common_docs` would have all its fingerprints set aside as common, and its spun
 /// copies would go unpaired. So only the first member of each copy cluster is indexed; a spun
-/// pair found between two such representatives is then also checked between each
-/// representative and the other members of the other's cluster (linear in the cluster sizes;
-/// the remaining member pairs follow through the clusters).
+/// pair found between two such representatives is then checked between every member of one
+/// cluster and every member of the other (for large clusters, each member against the other
+/// cluster's representative only: the remaining pairs follow through the clusters).
 fn find_spun(
     sketches: &[Sketch],
     duplicates: &[Duplicate],
@@ -283,13 +287,20 @@ fn find_spun(
     let report = immutable::find_spun(&words, &imm, passages, &cfg.spun);
     let copies: std::collections::HashSet<(u32, u32)> =
         duplicates.iter().map(|d| (d.a, d.b)).collect();
-    let others =
-        |d: u32| -> &[u32] { cluster_of[d as usize].map_or(&[], |c| &clusters[c].members[1..]) };
+    let members = |d: u32| -> Vec<u32> {
+        cluster_of[d as usize].map_or(vec![d], |c| clusters[c].members.clone())
+    };
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     for &(a, b) in &report.pairs {
-        candidates.push((a, b));
-        candidates.extend(others(a).iter().map(|&m| (m.min(b), m.max(b))));
-        candidates.extend(others(b).iter().map(|&m| (m.min(a), m.max(a))));
+        let (ma, mb) = (members(a), members(b));
+        if ma.len() * mb.len() <= MAX_SPUN_MEMBER_PAIRS {
+            for &x in &ma {
+                candidates.extend(mb.iter().map(|&y| (x.min(y), x.max(y))));
+            }
+        } else {
+            candidates.extend(ma.iter().map(|&x| (x.min(b), x.max(b))));
+            candidates.extend(mb.iter().map(|&y| (y.min(a), y.max(a))));
+        }
     }
     candidates.sort_unstable();
     candidates.dedup();
