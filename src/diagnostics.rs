@@ -4,6 +4,10 @@
 //! `copydesk: PLACE: message` (PLACE is a path, `path:line`, or `-` for stdin), the run goes on
 //! with the rest, and the exit code at the end says that something was wrong. Shared by all
 //! subcommands and safe to use from parallel stages.
+//!
+//! Input that is fine but not for us (WARC records whose payload is an image, a PDF, a script)
+//! is no problem: it is counted, named per file only in verbose mode, and summed up in one line
+//! at the end of the run (`skipped_summary`), so a crawl of a million images prints one line.
 
 use std::fmt::Display;
 use std::io::Write;
@@ -13,7 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     problems: AtomicUsize,
+    skipped_records: AtomicUsize,
     quiet_warnings: bool,
+    verbose: bool,
 }
 
 impl Diagnostics {
@@ -24,8 +30,16 @@ impl Diagnostics {
     /// A diagnostics sink that counts problems without printing them (for library use and tests).
     pub fn silent() -> Self {
         Diagnostics {
-            problems: AtomicUsize::new(0),
             quiet_warnings: true,
+            ..Self::default()
+        }
+    }
+
+    /// A diagnostics sink that also names, per file, the records it skipped (`-v`).
+    pub fn verbose() -> Self {
+        Diagnostics {
+            verbose: true,
+            ..Self::default()
         }
     }
 
@@ -34,6 +48,40 @@ impl Diagnostics {
         self.problems.fetch_add(1, Ordering::Relaxed);
         if !self.quiet_warnings {
             let _ = writeln!(std::io::stderr().lock(), "copydesk: {place}: {message}");
+        }
+    }
+
+    /// Counts records of one file that were passed over because they hold no text (not a
+    /// problem); `detail` says why, such as `image/png 12, application/pdf 3`.
+    pub fn skipped_records(&self, place: impl Display, count: usize, detail: &str) {
+        self.skipped_records.fetch_add(count, Ordering::Relaxed);
+        if self.verbose && !self.quiet_warnings {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "copydesk: {place}: {count} records without text skipped ({detail})"
+            );
+        }
+    }
+
+    /// How many records were skipped for holding no text.
+    pub fn skipped(&self) -> usize {
+        self.skipped_records.load(Ordering::Relaxed)
+    }
+
+    /// Prints the one line that sums up the skipped records, if any.
+    pub fn skipped_summary(&self) {
+        let skipped = self.skipped();
+        if skipped > 0 && !self.quiet_warnings {
+            let per_file = if self.verbose {
+                ""
+            } else {
+                "; -v names them per file"
+            };
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "copydesk: {skipped} archive records without text (images, PDF, scripts, \
+                 errors) skipped{per_file}"
+            );
         }
     }
 

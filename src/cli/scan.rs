@@ -15,18 +15,22 @@ use std::path::{Path, PathBuf};
 /// Input format choice on the command line.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
-    /// By file name: .jsonl/.ndjson (optionally .gz) are JSON Lines, the rest is text.
+    /// By file name: .jsonl/.ndjson are JSON Lines, .warc is a web archive (also recognised by
+    /// content), the rest is text; each optionally .gz or .zst.
     Auto,
     /// Every file is one document.
     Text,
     /// Every line is a JSON object.
     Jsonl,
+    /// WARC records (response, resource, conversion) holding HTML or plain text.
+    Warc,
 }
 
 /// Arguments of `copydesk scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson, optionally .gz) or `-` for stdin.
+    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson .warc, optionally .gz
+    /// or .zst) or `-` for stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write JSON Lines (schema in README.md) instead of the readable summary.
@@ -82,7 +86,7 @@ pub struct ScanArgs {
     /// Skip pairing spun copies with their sources (`kind` "spun" records).
     #[arg(long)]
     pub no_spun_pairs: bool,
-    /// Print the time each stage took on stderr.
+    /// Print the time each stage took on stderr, and per WARC file the records without text.
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -112,18 +116,24 @@ pub fn run(args: ScanArgs) -> CliResult {
     if let Some(file) = &args.learn {
         refuse_inputs(file, &args.inputs)?;
     }
-    let diag = Diagnostics::new();
+    let diag = if args.verbose {
+        Diagnostics::verbose()
+    } else {
+        Diagnostics::new()
+    };
     let read_opts = ReadOptions {
         format: match args.format {
             FormatArg::Auto => InputFormat::Auto,
             FormatArg::Text => InputFormat::Text,
             FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Warc => InputFormat::Warc,
         },
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
     };
     let started = std::time::Instant::now();
     let docs = read_corpus(&args.inputs, &read_opts, &diag);
+    diag.skipped_summary();
     if args.verbose {
         eprintln!(
             "copydesk: read {} documents in {:.3}s",
