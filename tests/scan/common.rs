@@ -20,12 +20,16 @@ pub fn scan_json(args: &[&str]) -> (Vec<Value>, Output) {
         .args(args)
         .output()
         .expect("run copydesk");
-    let records = String::from_utf8(out.stdout.clone())
-        .expect("utf-8 output")
+    let records = records(&String::from_utf8(out.stdout.clone()).expect("utf-8 output"));
+    (records, out)
+}
+
+/// The records of a JSON Lines report.
+pub fn records(report: &str) -> Vec<Value> {
+    report
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    (records, out)
+        .collect()
 }
 
 pub fn of_type<'a>(records: &'a [Value], kind: &str) -> Vec<&'a Value> {

@@ -2,9 +2,8 @@
 //! naming the file (and record or line), the rest is processed, the exit code is 1, and the
 //! outputs (`-o`, `--write-unique`) appear whole, with no temporary file left beside them.
 
-use super::common::{copydesk, file_names, gzip, of_type, warc_record};
-use serde_json::Value;
-use std::path::Path;
+use super::common::{copydesk, file_names, gzip, of_type, records, warc_record};
+use std::path::{Path, PathBuf};
 
 const GOOD: &str = "The quick brown fox jumps over the lazy dog near the river bank today.";
 
@@ -107,23 +106,34 @@ fn assert_one_message_each(stderr: &str, expected: &[(&str, &str)]) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-#[test]
-fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
+/// An empty corpus directory and an empty output directory beside it, in a temporary root.
+fn corpus_and_out_dirs() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let root = tempfile::tempdir().unwrap();
     let corpus = root.path().join("corpus");
     let out_dir = root.path().join("out");
     std::fs::create_dir(&corpus).unwrap();
     std::fs::create_dir(&out_dir).unwrap();
-    good_files(&corpus);
-    let expected = bad_files(&corpus);
-    let out = copydesk()
+    (root, corpus, out_dir)
+}
+
+/// Scans `corpus` (JSON Lines) with `-o out_dir/report.jsonl --write-unique out_dir/unique`.
+fn scan_with_outputs(corpus: &Path, out_dir: &Path) -> std::process::Output {
+    copydesk()
         .args(["scan", "--json", "-o"])
         .arg(out_dir.join("report.jsonl"))
         .arg("--write-unique")
         .arg(out_dir.join("unique"))
-        .arg(&corpus)
+        .arg(corpus)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
+    let (_root, corpus, out_dir) = corpus_and_out_dirs();
+    good_files(&corpus);
+    let expected = bad_files(&corpus);
+    let out = scan_with_outputs(&corpus, &out_dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_one_message_each(&stderr, &expected);
@@ -133,10 +143,7 @@ fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
         "no temporary leftovers"
     );
     let report = std::fs::read_to_string(out_dir.join("report.jsonl")).unwrap();
-    let records: Vec<Value> = report
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = records(&report);
     let summary = of_type(&records, "summary")[0];
     assert_eq!(summary["problems"], expected.len(), "{summary}");
     let ids: Vec<&str> = of_type(&records, "cluster")[0]["members"]
@@ -159,21 +166,10 @@ fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
 
 #[test]
 fn nothing_readable_fails_and_writes_nothing() {
-    let root = tempfile::tempdir().unwrap();
-    let corpus = root.path().join("corpus");
-    let out_dir = root.path().join("out");
-    std::fs::create_dir(&corpus).unwrap();
-    std::fs::create_dir(&out_dir).unwrap();
+    let (_root, corpus, out_dir) = corpus_and_out_dirs();
     std::fs::write(corpus.join("empty.txt"), b"").unwrap();
     mkfifo(&corpus.join("fifo.txt"));
-    let out = copydesk()
-        .args(["scan", "-o"])
-        .arg(out_dir.join("report.txt"))
-        .arg("--write-unique")
-        .arg(out_dir.join("unique"))
-        .arg(&corpus)
-        .output()
-        .unwrap();
+    let out = scan_with_outputs(&corpus, &out_dir);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         file_names(&out_dir).is_empty(),
@@ -234,11 +230,7 @@ fn a_100_mb_single_line_file_is_processed() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = records(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(of_type(&records, "summary")[0]["documents"], 2);
     let passage = of_type(&records, "passage")[0];
     assert_eq!(passage["a"]["id"], "excerpt.txt");
