@@ -3,6 +3,8 @@
 //! `tests/fuzz_regressions.rs` replays the saved findings (`tests/data/fuzz/`) through them,
 //! so the invariants live in one place. A panic anywhere (ours or a crate's) is a finding.
 
+#![allow(dead_code)] // each target uses one check
+
 use copydesk::corpus::{ReadOptions, read_jsonl_bytes, read_warc_bytes};
 use copydesk::diagnostics::Diagnostics;
 use copydesk::text;

@@ -94,10 +94,7 @@ struct Record<'a> {
 impl Record<'_> {
     /// The value of a header (names are case-insensitive); WARC 1.0's `<uri>` brackets removed.
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim_start_matches('<').trim_end_matches('>'))
+        header_value(&self.headers, name)
     }
 }
 
@@ -132,10 +129,7 @@ fn next_record(bytes: &[u8], offset: usize) -> Result<Record<'_>, Malformed> {
     };
     let header_text = String::from_utf8_lossy(&bytes[offset..offset + header_len]);
     let headers = parse_headers(&header_text);
-    let uri = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("WARC-Target-URI"))
-        .map(|(_, v)| v.trim_start_matches('<').trim_end_matches('>').to_owned());
+    let uri = header_value(&headers, "WARC-Target-URI").map(str::to_owned);
     let block_start = offset + header_len + 4;
     let length = headers
         .iter()
@@ -167,6 +161,16 @@ fn next_record(bytes: &[u8], offset: usize) -> Result<Record<'_>, Malformed> {
         block: &bytes[block_start..block_end],
         end: block_end + trailer.len(),
     })
+}
+
+/// The first non-empty value of a header (names are case-insensitive), with WARC 1.0's `<uri>`
+/// brackets removed; an empty value counts as missing (an empty id would name no document).
+fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim_start_matches('<').trim_end_matches('>').trim())
+        .find(|v| !v.is_empty())
 }
 
 /// Header lines `Name: value`; a line starting with white space continues the previous value.
