@@ -1,6 +1,6 @@
 //! What must hold for any input to the three fuzzed entry points: the JSON Lines reader, the
 //! WARC reader and the tokenizer. The fuzz targets call these on every generated input, and
-//! `tests/fuzz_regressions.rs` replays the saved findings (`tests/data/fuzz/`) through them,
+//! `tests/fuzz_regressions.rs` replays the saved findings (`tests/fuzz_findings/`) through them,
 //! so the invariants live in one place. A panic anywhere (ours or a crate's) is a finding.
 
 #![allow(dead_code)] // each target uses one check

@@ -1,5 +1,5 @@
 //! Replays the fuzz seeds (`fuzz/seeds/TARGET/`) and every saved fuzz finding
-//! (`tests/data/fuzz/TARGET/`, each an input that once crashed or broke an invariant) through the
+//! (`tests/fuzz_findings/TARGET/`, each an input that once crashed or broke an invariant) through the
 //! checks the fuzz targets run (`fuzz/checks.rs`), so a fixed finding stays fixed without the
 //! fuzzer. Findings are named after what they found.
 
@@ -14,7 +14,7 @@ fn replay(target: &str, check: fn(&[u8])) -> usize {
     let mut count = 0;
     for dir in [
         root.join("fuzz/seeds").join(target),
-        root.join("tests/data/fuzz").join(target),
+        root.join("tests/fuzz_findings").join(target),
     ] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
