@@ -19,18 +19,22 @@ use std::sync::Arc;
 /// Input format choice on the command line.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
-    /// By file name: .jsonl/.ndjson (optionally .gz) are JSON Lines, the rest is text.
+    /// By file name: .jsonl/.ndjson are JSON Lines, .warc is a web archive (also recognised by
+    /// content), the rest is text; each optionally .gz or .zst.
     Auto,
     /// Every file is one document.
     Text,
     /// Every line is a JSON object.
     Jsonl,
+    /// WARC records (response, resource, conversion) holding HTML or plain text.
+    Warc,
 }
 
 /// Arguments of `copydesk scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson, optionally .gz) or `-` for stdin.
+    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson .warc, optionally .gz
+    /// or .zst) or `-` for stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write JSON Lines (schema in README.md) instead of the readable summary.
@@ -90,7 +94,7 @@ pub struct ScanArgs {
     /// documents with their restorations) to FILE, atomically.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Print the time each stage took on stderr.
+    /// Print the time each stage took on stderr, and per WARC file the records without text.
     #[arg(short, long)]
     pub verbose: bool,
     /// No progress line and no notices on stderr; problems with the input are still reported.
@@ -137,18 +141,22 @@ pub fn run(args: ScanArgs) -> CliResult {
         !args.quiet && std::io::stderr().is_terminal(),
     );
     let note = progress_line.printer();
-    let diag = Diagnostics::with_printer(progress_line.printer());
+    let diag = Diagnostics::with_printer(progress_line.printer()).verbose(args.verbose);
     let read_opts = ReadOptions {
         format: match args.format {
             FormatArg::Auto => InputFormat::Auto,
             FormatArg::Text => InputFormat::Text,
             FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Warc => InputFormat::Warc,
         },
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
     };
     let started = std::time::Instant::now();
     let docs = read_corpus_with_progress(&args.inputs, &read_opts, &diag, &progress);
+    if !args.quiet {
+        diag.skipped_summary();
+    }
     if args.verbose {
         note(&format!(
             "copydesk: read {} documents in {:.3}s",

@@ -1,14 +1,15 @@
-//! Reading inputs: files, directories (recursively), JSON Lines, gzip, and stdin.
+//! Reading inputs: files, directories (recursively) and stdin, in every format we know.
 //!
 //! Inputs are listed first (directories walked in sorted order, so the corpus order never
 //! depends on the file system), then read in parallel, then put back in that order. A file in a
-//! directory is read when its name ends in .txt, .md or .text (plain text) or .jsonl/.ndjson
-//! (JSON Lines), each optionally followed by .gz; a file named explicitly is always read. Every
-//! problem is reported to `Diagnostics` with its file (and line) and the file is skipped; nothing
-//! is ever written to an input.
+//! directory is read when its name ends in .txt, .md or .text (plain text), .jsonl/.ndjson (JSON
+//! Lines) or .warc (web archive), each optionally followed by .gz or .zst; a file named
+//! explicitly is always read. Compression is recognised by content (`decode`), the format by
+//! name, or by content for stdin and WARC. Every problem is reported to `Diagnostics` with its
+//! file (and line or record) and the file is skipped; nothing is ever written to an input.
 
-use super::Document;
-use super::decode::{Decoded, decode_text, maybe_gunzip};
+use super::decode::{Decoded, Decompressed, decode_text, decompress};
+use super::{Document, MAX_DOCUMENT_BYTES, jsonl, warc};
 use crate::diagnostics::Diagnostics;
 use crate::progress::{Progress, Stage};
 use rayon::prelude::*;
@@ -19,13 +20,16 @@ use std::path::{Path, PathBuf};
 /// How to interpret an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By name: .jsonl/.ndjson (optionally .gz) are JSON Lines, everything else is text.
+    /// By name: .jsonl/.ndjson are JSON Lines, .warc (or content starting `WARC/1.`) is a web
+    /// archive, everything else is text (each optionally compressed).
     #[default]
     Auto,
     /// Each file is one document.
     Text,
     /// Each line is a JSON object with a text field and an optional id field.
     Jsonl,
+    /// WARC records; response, resource and conversion records holding text are documents.
+    Warc,
 }
 
 /// Settings for reading a corpus.
@@ -57,13 +61,16 @@ enum Source {
 
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "text"];
 const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
-/// Offsets are u32 throughout; larger documents are refused.
-const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+const WARC_EXTENSIONS: &[&str] = &["warc"];
+const COMPRESSED_SUFFIXES: &[&str] = &[".gz", ".zst", ".zstd"];
 
-/// The extension that decides a file's kind, looking through a trailing `.gz`.
+/// The extension that decides a file's kind, looking through a compression suffix.
 fn kind_extension(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let name = COMPRESSED_SUFFIXES
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(&name);
     Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
@@ -72,19 +79,33 @@ fn kind_extension(path: &Path) -> Option<String> {
 
 fn is_corpus_file(path: &Path) -> bool {
     kind_extension(path).is_some_and(|ext| {
-        TEXT_EXTENSIONS.contains(&ext.as_str()) || JSONL_EXTENSIONS.contains(&ext.as_str())
+        [TEXT_EXTENSIONS, JSONL_EXTENSIONS, WARC_EXTENSIONS]
+            .iter()
+            .any(|known| known.contains(&ext.as_str()))
     })
 }
 
-fn is_jsonl(path: &Path, format: InputFormat) -> bool {
-    match format {
-        InputFormat::Text => false,
-        InputFormat::Jsonl => true,
-        InputFormat::Auto => {
-            kind_extension(path).is_some_and(|ext| JSONL_EXTENSIONS.contains(&ext.as_str()))
-        }
+/// The format of a source's (decompressed) bytes: the one asked for, else by name, else (stdin,
+/// or a WARC under any name) by content.
+fn format_of(source: &Source, bytes: &[u8], format: InputFormat) -> InputFormat {
+    if format != InputFormat::Auto {
+        return format;
+    }
+    if bytes.starts_with(b"WARC/1.") {
+        return InputFormat::Warc;
+    }
+    match source {
+        Source::Stdin if looks_like_jsonl(bytes) => InputFormat::Jsonl,
+        Source::Stdin => InputFormat::Text,
+        Source::File { path, .. } => match kind_extension(path) {
+            Some(ext) if JSONL_EXTENSIONS.contains(&ext.as_str()) => InputFormat::Jsonl,
+            Some(ext) if WARC_EXTENSIONS.contains(&ext.as_str()) => InputFormat::Warc,
+            _ => InputFormat::Text,
+        },
     }
 }
+
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device), skipped";
 
 /// Lists the files behind `inputs`, in a stable order, reporting paths that cannot be walked.
 fn list_sources(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Source> {
@@ -101,6 +122,10 @@ fn list_sources(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Source> {
                 continue;
             }
         };
+        if !meta.is_dir() && !meta.is_file() {
+            diag.problem(input.display(), NOT_REGULAR);
+            continue;
+        }
         if !meta.is_dir() {
             sources.push(Source::File {
                 path: input.clone(),
@@ -119,6 +144,13 @@ fn list_sources(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Source> {
                         path: entry.path().to_path_buf(),
                         id: rel.to_string_lossy().into_owned(),
                     });
+                }
+                Ok(entry)
+                    if !entry.file_type().is_file()
+                        && !entry.file_type().is_dir()
+                        && is_corpus_file(entry.path()) =>
+                {
+                    diag.problem(entry.path().display(), NOT_REGULAR);
                 }
                 Ok(_) => {}
                 Err(err) => {
@@ -185,34 +217,38 @@ fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<D
             }
         },
     };
-    let bytes = match maybe_gunzip(raw) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diag.problem(&place, format!("cannot decompress gzip: {err}"));
-            return Vec::new();
-        }
-    };
-    let jsonl = match source {
-        Source::Stdin => match opts.format {
-            InputFormat::Auto => looks_like_jsonl(&bytes),
-            other => other == InputFormat::Jsonl,
-        },
-        Source::File { path, .. } => is_jsonl(path, opts.format),
-    };
+    let Decompressed { bytes, damage } = decompress(raw);
     let id = match source {
         Source::Stdin => "-",
         Source::File { id, .. } => id.as_str(),
     };
-    if bytes.is_empty() {
+    let format = format_of(source, &bytes, opts.format);
+    if let Some(damage) = &damage {
+        if format == InputFormat::Text {
+            diag.problem(&place, format!("{damage}, skipped"));
+            return Vec::new();
+        }
+        diag.problem(
+            &place,
+            format!("{damage}; reading the complete lines or records before the damage"),
+        );
+    } else if bytes.is_empty() {
         diag.problem(&place, "empty file, skipped");
         return Vec::new();
     }
-    if jsonl {
-        read_jsonl(&place, id, &bytes, opts, diag)
-    } else {
-        decode_document(&place, id, bytes, diag)
+    match format {
+        InputFormat::Jsonl => {
+            // after damage, the last line is cut short: keep the complete ones
+            let complete = match damage {
+                Some(_) => memchr::memrchr(b'\n', &bytes).map_or(&[][..], |end| &bytes[..end]),
+                None => &bytes[..],
+            };
+            jsonl::read_jsonl_bytes(&place, id, complete, opts, diag)
+        }
+        InputFormat::Warc => warc::read_warc(&place, &bytes, damage.is_some(), diag),
+        InputFormat::Text | InputFormat::Auto => decode_document(&place, id, bytes, diag)
             .into_iter()
-            .collect()
+            .collect(),
     }
 }
 
@@ -249,67 +285,6 @@ fn decode_document(place: &str, id: &str, bytes: Vec<u8>, diag: &Diagnostics) ->
         }
     };
     Some(Document::new(id, text))
-}
-
-fn read_jsonl(
-    place: &str,
-    file_id: &str,
-    bytes: &[u8],
-    opts: &ReadOptions,
-    diag: &Diagnostics,
-) -> Vec<Document> {
-    let mut docs = Vec::new();
-    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = index + 1;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let at = format!("{place}:{line_no}");
-        let value: serde_json::Value = match serde_json::from_slice(line) {
-            Ok(value) => value,
-            Err(err) => {
-                diag.problem(&at, format!("not valid JSON: {err}"));
-                continue;
-            }
-        };
-        let Some(object) = value.as_object() else {
-            diag.problem(&at, "JSON value is not an object");
-            continue;
-        };
-        let text = match object.get(&opts.text_field) {
-            Some(serde_json::Value::String(text)) => text.clone(),
-            Some(_) => {
-                diag.problem(
-                    &at,
-                    format!("field \"{}\" is not a string", opts.text_field),
-                );
-                continue;
-            }
-            None => {
-                diag.problem(&at, format!("no \"{}\" field", opts.text_field));
-                continue;
-            }
-        };
-        let id = match object.get(&opts.id_field) {
-            Some(serde_json::Value::String(id)) => id.clone(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(_) => {
-                diag.problem(
-                    &at,
-                    format!("field \"{}\" is not a string or number", opts.id_field),
-                );
-                continue;
-            }
-            None => format!("{file_id}:{line_no}"),
-        };
-        if text.len() > MAX_DOCUMENT_BYTES {
-            diag.problem(&at, "document larger than 4 GiB, skipped");
-            continue;
-        }
-        docs.push(Document::new(id, text));
-    }
-    docs
 }
 
 /// Gives repeated ids a `#N` suffix (N counting from 2) and reports each repeat.

@@ -20,12 +20,16 @@ pub fn scan_json(args: &[&str]) -> (Vec<Value>, Output) {
         .args(args)
         .output()
         .expect("run copydesk");
-    let records = String::from_utf8(out.stdout.clone())
-        .expect("utf-8 output")
+    let records = records(&String::from_utf8(out.stdout.clone()).expect("utf-8 output"));
+    (records, out)
+}
+
+/// The records of a JSON Lines report.
+pub fn records(report: &str) -> Vec<Value> {
+    report
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    (records, out)
+        .collect()
 }
 
 pub fn of_type<'a>(records: &'a [Value], kind: &str) -> Vec<&'a Value> {
@@ -88,4 +92,33 @@ pub fn file_names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// One WARC record with the given type, target URI, Content-Type and block.
+pub fn warc_record(kind: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{}>\r\nWARC-Target-URI: {uri}\r\n\
+         Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        uri.len(),
+        block.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+/// An HTTP response record (`application/http; msgtype=response`) with a 200 status.
+pub fn warc_response(uri: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut http = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+    http.extend_from_slice(body);
+    warc_record("response", uri, "application/http; msgtype=response", &http)
+}
+
+/// Gzip, one member.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
 }

@@ -4,6 +4,8 @@ mod bad_input;
 mod boilerplate;
 mod common;
 mod determinism;
+mod formats;
+mod hardening;
 mod html;
 mod learn;
 mod progress;
