@@ -7,14 +7,16 @@
 # RAYON_NUM_THREADS=1 and `taskset -c 0` when available. Prints MB/s (input bytes / wall time,
 # best of RUNS), and the start-up cost (model loading) measured on a one-line input.
 #
-# Usage: bash bench/unspin_speed.sh   Env: SIZE_MB (default 4), RUNS (3), CARGO_TARGET_DIR.
+# Usage: bash bench/unspin_speed.sh   Env: SIZE_MB (default 4), RUNS (3), CARGO_TARGET_DIR,
+#   COPYDESK (a copydesk binary to time instead of the one built here), WORK (scratch directory),
+#   UNSPIN_ARGS (extra arguments for copydesk unspin, e.g. "--wide-lm").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 size_mb="${SIZE_MB:-4}"
 runs="${RUNS:-3}"
 target="${CARGO_TARGET_DIR:-$root/target}"
-work="$root/bench/work/unspin_speed"
+work="${WORK:-$root/bench/work/unspin_speed}"
 cargo build --release --bin copydesk --example synth_spin
 bash bench/corpus/fetch_sotu.sh >/dev/null
 rm -rf "$work" && mkdir -p "$work/orig"
@@ -35,7 +37,8 @@ best() { # best FILE: best wall time in seconds over RUNS runs
     for _ in $(seq "$runs"); do
         local s e t
         s=$(date +%s.%N)
-        RAYON_NUM_THREADS=1 "${pin[@]}" "$target/release/copydesk" unspin "$1" >/dev/null || true
+        # shellcheck disable=SC2086 # UNSPIN_ARGS is split on purpose.
+        RAYON_NUM_THREADS=1 "${pin[@]}" "${COPYDESK:-$target/release/copydesk}" unspin ${UNSPIN_ARGS:-} "$1" >/dev/null || true
         e=$(date +%s.%N)
         t=$(echo "$e - $s" | bc -l)
         if [[ -z "$best_t" ]] || (( $(echo "$t < $best_t" | bc -l) )); then best_t=$t; fi

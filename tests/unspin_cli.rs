@@ -197,3 +197,14 @@ fn user_dictionaries_tsv_and_pps_csv() {
     assert!(stderr(&o).contains("nope.tsv"));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn wide_lm_flag_restores_getty_images() {
+    let seed = seed003();
+    let plain = copydesk(&["unspin", seed.to_str().unwrap()]);
+    let wide = copydesk(&["unspin", "--wide-lm", seed.to_str().unwrap()]);
+    assert_eq!(wide.status.code(), Some(0), "{}", stderr(&wide));
+    assert!(stdout(&plain).contains("Getty Pictures"));
+    assert!(stdout(&wide).contains("Getty Images"));
+    assert!(!stdout(&wide).contains("Getty Pictures"));
+}

@@ -204,3 +204,44 @@ fn detect_scores_like_analyze_and_restores_only_spun_text() {
         }
     }
 }
+
+#[test]
+fn wide_lm_restores_phrases_the_symspell_model_lacks() {
+    let text = seed("003");
+    let plain = spin::analyze(&text);
+    let wide = spin::UnspinnerBuilder::new()
+        .wide_lm(true)
+        .build()
+        .analyze(&text);
+    // The verdict does not depend on the restoration model.
+    assert_eq!((plain.score, plain.spun), (wide.score, wide.spun));
+    let before = spin::apply_edits(&text, &plain.edits);
+    let after = spin::apply_edits(&text, &wide.edits);
+    assert!(
+        before.contains("Getty Pictures"),
+        "the SymSpell model alone misses it"
+    );
+    assert!(after.contains("Getty Images") && !after.contains("Getty Pictures"));
+    for phrase in [
+        "White House",
+        "law enforcement",
+        "attorney general",
+        "1980s",
+    ] {
+        assert!(
+            after.contains(phrase),
+            "not restored with --wide-lm: {phrase}"
+        );
+    }
+}
+
+#[test]
+fn wide_lm_leaves_honest_seeds_alone() {
+    let wide = spin::UnspinnerBuilder::new().wide_lm(true).build();
+    for prefix in ["000", "001", "002", "004"] {
+        let text = seed(prefix);
+        let report = wide.analyze(&text);
+        assert!(!report.spun, "{prefix} flagged");
+        assert_eq!(report.edits, spin::analyze(&text).edits, "{prefix}");
+    }
+}

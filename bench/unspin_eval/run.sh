@@ -2,7 +2,7 @@
 # Restoration evaluation of `copydesk unspin` on held-out text spun by the evaluation spinner.
 #
 # 1. installs the State of the Union addresses (bench/corpus/fetch_sotu.sh);
-# 2. takes the speeches from FROM_YEAR on as held-out originals;
+# 2. takes the speeches from FROM_YEAR on (to TO_YEAR, if given) as held-out originals;
 # 3. spins them with examples/synth_spin.rs (Moby-derived table, RATE, SEED), keeping the gold;
 # 4. runs `copydesk unspin FILE` and `copydesk unspin --json FILE` on each spun text and on
 #    each original (honest) text;
@@ -12,7 +12,10 @@
 # Usage: bash bench/unspin_eval/run.sh [--stand-in | --oracle]
 #   --stand-in  use `cat` instead of copydesk unspin (tests the harness; no JSON, no detection)
 #   --oracle    a perfect restorer built from the gold (tests the scoring: WER after = 0)
-# Env: FROM_YEAR (default 1985), RATE (1.0), SEED (1), CARGO_TARGET_DIR (target),
+# Env: FROM_YEAR (default 1985), TO_YEAR (default: no limit; FROM_YEAR=1946 TO_YEAR=1984 is the
+#      calibration split, the only one to tune on), RATE (1.0), SEED (1), CARGO_TARGET_DIR (target),
+#      COPYDESK (a copydesk binary to evaluate instead of the one built here, e.g. a saved
+#      build of another commit for a before/after comparison),
 #      WORK (bench/work/unspin_eval: scratch + results, wiped at start),
 #      UNSPIN_ARGS (extra arguments for copydesk unspin, e.g. "--dictionary FILE").
 set -euo pipefail
@@ -27,6 +30,7 @@ case "${1:-}" in
     *) echo "usage: run.sh [--stand-in | --oracle]" >&2; exit 2 ;;
 esac
 from_year="${FROM_YEAR:-1985}"
+to_year="${TO_YEAR:-9999}"
 rate="${RATE:-1.0}"
 seed="${SEED:-1}"
 target="${CARGO_TARGET_DIR:-$root/target}"
@@ -39,15 +43,15 @@ if (( stand_in )); then
 else
     cargo build --release --bin copydesk --example synth_spin
 fi
-copydesk="$target/release/copydesk"
+copydesk="${COPYDESK:-$target/release/copydesk}"
 
 rm -rf "$work"
 mkdir -p "$work/orig" "$work/restored" "$work/honest" "$work/json" "$work/json_honest"
 for f in bench/work/sotu/*.txt; do
     year="$(basename "$f" | cut -d_ -f1)"
-    (( 10#$year >= from_year )) && cp "$f" "$work/orig/"
+    (( 10#$year >= from_year && 10#$year <= to_year )) && cp "$f" "$work/orig/"
 done
-echo "held-out: $(ls "$work/orig" | wc -l) speeches from $from_year on, $(cat "$work"/orig/*.txt | wc -w) words"
+echo "held-out: $(ls "$work/orig" | wc -l) speeches from $from_year to $to_year, $(cat "$work"/orig/*.txt | wc -w) words"
 "$target/release/examples/synth_spin" --rate "$rate" --seed "$seed" "$work/orig" "$work"
 
 unspin() { # unspin OUT_TEXT OUT_JSON IN

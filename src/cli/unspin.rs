@@ -43,6 +43,10 @@ pub struct UnspinArgs {
     /// two, taking the source's wording with confidence 1, instead of guessing.
     #[arg(long, value_name = "FILE", conflicts_with = "dictionaries")]
     pub source: Option<PathBuf>,
+    /// Restore a text judged spun with the CMU Sphinx bigrams mixed into the language model
+    /// (wider phrase coverage; about a second more start-up).
+    #[arg(long)]
+    pub wide_lm: bool,
 }
 
 /// The `spin` summary record of `--json`.
@@ -81,7 +85,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
         inputs.extend(args.source.iter().cloned());
         refuse_inputs(target, &inputs)?;
     }
-    let mut builder = UnspinnerBuilder::new();
+    let mut builder = UnspinnerBuilder::new().wide_lm(args.wide_lm);
     for path in &args.dictionaries {
         builder = builder.pairs(read_dictionary(path, &diag)?);
     }

@@ -12,6 +12,9 @@ use std::io::Read;
 pub const UNIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_unigrams.tsv.gz");
 /// `word1 word2<TAB>count`, SymSpell bigram frequencies.
 pub const BIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_bigrams.tsv.gz");
+/// CMU Sphinx US English unigrams (`word<TAB>log10 P<TAB>log10 back-off`) and bigrams
+/// (`w1 w2<TAB>log10 P`), restricted to the SymSpell vocabulary (see `wide.rs`).
+pub const SPHINX_GZ: &[u8] = include_bytes!("../../dictionaries/lm_sphinx.tsv.gz");
 /// One synonym group a line (WordNet 3.0 synsets and their inflected copies), TAB-separated.
 pub const SYNSETS_GZ: &[u8] = include_bytes!("../../dictionaries/synsets.tsv.gz");
 /// Hand-curated spinner signatures, `spun<TAB>original`.

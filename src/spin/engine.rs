@@ -19,6 +19,7 @@ use super::edit::Edit;
 use super::lm::{LanguageModel, OOV};
 use super::restore::{self, Boost, Params, Replacement};
 use super::tokens::{self, Token};
+use super::wide::{Scorer, WideBigrams};
 use once_cell::sync::Lazy;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -30,6 +31,10 @@ const SIGNATURE_EVIDENCE: f32 = 4.0;
 /// The detection score (`detect.rs`) was calibrated with this value: changing it moves the
 /// evidence and needs a new calibration.
 const DETECTION_THESAURUS_COST: f32 = 6.0;
+
+/// Weight of the Sphinx bigrams when they are asked for (`UnspinnerBuilder::wide_lm`; chosen
+/// on the 1946-1984 State of the Union addresses only, see bench/unspin_eval/RESULTS.md).
+pub const WIDE_WEIGHT: f32 = 0.5;
 
 /// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
 const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
@@ -45,6 +50,9 @@ static MODEL: Lazy<Model> = Lazy::new(|| {
     let dict = Dictionary::embedded(&lm);
     Model { lm, dict }
 });
+
+/// The Sphinx bigrams, built on first use: only documents judged spun need them.
+static WIDE: Lazy<WideBigrams> = Lazy::new(|| WideBigrams::embedded(&model().lm));
 
 /// The embedded model, built on first use.
 pub fn model() -> &'static Model {
@@ -85,6 +93,7 @@ pub struct UnspinnerBuilder {
     honest_cost: f32,
     thesaurus_cost: f32,
     threshold: f64,
+    wide_weight: f32,
 }
 
 impl Default for UnspinnerBuilder {
@@ -101,6 +110,7 @@ impl UnspinnerBuilder {
             honest_cost: 12.0,
             thesaurus_cost: 8.0,
             threshold: 0.5,
+            wide_weight: 0.0,
         }
     }
 
@@ -130,6 +140,21 @@ impl UnspinnerBuilder {
         self
     }
 
+    /// Restores documents judged spun with the CMU Sphinx bigrams mixed into the language model
+    /// (`wide.rs`, weight `WIDE_WEIGHT`; default off). More phrases are known ("Getty Images"),
+    /// at the price of about a second of loading on the first spun document. Verdicts never
+    /// use it.
+    pub fn wide_lm(self, on: bool) -> Self {
+        self.wide_weight(if on { WIDE_WEIGHT } else { 0.0 })
+    }
+
+    /// Weight of the Sphinx bigrams in the restoration of documents judged spun (0..=1; 0, the
+    /// default, restores with the SymSpell model alone).
+    pub fn wide_weight(mut self, weight: f32) -> Self {
+        self.wide_weight = weight;
+        self
+    }
+
     /// Score at which a document is called spun (default 0.5).
     pub fn threshold(mut self, score: f64) -> Self {
         self.threshold = score;
@@ -155,6 +180,7 @@ impl UnspinnerBuilder {
             honest_cost: self.honest_cost,
             thesaurus_cost: self.thesaurus_cost,
             threshold: self.threshold,
+            wide_weight: self.wide_weight,
         }
     }
 }
@@ -167,6 +193,7 @@ pub struct Unspinner {
     honest_cost: f32,
     thesaurus_cost: f32,
     threshold: f64,
+    wide_weight: f32,
 }
 
 impl Unspinner {
@@ -207,10 +234,11 @@ impl Unspinner {
         let base = &model().dict;
         let with_user_pairs = !std::ptr::eq(&*self.dict, base);
         let detection_toks = tokens::tokens(text, self.lm, base);
+        let base_lm = Scorer::base(self.lm);
         let first = restore::restore(
             &detection_toks,
             text,
-            self.lm,
+            &base_lm,
             base,
             &self.params(self.spun_cost, DETECTION_THESAURUS_COST),
             &Boost::default(),
@@ -235,11 +263,19 @@ impl Unspinner {
         };
         let chosen = if spun {
             let params = self.params(self.spun_cost, self.thesaurus_cost);
-            let mut chosen = if self.thesaurus_cost == DETECTION_THESAURUS_COST && !with_user_pairs
+            let wide_weight = self.wide_weight;
+            let lm = if wide_weight > 0.0 {
+                Scorer::mixed(self.lm, &WIDE, wide_weight)
+            } else {
+                base_lm
+            };
+            let mut chosen = if self.thesaurus_cost == DETECTION_THESAURUS_COST
+                && !with_user_pairs
+                && wide_weight <= 0.0
             {
                 first
             } else {
-                restore::restore(&toks, text, self.lm, &self.dict, &params, &Boost::default())
+                restore::restore(&toks, text, &lm, &self.dict, &params, &Boost::default())
             };
             // Third pass: the spinner is context-blind, so a swap restored confidently once is
             // likely at its other occurrences too.
@@ -249,12 +285,19 @@ impl Unspinner {
                 .map(|r| (r.spun, r.original))
                 .collect();
             if !boost.is_empty() {
-                chosen = restore::restore(&toks, text, self.lm, &self.dict, &params, &boost);
+                chosen = restore::restore(&toks, text, &lm, &self.dict, &params, &boost);
             }
             chosen
         } else if restore_honest {
             let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
-            restore::restore(&toks, text, self.lm, &self.dict, &params, &Boost::default())
+            restore::restore(
+                &toks,
+                text,
+                &base_lm,
+                &self.dict,
+                &params,
+                &Boost::default(),
+            )
         } else {
             Vec::new()
         };

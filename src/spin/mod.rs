@@ -9,6 +9,7 @@
 //! Modules, in pipeline order:
 //! - [`data`]: the embedded data files of `dictionaries/`;
 //! - [`lm`]: the bigram language model;
+//! - [`wide`]: the wider Sphinx bigram model mixed in when restoring spun documents;
 //! - [`dictionary`]: candidate originals per spun phrase (thesaurus, signatures, user pairs);
 //! - [`userdict`]: reading `--dictionary` files (TSV, Problematic Paper Screener CSV);
 //! - [`tokens`]: the document's words, boundaries and glued tokens;
@@ -34,6 +35,7 @@ pub mod lm;
 pub mod restore;
 pub mod tokens;
 pub mod userdict;
+pub mod wide;
 
 pub use detect::Evidence;
 pub use dictionary::Source;

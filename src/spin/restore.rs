@@ -5,7 +5,7 @@
 //! A reading of the document is scored as
 //!
 //! ```text
-//!   sum over emitted words of ln P(w | previous word)          (bigram model, lm.rs)
+//!   sum over emitted words of ln P(w | previous word)          (bigram model, wide.rs Scorer)
 //!   + for each replacement:  ln P(spun) - ln P(original)       (cancel the phrases' own odds)
 //!                            + alpha * clamp(ln P(original) - ln P(spun), -5, 5)
 //!                            + prior(source) - cost
@@ -23,8 +23,9 @@
 //! are restored.
 
 use super::dictionary::{Dictionary, Source};
-use super::lm::{LanguageModel, OOV};
+use super::lm::OOV;
 use super::tokens::Token;
+use super::wide::Scorer;
 use rustc_hash::FxHashSet;
 
 /// Scoring parameters (nats).
@@ -106,7 +107,7 @@ fn options_at(
     i: usize,
     toks: &[Token],
     text: &str,
-    lm: &LanguageModel,
+    lm: &Scorer,
     dict: &Dictionary,
     params: &Params,
     boost: &Boost,
@@ -172,10 +173,10 @@ fn options_at(
             // A pair whose original the model does not know ("ounces" -> "oz", "1980s") is
             // scored as fitting the context as well as the spun form, plus a fixed prior.
             let (proxy, local) = if dict.scorable(o) {
+                let orig_lp = lm.phrase_logp(orig);
                 (
                     false,
-                    spun_lp - orig.logp + freq_prior(params, source, orig.logp, spun_lp) + prior
-                        - cost,
+                    spun_lp - orig_lp + freq_prior(params, source, orig_lp, spun_lp) + prior - cost,
                 )
             } else {
                 (true, params.unscored_prior + prior - cost)
@@ -227,7 +228,7 @@ fn spelling_variant(a: &str, b: &str) -> bool {
 }
 
 /// Score of emitting `ids` after state `last` at token `i`.
-fn emit_score(lm: &LanguageModel, boundary: bool, last: u32, ids: &[u32]) -> f32 {
+fn emit_score(lm: &Scorer, boundary: bool, last: u32, ids: &[u32]) -> f32 {
     let mut prev = if boundary { None } else { Some(last) };
     let mut lp = 0.0;
     for &w in ids {
@@ -246,7 +247,7 @@ pub type Boost = FxHashSet<(u32, u32)>;
 pub fn restore(
     toks: &[Token],
     text: &str,
-    lm: &LanguageModel,
+    lm: &Scorer,
     dict: &Dictionary,
     params: &Params,
     boost: &Boost,
@@ -353,7 +354,7 @@ pub fn restore(
                 freq_prior(
                     params,
                     o.source,
-                    dict.phrase(original).logp,
+                    lm.phrase_logp(dict.phrase(original)),
                     lm.phrase(&spun_ids),
                 )
             };
@@ -384,7 +385,7 @@ fn push_option(
     s: &State,
     o: Option_,
     ids: &[u32],
-    lm: &LanguageModel,
+    lm: &Scorer,
     toks: &[Token],
 ) {
     let score = s.score + o.local + emit_score(lm, toks[i].boundary_before, s.last, ids);
