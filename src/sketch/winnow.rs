@@ -1,7 +1,10 @@
 //! Winnowing: pick a sparse, position-aware subset of shingle hashes as fingerprints.
 //!
-//! In every window of `w` consecutive shingle hashes the minimum is selected (the rightmost one
-//! on ties), and each selected position is kept once. Two texts sharing a run of at least
+//! In every window of `w` consecutive shingle hashes the minimum is selected, and each
+//! selected position is kept once. On ties the position selected for the previous window is
+//! kept while it is still in the window, else the rightmost minimum is taken ("robust
+//! winnowing"): a run of one repeated shingle ("the the the …") then yields one fingerprint
+//! per window rather than one per position. Two texts sharing a run of at least
 //! `w + k - 1` words therefore share at least one fingerprint, whatever surrounds the run, while
 //! only about 2/(w+1) of all shingles are kept (Schleimer, Wilkerson and Aiken, SIGMOD 2003).
 
@@ -32,8 +35,8 @@ pub fn winnow(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
         });
         return out;
     }
-    // The minimum of the current window, rightmost on ties; the window is scanned again only
-    // when its minimum slides out of it (rare: on average every w/2 positions or less).
+    // The minimum of the current window (robust on ties, see above); the window is scanned
+    // again only when its minimum slides out of it (rare: on average every w/2 positions or less).
     let rightmost_min = |from: usize, to: usize| {
         let mut best = from;
         for j in from + 1..to {
@@ -52,7 +55,7 @@ pub fn winnow(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
         let (start, new) = (end - w, end - 1);
         let next = if chosen < start {
             rightmost_min(start, end)
-        } else if shingles[new] <= shingles[chosen] {
+        } else if shingles[new] < shingles[chosen] {
             new
         } else {
             chosen
@@ -72,7 +75,8 @@ pub fn winnow(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
 mod tests {
     use super::*;
 
-    /// Naive winnowing: the rightmost minimum of every window, deduplicated by position.
+    /// Naive robust winnowing: the minimum of every window, the previous window's choice on
+    /// ties while it is in the window, else the rightmost minimum; deduplicated by position.
     fn naive(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
         let mut out: Vec<Fingerprint> = Vec::new();
         if shingles.len() <= w {
@@ -81,7 +85,12 @@ mod tests {
         for start in 0..=shingles.len() - w {
             let window = &shingles[start..start + w];
             let min = *window.iter().min().unwrap();
-            let pos = start + window.iter().rposition(|&h| h == min).unwrap();
+            let previous = out
+                .last()
+                .map(|f| f.pos as usize)
+                .filter(|&p| p >= start && shingles[p] == min);
+            let pos =
+                previous.unwrap_or_else(|| start + window.iter().rposition(|&h| h == min).unwrap());
             if out.last().is_none_or(|f| f.pos as usize != pos) {
                 out.push(Fingerprint {
                     hash: min,
@@ -106,5 +115,12 @@ mod tests {
                 assert_eq!(winnow(&shingles, w), naive(&shingles, w), "len {len} w {w}");
             }
         }
+    }
+
+    #[test]
+    fn a_repeated_shingle_gives_one_fingerprint_per_window() {
+        let fps = winnow(&[5; 60], 6);
+        assert_eq!(fps.len(), 10, "{fps:?}");
+        assert!(fps.windows(2).all(|f| f[1].pos - f[0].pos == 6));
     }
 }
