@@ -206,7 +206,9 @@ def table(rows):
             out.append("| %.1f | %d | %s | %.2f | %.1f | %.2f | %.0f | %.1fx | %s | %s | %s | %s |" % (
                 mb, r["documents"], LABEL[r["tool"]], r["seconds"], r["mb_per_s"], cpu, r["peak_rss_mb"],
                 r["peak_rss_mb"] / mb, ratio, pct(d["recall"]),
-                "%s (%d FP / %d)" % (pct(d["precision"]), d["false_positives"], d["reported_pairs"]),
+                "%s (%d FP%s / %d)" % (pct(d["precision"]), d["false_positives"],
+                                       (", %d contained" % d["false_positives_containment_ge_0.9"])
+                                       if d["false_positives_containment_ge_0.9"] else "", d["reported_pairs"]),
                 "%s" % pct(p["recall"]) if p["reported"] else "n/a"))
     return "\n".join(out)
 

@@ -23,7 +23,7 @@ English prose:
   sqlitedocs  Debian sqlite3-doc          SQLite docs, no release log (public domain)
   erlangdocs  Debian erlang-doc           Erlang/OTP 25 docs, no release notes (Apache-2.0)
   jdkdocs     Debian openjdk-17-doc       Java SE 17 API docs (GPL-2 with Classpath exception)
-  rustdocs    Debian rust-doc             Rust 1.63 books and std API docs (MIT or Apache-2.0)
+  rustdocs    Debian rust-doc             Rust 1.63 books and std API docs, no arch intrinsics (MIT or Apache-2.0)
   gimphelp    Debian gimp-help-en         GIMP 2.10 user manual (GFDL-NIV-1.2+)
   pandasdocs  Debian python-pandas-doc    pandas 1.5 docs, no "what's new" (BSD-3)
   qtdocs      Debian qtbase5-doc-html     Qt 5.15 base docs (GFDL-NIV-1.3)
@@ -494,7 +494,8 @@ load_jdkdocs = _html_loader("jdkdocs", "openjdk-17-doc", "jdkdocs",
                             "usr/share/doc/openjdk-17-jre-headless/api/**/*.html",
                             skip=("class-use/", "-tree.html", "index-files/", "allclasses", "allpackages"))
 load_rustdocs = _html_loader("rustdocs", "rust-doc", "rustdocs", "usr/share/doc/rust-doc/html/**/*.html",
-                             skip=("/src/", "src/", "implementors/", "print.html"))
+                             skip=("/src/", "src/", "implementors/", "print.html", "/arch/", "html/core/",
+                                   "html/alloc/"))  # core and alloc: re-exported in std; arch: intrinsics stubs
 load_gimphelp = _html_loader("gimphelp", "gimp-help-en", "gimphelp", "usr/share/gimp/2.0/help/en/**/*.html")
 load_pandasdocs = _html_loader("pandasdocs", "python-pandas-doc", "pandasdocs",
                                "usr/share/doc/python-pandas-doc/html/**/*.html", skip=("whatsnew/", "_modules/"))

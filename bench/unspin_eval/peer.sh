@@ -11,7 +11,8 @@
 #
 # and, with SPEED=1, unspin throughput on about 10 MB and 100 MB of text (the growth corpora's
 # documents concatenated; bench/growth.sh builds them): copydesk unspin (one thread) and the peer.
-# Results: $WORK/results.md (default WORK=bench/work/unspin_peer).
+# SPEED=only runs the throughput part alone, with the dictionaries of an earlier run.
+# Results: $WORK/results.md and $WORK/speed.md (default WORK=bench/work/unspin_peer).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -19,6 +20,7 @@ W="${WORK:-$root/bench/work/unspin_peer}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 copydesk="$target/release/copydesk"
 cargo build --release --bin copydesk --example synth_spin
+if [ "${SPEED:-0}" != only ]; then
 bash bench/corpus/fetch_sotu.sh >/dev/null
 rm -rf "$W"
 mkdir -p "$W/learn/in" "$W/learn/corpus"
@@ -71,9 +73,10 @@ for label, d in rows:
     print("| %s | %.2f%% -> %.2f%% | %.2f |" % (label, 100 * r["wer_before"], 100 * r["wer_after"],
                                              r["honest_changed_words_per_1000"]))
 PYEOF
+fi
 
 # 4. throughput (SPEED=1): honest text of about 10 and 100 MB, and its spun version at 10 MB
-if [ "${SPEED:-0}" = 1 ]; then
+if [ "${SPEED:-0}" != 0 ]; then
     mkdir -p "$W/speed"
     for s in 10 100; do
         c="$root/bench/work/growth/corpus-${s}mb/docs"
@@ -90,7 +93,7 @@ if [ "${SPEED:-0}" = 1 ]; then
         /usr/bin/time -v python3 bench/unspin_eval/phrase_sub.py --dictionary "$W/learned.tsv" \
             --dictionary "$W/embedded.tsv" "$in" "$W/speed/$f.peer.out" 2>"$W/speed/$f.peer.time"
     done
-    python3 - "$W/speed" <<'PYEOF' | tee -a "$W/results.md"
+    python3 - "$W/speed" <<'PYEOF' | tee "$W/speed.md"
 import os, sys
 sys.path.insert(0, "bench/scan")
 from score import parse_time_file
@@ -107,4 +110,5 @@ for f in ("honest-10mb", "spun-10mb", "honest-100mb"):
                                                     "" if ok else " (exit %s)" % t.get("exit_status")))
     print("| %s | %.1f | %s | %s |" % (f, mb, cells[0], cells[1]))
 PYEOF
+    date -u +"measured %Y-%m-%d %H:%M UTC" | tee -a "$W/speed.md"
 fi
