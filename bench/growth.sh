@@ -3,14 +3,14 @@
 # several corpus sizes; throughput, CPU time, peak memory, recall.
 # See bench/scan/growth.py and BENCHMARKS.md ("Growth with corpus size").
 #
-#   bash bench/growth.sh                    # sizes 10 30 100 200 MB, fastest of 3 rounds
+#   bash bench/growth.sh                    # sizes 10 30 100 170 MB, fastest of 3 rounds
 #   SIZES="10 30" REPEAT=1 WRITE=0 bash bench/growth.sh   # a quick check, prints only
 #   TOOLS="copydesk rensa" ...              # a subset of copydesk copydesk-nopairs datasketch rensa
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-SIZES="${SIZES:-10 30 100 200}"
+SIZES="${SIZES:-10 30 100 170}"
 REPEAT="${REPEAT:-3}"
 TOOLS="${TOOLS:-copydesk copydesk-nopairs datasketch rensa}"
 WORK="$ROOT/bench/work"
@@ -32,7 +32,7 @@ done
 # shellcheck disable=SC2086 # word lists on purpose
 "$PY" bench/scan/growth.py run --sizes $SIZES --repeat "$REPEAT" --tools $TOOLS
 CMD="bash bench/growth.sh"
-[ "$SIZES" != "10 30 100 200" ] && CMD="SIZES=\"$SIZES\" $CMD"
+[ "$SIZES" != "10 30 100 170" ] && CMD="SIZES=\"$SIZES\" $CMD"
 [ "$REPEAT" != 3 ] && CMD="REPEAT=$REPEAT $CMD"
 if [ "${WRITE:-1}" = 1 ]; then
   "$VENV/bin/python" bench/scan/growth.py report --write BENCHMARKS.md --svg bench/growth.svg --command "$CMD"
