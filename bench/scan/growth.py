@@ -273,7 +273,7 @@ def chart(rows, path):
     lo, hi = sizes[0], sizes[-1]
     for k in (4, 16):
         ax2.plot([lo, hi], [k * lo, k * hi], color="#888888", ls=":", lw=1)
-    ax1.legend(loc="best", fontsize=8)
+    ax1.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
