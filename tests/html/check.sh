@@ -6,11 +6,11 @@
 # restorations of the spun seed 003.
 #
 # Usage: tests/html/check.sh [SCREENSHOT.png]   (run from anywhere; builds nothing: it uses
-# target/release/copydesk, or $COPYDESK). Without Chromium it skips with a notice, unless CI is
+# $CARGO_TARGET_DIR/release/copydesk (default target/), or $COPYDESK). Without Chromium it skips with a notice, unless CI is
 # set, where a missing Chromium is a failure (.ci/run installs it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=${COPYDESK:-target/release/copydesk}
+bin=${COPYDESK:-${CARGO_TARGET_DIR:-target}/release/copydesk}
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chromium" ]; then
   if [ -n "${CI:-}" ]; then
