@@ -284,24 +284,27 @@ def _rst_to_text(raw):
     return "\n\n".join(paras)
 
 
-def load_pydocs():
-    root = _deb("python3.11-doc", "pydocs")
-    for f in sorted(glob.glob(os.path.join(root, "usr/share/doc/python3.11/html/_sources/**/*.txt"), recursive=True)):
-        if "/whatsnew/changelog" in f:
+def _rst_files(source, root, pattern, skip):
+    """(source, path, text) of every reST source under root matching pattern, except paths
+    containing skip, turned into prose; texts under 400 characters are left out."""
+    for f in sorted(glob.glob(os.path.join(root, pattern), recursive=True)):
+        if skip in f:
             continue
         text = _rst_to_text(open(f, encoding="utf-8", errors="replace").read())
         if len(text) >= 400:
-            yield "pydocs", os.path.relpath(f, root), text
+            yield source, os.path.relpath(f, root), text
+
+
+def load_pydocs():
+    root = _deb("python3.11-doc", "pydocs")
+    pattern = "usr/share/doc/python3.11/html/_sources/**/*.txt"
+    return _rst_files("pydocs", root, pattern, "/whatsnew/changelog")
 
 
 def load_kerneldocs():
     root = _deb("linux-doc-6.1", "kerneldocs")
-    for f in sorted(glob.glob(os.path.join(root, "usr/share/doc/linux-doc-6.1/html/_sources/**/*.txt"), recursive=True)):
-        if "/translations/" in f:
-            continue
-        text = _rst_to_text(open(f, encoding="utf-8", errors="replace").read())
-        if len(text) >= 400:
-            yield "kerneldocs", os.path.relpath(f, root), text
+    pattern = "usr/share/doc/linux-doc-6.1/html/_sources/**/*.txt"
+    return _rst_files("kerneldocs", root, pattern, "/translations/")
 
 
 LOADERS = [load_sotu, load_brown, load_shakespeare, load_email, load_pydocs, load_kerneldocs,
