@@ -91,6 +91,15 @@ fn spun_seed_is_flagged_and_restored() {
         "agreement",
         "experts",
         "threat",
+        // phrase-table outputs, restored by the restoration-only pairs
+        "both in the variety",
+        "worked in concert",
+        "There is no doubt",
+        "rejected in the past",
+        "including the six present",
+        "Mexico under pressure",
+        "in the first few months",
+        "Possible unilateral strikes",
     ] {
         assert!(restored.contains(phrase), "not restored: {phrase}");
     }
@@ -105,6 +114,11 @@ fn spun_seed_is_flagged_and_restored() {
         "nationwide safety",
         "as we speak",
         "most cancers",
+        "within the",
+        "is just not",
+        "prior to now",
+        "There is no such thing as a",
+        "at all times",
     ] {
         assert!(!restored.contains(spun), "still spun: {spun}");
     }
@@ -244,4 +258,64 @@ fn wide_lm_leaves_honest_seeds_alone() {
         assert!(!report.spun, "{prefix} flagged");
         assert_eq!(report.edits, spin::analyze(&text).edits, "{prefix}");
     }
+}
+
+/// Pairs of `dictionaries/restoration.tsv` that no verdict-side table holds.
+fn restoration_only_pairs() -> std::collections::HashSet<(String, String)> {
+    let rows = |name: &str| -> Vec<(String, String)> {
+        let path = format!("{}/dictionaries/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(s, o)| (s.to_string(), o.trim().to_string()))
+            .collect()
+    };
+    let verdict_side: std::collections::HashSet<_> = rows("signatures.tsv").into_iter().collect();
+    rows("restoration.tsv")
+        .into_iter()
+        .filter(|p| !verdict_side.contains(p))
+        .collect()
+}
+
+fn uses_restoration_only_pairs(report: &SpinReport) -> usize {
+    let only = restoration_only_pairs();
+    report
+        .edits
+        .iter()
+        .filter(|e| only.contains(&(e.spun.to_lowercase(), e.original.to_lowercase())))
+        .count()
+}
+
+#[test]
+fn restoration_only_pairs_need_the_phrase_spinners_signatures() {
+    // Seed 003 carries the phrase-table spinner's signatures: its phrase outputs are restored.
+    let spun = spin::analyze(&seed("003"));
+    assert!(spun.evidence.signatures_per_100 >= 1.0);
+    assert!(
+        uses_restoration_only_pairs(&spun) >= 50,
+        "{}",
+        spun.edits.len()
+    );
+    // A word-for-word thesaurus spinner's output is judged spun without those signatures, and
+    // restoring it must not assume the phrase-table spinner.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sotu_1962_john_f_kennedy_d.txt"
+    ))
+    .unwrap();
+    let moby = copydesk::synth::spin(
+        &text,
+        copydesk::synth::SpinTable::embedded(),
+        &copydesk::synth::SpinConfig::default(),
+    );
+    let report = spin::analyze(&moby.text);
+    assert!(report.spun, "{:?}", report.evidence);
+    assert!(
+        report.evidence.signatures_per_100 < 1.0,
+        "{:?}",
+        report.evidence
+    );
+    assert_eq!(uses_restoration_only_pairs(&report), 0);
 }

@@ -19,6 +19,8 @@ pub const SPHINX_GZ: &[u8] = include_bytes!("../../dictionaries/lm_sphinx.tsv.gz
 pub const SYNSETS_GZ: &[u8] = include_bytes!("../../dictionaries/synsets.tsv.gz");
 /// Hand-curated spinner signatures, `spun<TAB>original`.
 pub const SIGNATURES: &str = include_str!("../../dictionaries/signatures.tsv");
+/// Phrase-table spinner pairs used only to restore documents judged spun, `spun<TAB>original`.
+pub const RESTORATION: &str = include_str!("../../dictionaries/restoration.tsv");
 /// Spelled-out decades, `spun<TAB>original`.
 pub const NUMBERS: &str = include_str!("../../dictionaries/numbers.tsv");
 

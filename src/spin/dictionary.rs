@@ -69,6 +69,18 @@ impl Dictionary {
         dict
     }
 
+    /// A copy with the restoration-only pairs added: phrase-table spinner outputs that are
+    /// common honest English ("within the", "each", "the place"), so they take no part in the
+    /// verdict and restore only a document already judged spun, where the language model must
+    /// still prefer the original in context.
+    pub fn with_restoration_pairs(&self, lm: &LanguageModel) -> Self {
+        let mut dict = self.clone();
+        for (spun, original) in data::tsv_rows(data::RESTORATION) {
+            dict.add_pair(lm, spun, original, Source::Signature);
+        }
+        dict
+    }
+
     fn intern(&mut self, lm: &LanguageModel, text: &str) -> Option<u32> {
         let text = text.trim();
         if let Some(&i) = self.by_text.get(text) {

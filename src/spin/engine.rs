@@ -24,6 +24,11 @@ use once_cell::sync::Lazy;
 use serde::Serialize;
 use std::borrow::Cow;
 
+/// Spinner signatures per 100 words from which a spun document is restored with the
+/// restoration-only pairs too (seed 003 shows 5.7; honest 18th-century prose judged spun on its
+/// wording shows at most 0.22 across the 233 State of the Union addresses).
+const PHRASE_TABLE_SIGNATURES_PER_100: f64 = 1.0;
+
 /// Gain (nats) from which a first-pass signature replacement counts as a spinner signature.
 const SIGNATURE_EVIDENCE: f32 = 4.0;
 
@@ -42,13 +47,21 @@ const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
 /// The embedded language model and dictionary.
 pub struct Model {
     pub lm: LanguageModel,
+    /// What the verdict rests on: WordNet groups, signatures, number words.
     pub dict: Dictionary,
+    /// `dict` plus the restoration-only pairs (`dictionaries/restoration.tsv`): what restores.
+    pub restore_dict: Dictionary,
 }
 
 static MODEL: Lazy<Model> = Lazy::new(|| {
     let lm = LanguageModel::embedded();
     let dict = Dictionary::embedded(&lm);
-    Model { lm, dict }
+    let restore_dict = dict.with_restoration_pairs(&lm);
+    Model {
+        lm,
+        dict,
+        restore_dict,
+    }
 });
 
 /// The Sphinx bigrams, built on first use: only documents judged spun need them.
@@ -164,18 +177,25 @@ impl UnspinnerBuilder {
     /// Freezes the settings (builds the embedded model if it is not built yet).
     pub fn build(self) -> Unspinner {
         let m = model();
-        let dict = if self.pairs.is_empty() {
-            Cow::Borrowed(&m.dict)
-        } else {
-            let mut d = m.dict.clone();
+        let with_pairs = |base: &Dictionary| {
+            let mut d = base.clone();
             for (s, o) in &self.pairs {
                 d.add_pair(&m.lm, &s.to_lowercase(), &o.to_lowercase(), Source::User);
             }
-            Cow::Owned(d)
+            d
+        };
+        let (dict, user_dict) = if self.pairs.is_empty() {
+            (Cow::Borrowed(&m.restore_dict), None)
+        } else {
+            (
+                Cow::Owned(with_pairs(&m.restore_dict)),
+                Some(with_pairs(&m.dict)),
+            )
         };
         Unspinner {
             lm: &m.lm,
             dict,
+            user_dict,
             spun_cost: self.spun_cost,
             honest_cost: self.honest_cost,
             thesaurus_cost: self.thesaurus_cost,
@@ -188,7 +208,11 @@ impl UnspinnerBuilder {
 /// A frozen detector and restorer; `Sync`, so one can serve many threads.
 pub struct Unspinner {
     lm: &'static LanguageModel,
+    /// What restores a spun document: the restoration dictionary, plus the user's pairs.
     dict: Cow<'static, Dictionary>,
+    /// The verdict's dictionary plus the user's pairs, for honest text and for spun text
+    /// without the phrase-table spinner's signatures; `None` without pairs.
+    user_dict: Option<Dictionary>,
     spun_cost: f32,
     honest_cost: f32,
     thesaurus_cost: f32,
@@ -230,9 +254,9 @@ impl Unspinner {
     fn run(&self, text: &str, restore_honest: bool) -> SpinReport {
         // The verdict rests on the embedded dictionary only: a user's pairs (thousands, when
         // learned from a corpus) would find "spinning" in any text that uses their words.
-        // They take part in restoration, once a document is judged spun.
+        // They take part in restoration, once a document is judged spun, and so do the
+        // restoration-only pairs (`Model::restore_dict`).
         let base = &model().dict;
-        let with_user_pairs = !std::ptr::eq(&*self.dict, base);
         let detection_toks = tokens::tokens(text, self.lm, base);
         let base_lm = Scorer::base(self.lm);
         let first = restore::restore(
@@ -256,12 +280,15 @@ impl Unspinner {
         );
         let score = evidence.score();
         let spun = score >= self.threshold;
-        let toks = if with_user_pairs {
-            tokens::tokens(text, self.lm, &self.dict)
-        } else {
-            detection_toks
-        };
-        let chosen = if spun {
+        let (toks, dict, chosen) = if spun {
+            // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
+            // where that spinner's signatures are seen, not in any text judged spun (old prose
+            // can score as spun on its unusual wording alone).
+            let dict = if evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100 {
+                &*self.dict
+            } else {
+                self.user_dict.as_ref().unwrap_or(base)
+            };
             let params = self.params(self.spun_cost, self.thesaurus_cost);
             let wide_weight = self.wide_weight;
             let lm = if wide_weight > 0.0 {
@@ -269,13 +296,16 @@ impl Unspinner {
             } else {
                 base_lm
             };
-            let mut chosen = if self.thesaurus_cost == DETECTION_THESAURUS_COST
-                && !with_user_pairs
+            // The detection pass already is this pass when nothing differs from it.
+            let (toks, mut chosen) = if std::ptr::eq(dict, base)
                 && wide_weight <= 0.0
+                && self.thesaurus_cost == DETECTION_THESAURUS_COST
             {
-                first
+                (detection_toks, first)
             } else {
-                restore::restore(&toks, text, &lm, &self.dict, &params, &Boost::default())
+                let toks = tokens::tokens(text, self.lm, dict);
+                let chosen = restore::restore(&toks, text, &lm, dict, &params, &Boost::default());
+                (toks, chosen)
             };
             // Third pass: the spinner is context-blind, so a swap restored confidently once is
             // likely at its other occurrences too.
@@ -285,27 +315,27 @@ impl Unspinner {
                 .map(|r| (r.spun, r.original))
                 .collect();
             if !boost.is_empty() {
-                chosen = restore::restore(&toks, text, &lm, &self.dict, &params, &boost);
+                chosen = restore::restore(&toks, text, &lm, dict, &params, &boost);
             }
-            chosen
+            (toks, dict, chosen)
         } else if restore_honest {
+            // Honest text: only overwhelming evidence changes a word, and the restoration-only
+            // pairs stay out (a user's pairs take part, as they always have).
             let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
-            restore::restore(
-                &toks,
-                text,
-                &base_lm,
-                &self.dict,
-                &params,
-                &Boost::default(),
-            )
+            let (toks, dict) = match &self.user_dict {
+                Some(d) => (tokens::tokens(text, self.lm, d), d),
+                None => (detection_toks, base),
+            };
+            let chosen = restore::restore(&toks, text, &base_lm, dict, &params, &Boost::default());
+            (toks, dict, chosen)
         } else {
-            Vec::new()
+            (detection_toks, base, Vec::new())
         };
         SpinReport {
             score,
             spun,
             evidence,
-            edits: self.edits(text, &toks, &chosen, spun),
+            edits: self.edits(text, &toks, dict, &chosen, spun),
         }
     }
 
@@ -325,7 +355,14 @@ impl Unspinner {
     }
 
     /// Turns replacements into byte edits, restoring the space inside glued tokens.
-    fn edits(&self, text: &str, toks: &[Token], chosen: &[Replacement], spun: bool) -> Vec<Edit> {
+    fn edits(
+        &self,
+        text: &str,
+        toks: &[Token],
+        dict: &Dictionary,
+        chosen: &[Replacement],
+        spun: bool,
+    ) -> Vec<Edit> {
         let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
         let mut by_first = chosen.iter().peekable();
         let mut i = 0;
@@ -337,7 +374,7 @@ impl Unspinner {
                         .iter()
                         .map(|t| &text[t.start..t.end])
                         .collect();
-                    let phrase = &self.dict.phrase(r.original).text;
+                    let phrase = &dict.phrase(r.original).text;
                     (
                         r.end,
                         case::apply(case::pattern(&words), phrase),
@@ -372,7 +409,7 @@ impl Unspinner {
                 let (tail_end, tail_text) = match tail {
                     Some(r) => {
                         let w = &text[toks[r.first].start..toks[r.first].end];
-                        let phrase = &self.dict.phrase(r.original).text;
+                        let phrase = &dict.phrase(r.original).text;
                         (r.end, case::apply(case::pattern(&[w]), phrase))
                     }
                     None => (end + 1, text[toks[end].start..toks[end].end].to_string()),
