@@ -222,9 +222,10 @@ fn detect_scores_like_analyze_and_restores_only_spun_text() {
 #[test]
 fn wide_lm_restores_phrases_the_symspell_model_lacks() {
     let text = seed("003");
-    let plain = spin::analyze(&text);
-    let wide = spin::UnspinnerBuilder::new()
-        .wide_lm(true)
+    // Seed 003 shows the phrase-table spinner's signatures: the default uses the wider model.
+    let wide = spin::analyze(&text);
+    let plain = spin::UnspinnerBuilder::new()
+        .wide_lm(spin::WideLm::Never)
         .build()
         .analyze(&text);
     // The verdict does not depend on the restoration model.
@@ -237,6 +238,9 @@ fn wide_lm_restores_phrases_the_symspell_model_lacks() {
     );
     assert!(after.contains("Getty Images") && !after.contains("Getty Pictures"));
     for phrase in [
+        "seized near Ensenada",
+        "target list",
+        "didn’t respond to a request",
         "White House",
         "law enforcement",
         "attorney general",
@@ -251,7 +255,9 @@ fn wide_lm_restores_phrases_the_symspell_model_lacks() {
 
 #[test]
 fn wide_lm_leaves_honest_seeds_alone() {
-    let wide = spin::UnspinnerBuilder::new().wide_lm(true).build();
+    let wide = spin::UnspinnerBuilder::new()
+        .wide_lm(spin::WideLm::Always)
+        .build();
     for prefix in ["000", "001", "002", "004"] {
         let text = seed(prefix);
         let report = wide.analyze(&text);

@@ -16,7 +16,7 @@ use super::output::{Output, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::corpus::{InputFormat, ReadOptions, read_corpus};
 use crate::diagnostics::Diagnostics;
-use crate::spin::{self, Edit, SpinReport, UnspinnerBuilder};
+use crate::spin::{self, Edit, SpinReport, UnspinnerBuilder, WideLm};
 use clap::Args;
 use serde::Serialize;
 use std::io::Write;
@@ -43,10 +43,14 @@ pub struct UnspinArgs {
     /// two, taking the source's wording with confidence 1, instead of guessing.
     #[arg(long, value_name = "FILE", conflicts_with = "dictionaries")]
     pub source: Option<PathBuf>,
-    /// Restore a text judged spun with the CMU Sphinx bigrams mixed into the language model
-    /// (wider phrase coverage; about a second more start-up).
-    #[arg(long)]
+    /// Restore every text judged spun with the CMU Sphinx bigrams mixed into the language
+    /// model (wider phrase coverage; about a second more start-up). By default only texts that
+    /// show the phrase-table spinner's signatures use them.
+    #[arg(long, conflicts_with = "no_wide_lm")]
     pub wide_lm: bool,
+    /// Never use the Sphinx bigrams: restore with the SymSpell model alone.
+    #[arg(long)]
+    pub no_wide_lm: bool,
 }
 
 /// The `spin` summary record of `--json`.
@@ -85,7 +89,11 @@ pub fn run(args: UnspinArgs) -> CliResult {
         inputs.extend(args.source.iter().cloned());
         refuse_inputs(target, &inputs)?;
     }
-    let mut builder = UnspinnerBuilder::new().wide_lm(args.wide_lm);
+    let mut builder = UnspinnerBuilder::new().wide_lm(match (args.wide_lm, args.no_wide_lm) {
+        (true, _) => WideLm::Always,
+        (_, true) => WideLm::Never,
+        _ => WideLm::PhraseSpinner,
+    });
     for path in &args.dictionaries {
         builder = builder.pairs(read_dictionary(path, &diag)?);
     }

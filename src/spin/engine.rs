@@ -37,9 +37,22 @@ const SIGNATURE_EVIDENCE: f32 = 4.0;
 /// evidence and needs a new calibration.
 const DETECTION_THESAURUS_COST: f32 = 6.0;
 
-/// Weight of the Sphinx bigrams when they are asked for (`UnspinnerBuilder::wide_lm`; chosen
-/// on the 1946-1984 State of the Union addresses only, see bench/unspin_eval/RESULTS.md).
+/// Weight of the Sphinx bigrams when they are used (`UnspinnerBuilder::wide_lm`; set before
+/// any run, not tuned, see bench/unspin_eval/RESULTS.md).
 pub const WIDE_WEIGHT: f32 = 0.5;
+
+/// Which documents judged spun are restored with the Sphinx bigrams mixed in (`wide.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WideLm {
+    /// None: the SymSpell model alone.
+    Never,
+    /// Those showing the phrase-table spinner's signatures (the default): its phrase outputs
+    /// ("by way of", "close to", "the place") need bigrams the SymSpell lists lack.
+    #[default]
+    PhraseSpinner,
+    /// Every document judged spun.
+    Always,
+}
 
 /// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
 const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
@@ -106,6 +119,7 @@ pub struct UnspinnerBuilder {
     honest_cost: f32,
     thesaurus_cost: f32,
     threshold: f64,
+    wide_lm: WideLm,
     wide_weight: f32,
 }
 
@@ -123,7 +137,8 @@ impl UnspinnerBuilder {
             honest_cost: 12.0,
             thesaurus_cost: 8.0,
             threshold: 0.5,
-            wide_weight: 0.0,
+            wide_lm: WideLm::default(),
+            wide_weight: WIDE_WEIGHT,
         }
     }
 
@@ -153,16 +168,17 @@ impl UnspinnerBuilder {
         self
     }
 
-    /// Restores documents judged spun with the CMU Sphinx bigrams mixed into the language model
-    /// (`wide.rs`, weight `WIDE_WEIGHT`; default off). More phrases are known ("Getty Images"),
-    /// at the price of about a second of loading on the first spun document. Verdicts never
-    /// use it.
-    pub fn wide_lm(self, on: bool) -> Self {
-        self.wide_weight(if on { WIDE_WEIGHT } else { 0.0 })
+    /// Which documents judged spun are restored with the CMU Sphinx bigrams mixed into the
+    /// language model (`wide.rs`; default [`WideLm::PhraseSpinner`]). More phrases are known
+    /// ("Getty Images"), at the price of about a second of loading on the first such document.
+    /// Verdicts never use it.
+    pub fn wide_lm(mut self, when: WideLm) -> Self {
+        self.wide_lm = when;
+        self
     }
 
-    /// Weight of the Sphinx bigrams in the restoration of documents judged spun (0..=1; 0, the
-    /// default, restores with the SymSpell model alone).
+    /// Weight of the Sphinx bigrams where they are used (0..=1, default `WIDE_WEIGHT`; 0 is
+    /// the SymSpell model alone).
     pub fn wide_weight(mut self, weight: f32) -> Self {
         self.wide_weight = weight;
         self
@@ -200,6 +216,7 @@ impl UnspinnerBuilder {
             honest_cost: self.honest_cost,
             thesaurus_cost: self.thesaurus_cost,
             threshold: self.threshold,
+            wide_lm: self.wide_lm,
             wide_weight: self.wide_weight,
         }
     }
@@ -217,6 +234,7 @@ pub struct Unspinner {
     honest_cost: f32,
     thesaurus_cost: f32,
     threshold: f64,
+    wide_lm: WideLm,
     wide_weight: f32,
 }
 
@@ -284,13 +302,18 @@ impl Unspinner {
             // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
             // where that spinner's signatures are seen, not in any text judged spun (old prose
             // can score as spun on its unusual wording alone).
-            let dict = if evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100 {
+            let phrase_spinner = evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100;
+            let dict = if phrase_spinner {
                 &*self.dict
             } else {
                 self.user_dict.as_ref().unwrap_or(base)
             };
             let params = self.params(self.spun_cost, self.thesaurus_cost);
-            let wide_weight = self.wide_weight;
+            let wide_weight = match self.wide_lm {
+                WideLm::Always => self.wide_weight,
+                WideLm::PhraseSpinner if phrase_spinner => self.wide_weight,
+                _ => 0.0,
+            };
             let lm = if wide_weight > 0.0 {
                 Scorer::mixed(self.lm, &WIDE, wide_weight)
             } else {

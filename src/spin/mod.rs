@@ -40,5 +40,5 @@ pub mod wide;
 pub use detect::Evidence;
 pub use dictionary::Source;
 pub use edit::{Edit, apply_edits};
-pub use engine::{SpinReport, Unspinner, UnspinnerBuilder, analyze, detect};
+pub use engine::{SpinReport, Unspinner, UnspinnerBuilder, WideLm, analyze, detect};
 pub use userdict::{ParsedDictionary, RowProblem, UserPair, parse_dictionary};
