@@ -38,8 +38,9 @@ fn check(s: &str) {
     }
 }
 
-/// Checks every string of up to `max_len` symbols from `alphabet`, on all cores.
-fn check_all_strings(alphabet: &[&str], max_len: u32) {
+/// Checks every string of up to `max_len` symbols from `alphabet`, after each of `prefixes`, on
+/// all cores.
+fn check_all_strings_after(alphabet: &[&str], max_len: u32, prefixes: &[String]) {
     std::thread::scope(|scope| {
         for first in alphabet {
             scope.spawn(move || {
@@ -53,13 +54,21 @@ fn check_all_strings(alphabet: &[&str], max_len: u32) {
                             s.push_str(alphabet[code % alphabet.len()]);
                             code /= alphabet.len();
                         }
-                        check(&s);
+                        for prefix in prefixes {
+                            s.insert_str(0, prefix);
+                            check(&s);
+                            s.drain(..prefix.len());
+                        }
                     }
                 }
             });
         }
     });
     check("");
+}
+
+fn check_all_strings(alphabet: &[&str], max_len: u32) {
+    check_all_strings_after(alphabet, max_len, &[String::new()]);
 }
 
 /// One symbol of each ASCII class (ALetter lower and upper, Numeric, MidNumLet, Single_Quote,
@@ -72,6 +81,17 @@ const ALPHABET: [&str; 17] = [
 #[test]
 fn every_string_of_six_symbols() {
     check_all_strings(&ALPHABET, 6);
+}
+
+/// The scanner decides ASCII words 64 bytes at a time: every string of five symbols placed across
+/// a window's end (after spaces, which the first window skips; after a long word, which the
+/// byte machine takes).
+#[test]
+fn every_string_of_five_symbols_across_a_window_edge() {
+    let mut prefixes: Vec<String> = (56..=63).map(|k| " ".repeat(k)).collect();
+    prefixes.push("x".repeat(61));
+    prefixes.push("a.b ".repeat(15));
+    check_all_strings_after(&ALPHABET, 5, &prefixes);
 }
 
 /// Fewer ASCII classes, more of the non-ASCII ones the rules treat apart: Hebrew letters (WB7a–c
@@ -90,6 +110,8 @@ fn every_string_of_four_symbols_with_more_scripts() {
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => "[A-Za-z]{1,12}",
+        1 => "[a-z]{50,140}",
+        1 => "[a-z0-9.',:;_]{20,90}",
         2 => "[0-9]{1,6}",
         3 => prop::sample::select(vec![
             " ", "  ", ". ", ", ", "; ", ": ", "'", "\"", "\n", "\r\n", "\t", "-", "_", "(", ")",

@@ -8,6 +8,7 @@
 //! apostrophe, so "It’s" and "it's" compare equal; nothing else is folded.
 
 mod scan;
+mod window;
 
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -36,6 +36,7 @@
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWordIndices};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::window::Window;
 use super::word_hash;
 
 /// Letters, digits and `_`: the bytes an ASCII word is made of.
@@ -132,6 +133,13 @@ pub struct WordScanner<'a, const HASH: bool> {
     safe: usize,
     /// The crate's iterator over a piece with non-ASCII text, and the piece's offset.
     fallback: Option<(UnicodeWordIndices<'a>, usize)>,
+    /// The current window's classes, from `window_base`, and its final runs not yet yielded.
+    window: Window,
+    window_base: usize,
+    starts: u64,
+    ends: u64,
+    /// The byte machine takes the next step (the window could not decide at `pos`).
+    byte_step: bool,
 }
 
 impl<'a, const HASH: bool> WordScanner<'a, HASH> {
@@ -141,6 +149,11 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             pos: 0,
             safe: 0,
             fallback: None,
+            window: Window::default(),
+            window_base: 0,
+            starts: 0,
+            ends: 0,
+            byte_step: false,
         }
     }
 
@@ -170,17 +183,20 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
     }
 }
 
-impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
-    type Item = (usize, &'a str, u64);
+/// What one run of the byte machine found.
+enum Step<'a> {
+    Word((usize, &'a str, u64)),
+    /// A piece went to the crate (`fallback`).
+    HandedOver,
+    End,
+}
 
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        'resume: loop {
-            if self.fallback.is_some()
-                && let Some(word) = self.next_from_fallback()
-            {
-                return Some(word);
-            }
+impl<'a, const HASH: bool> WordScanner<'a, HASH> {
+    /// The byte machine: scans from `pos` to the next word, handing over to the crate at a
+    /// non-ASCII byte. It runs where a window cannot decide: near non-ASCII text and in words that
+    /// do not fit a window.
+    fn next_bytewise(&mut self) -> Step<'a> {
+        loop {
             let bytes = self.text.as_bytes();
             let n = bytes.len();
             let mut i = self.pos;
@@ -189,7 +205,7 @@ impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
             loop {
                 if i >= n {
                     self.pos = n;
-                    return None;
+                    return Step::End;
                 }
                 class = CLASS[bytes[i] as usize];
                 if class & CORE != 0 {
@@ -197,7 +213,7 @@ impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
                 }
                 if class & NON_ASCII != 0 {
                     self.hand_over(i);
-                    continue 'resume;
+                    return Step::HandedOver;
                 }
                 i += 1;
             }
@@ -218,7 +234,7 @@ impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
                 }
                 if class & NON_ASCII != 0 {
                     self.hand_over(i);
-                    continue 'resume;
+                    return Step::HandedOver;
                 }
                 if class & (INFIX_LETTERS | INFIX_DIGITS) == 0 || i + 1 >= n {
                     break;
@@ -226,7 +242,7 @@ impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
                 let after = CLASS[bytes[i + 1] as usize];
                 if after & NON_ASCII != 0 {
                     self.hand_over(i + 1);
-                    continue 'resume;
+                    return Step::HandedOver;
                 }
                 let before = CLASS[bytes[i - 1] as usize];
                 let joins = (class & INFIX_LETTERS != 0 && before & after & ALPHA != 0)
@@ -249,7 +265,84 @@ impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
                 0
             };
             // The word is ASCII, so its bounds are character boundaries.
-            return Some((start, &self.text[start..i], hash));
+            return Step::Word((start, &self.text[start..i], hash));
+        }
+    }
+
+    /// Classifies the 64 bytes from `pos` (zeros past the end) and queues their final words.
+    #[inline]
+    fn load_window(&mut self) {
+        let bytes = self.text.as_bytes();
+        self.window = match bytes[self.pos..].first_chunk::<64>() {
+            Some(block) => Window::classify(block),
+            None => {
+                let mut block = [0u8; 64];
+                let rest = &bytes[self.pos..];
+                block[..rest.len()].copy_from_slice(rest);
+                Window::classify(&block)
+            }
+        };
+        let runs = self.window.final_runs();
+        self.starts = runs.starts;
+        self.ends = runs.ends;
+        self.window_base = self.pos;
+        self.pos += runs.resume as usize;
+        self.byte_step = runs.non_ascii || runs.resume == 0;
+    }
+
+    /// The next queued word of the window, skipping runs of `_` only.
+    #[inline]
+    fn next_from_window(&mut self) -> Option<(usize, &'a str, u64)> {
+        while self.starts != 0 {
+            let first = self.starts.trailing_zeros();
+            let last = self.ends.trailing_zeros();
+            self.starts &= self.starts - 1;
+            self.ends &= self.ends - 1;
+            let (alnum, upper) = self.window.word_flags(first, last);
+            if !alnum {
+                continue;
+            }
+            let start = self.window_base + first as usize;
+            let end = self.window_base + last as usize + 1;
+            self.safe = end;
+            let word = &self.text[start..end];
+            let hash = if HASH {
+                ascii_word_hash(word.as_bytes(), upper)
+            } else {
+                0
+            };
+            return Some((start, word, hash));
+        }
+        None
+    }
+}
+
+impl<'a, const HASH: bool> Iterator for WordScanner<'a, HASH> {
+    type Item = (usize, &'a str, u64);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(word) = self.next_from_window() {
+                return Some(word);
+            }
+            if self.fallback.is_some()
+                && let Some(word) = self.next_from_fallback()
+            {
+                return Some(word);
+            }
+            if self.byte_step {
+                self.byte_step = false;
+                match self.next_bytewise() {
+                    Step::Word(word) => return Some(word),
+                    Step::HandedOver => continue,
+                    Step::End => return None,
+                }
+            }
+            if self.pos >= self.text.len() {
+                return None;
+            }
+            self.load_window();
         }
     }
 }
