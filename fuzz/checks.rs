@@ -8,6 +8,7 @@
 use copydesk::corpus::{ReadOptions, read_jsonl_bytes, read_warc_bytes};
 use copydesk::diagnostics::Diagnostics;
 use copydesk::text;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Every non-blank line becomes a document or exactly one reported problem.
 pub fn check_jsonl(data: &[u8]) {
@@ -36,10 +37,15 @@ pub fn check_warc(data: &[u8]) {
     }
 }
 
-/// Spans are non-empty, in order, on character boundaries, hashed as `word_hash` hashes their
-/// text, and found again from the checkpoints.
+/// The words are exactly UAX #29's (the `unicode-segmentation` crate, which the scanner's ASCII
+/// fast path must agree with); spans are non-empty, in order, on character boundaries, hashed as
+/// `word_hash` hashes their text, and found again from the checkpoints.
 pub fn check_tokenizer(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
+    assert!(
+        text::word_indices(&text).eq(text.unicode_word_indices()),
+        "the scanner's words differ from the crate's"
+    );
     let words = text::tokenize(&text);
     let mut previous_end = 0;
     for (span, &hash) in words.spans.iter().zip(&words.hashes) {
