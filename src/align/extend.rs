@@ -101,11 +101,24 @@ fn extend<const BACKWARDS: bool>(a: Walk<'_, BACKWARDS>, b: Walk<'_, BACKWARDS>)
             && fb + RESYNC_WORDS <= len_b
             && (0..RESYNC_WORDS).all(|i| a.at(fa + i) == b.at(fb + i))
     };
+    // The first word of each side a skip could resume at (if the three words fit): no skip
+    // can agree unless one of side a's equals one of side b's, the usual case at the end.
+    let firsts = |w: &Walk<'_, BACKWARDS>, e: usize| -> [Option<u64>; MAX_SKIP + 1] {
+        std::array::from_fn(|s| (e + s + RESYNC_WORDS <= w.len()).then(|| w.at(e + s)))
+    };
     let (mut ea, mut eb) = (0, 0);
     loop {
         let run = common_run(&a, &b, ea, eb);
         ea += run;
         eb += run;
+        let (fa, fb) = (firsts(&a, ea), firsts(&b, eb));
+        if !fa
+            .iter()
+            .flatten()
+            .any(|x| fb.iter().flatten().any(|y| x == y))
+        {
+            return (ea, eb);
+        }
         match SKIPS.iter().find(|&&(sa, sb)| agree(ea + sa, eb + sb)) {
             Some(&(sa, sb)) => {
                 ea += sa + RESYNC_WORDS;

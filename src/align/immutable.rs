@@ -14,35 +14,11 @@
 //! synthetic corpus built from one half of the State of the Union speeches and checked on one
 //! built from the other half (see README.md).
 
-use super::{AlignInput, MatchKind, Passage, PassageConfig, WordRange, find_passages};
+use super::{
+    AlignInput, MatchKind, Passage, PassageConfig, WordRange, find_passages, function_words,
+};
 use crate::sketch::{shingle, winnow};
-use once_cell::sync::Lazy;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
-
-/// English function words: closed-class words a synonym spinner has no reason to replace.
-#[rustfmt::skip]
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "for",
-    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
-    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "may",
-    "me", "might", "more", "most", "must", "my", "myself", "neither", "no", "nor", "not", "of",
-    "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over",
-    "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
-    "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when",
-    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "would",
-    "yet", "you", "your", "yours", "yourself", "yourselves",
-];
-
-static FUNCTION_HASHES: Lazy<FxHashSet<u64>> = Lazy::new(|| {
-    FUNCTION_WORDS
-        .iter()
-        .map(|w| crate::text::word_hash(w))
-        .collect()
-});
 
 /// Settings of the spun-copy finder; `Default` gives the calibrated values.
 #[derive(Debug, Clone, Copy)]
@@ -92,17 +68,17 @@ pub struct Immutables {
 
 /// Whether a normalised word hash is a function word's.
 pub fn is_function_word(hash: u64) -> bool {
-    FUNCTION_HASHES.contains(&hash)
+    function_words::contains(hash)
 }
 
 /// The immutable tokens of a document's words, and their winnowed fingerprints.
 pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
-    let set = &*FUNCTION_HASHES;
+    let set = function_words::table();
     let mut tokens = Vec::with_capacity(word_hashes.len() / 2);
     let mut positions = Vec::with_capacity(word_hashes.len() / 2);
     let mut next_gap_start = 0usize;
     for (i, &h) in word_hashes.iter().enumerate() {
-        if set.contains(&h) {
+        if set.contains(h) {
             let gap = ((i - next_gap_start) as u32).min(cfg.max_gap) as u64;
             tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15));
             positions.push(i as u32);

@@ -12,6 +12,7 @@
 mod bucket_sort;
 pub mod chain;
 pub mod extend;
+mod function_words;
 pub mod immutable;
 pub mod seeds;
 
