@@ -336,13 +336,16 @@ mod tests {
         }
     }
 
-    /// Two word sequences with long shared stretches and small edits, over a small
-    /// vocabulary so that chance agreements (and resynchronisations) are common.
+    /// Two word sequences with long shared stretches and small edits, over a vocabulary of
+    /// 2 to 6 words so that chance agreements (and competing resynchronisations) are common.
     fn related_pair() -> impl Strategy<Value = (Vec<u64>, Vec<u64>)> {
-        (
-            proptest::collection::vec(0u64..6, 0..120),
-            proptest::collection::vec((0usize..120, 0u8..3, 0u64..6), 0..12),
-        )
+        (2u64..7)
+            .prop_flat_map(|vocabulary| {
+                (
+                    proptest::collection::vec(0..vocabulary, 0..120),
+                    proptest::collection::vec((0usize..120, 0u8..3, 0..vocabulary), 0..12),
+                )
+            })
             .prop_map(|(a, edits)| {
                 let mut b = a.clone();
                 for (at, kind, word) in edits {
@@ -360,6 +363,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
         #[test]
         fn extension_is_the_reference_extension(
             (a, b) in related_pair(),
