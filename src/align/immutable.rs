@@ -73,18 +73,7 @@ pub fn is_function_word(hash: u64) -> bool {
 
 /// The immutable tokens of a document's words, and their winnowed fingerprints.
 pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
-    let set = function_words::table();
-    let mut tokens = Vec::with_capacity(word_hashes.len() / 2);
-    let mut positions = Vec::with_capacity(word_hashes.len() / 2);
-    let mut next_gap_start = 0usize;
-    for (i, &h) in word_hashes.iter().enumerate() {
-        if set.contains(h) {
-            let gap = ((i - next_gap_start) as u32).min(cfg.max_gap) as u64;
-            tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            positions.push(i as u32);
-            next_gap_start = i + 1;
-        }
-    }
+    let (tokens, positions) = function_word_tokens(word_hashes, cfg.max_gap);
     let fingerprints = if tokens.len() >= cfg.min_immutables {
         winnow::winnow(&shingle::shingles(&tokens, cfg.shingle_words), cfg.window)
     } else {
@@ -95,6 +84,31 @@ pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
         positions,
         fingerprints,
     }
+}
+
+/// The tokens of the function words among `word_hashes` (the word and the gap before it,
+/// capped at `max_gap`) and their word indices. About every other word of prose is a function
+/// word, a branch the processor cannot predict, so every word's token is written and the
+/// write position moves on only for a function word.
+fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32>) {
+    let set = function_words::table();
+    let mut tokens = vec![0u64; word_hashes.len()];
+    let mut positions = vec![0u32; word_hashes.len()];
+    let mut n = 0;
+    let mut next_gap_start = 0usize;
+    for (i, &h) in word_hashes.iter().enumerate() {
+        let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
+        tokens[n] = h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        positions[n] = i as u32;
+        let function_word = set.contains(h);
+        n += function_word as usize;
+        next_gap_start = if function_word { i + 1 } else { next_gap_start };
+    }
+    tokens.truncate(n);
+    tokens.shrink_to_fit();
+    positions.truncate(n);
+    positions.shrink_to_fit();
+    (tokens, positions)
 }
 
 /// What the spun-copy finder found.
@@ -253,6 +267,40 @@ mod tests {
             a.tokens[1], c.tokens[1],
             "a different gap is a different token"
         );
+    }
+
+    #[test]
+    fn tokens_are_the_reference_tokens() {
+        // the loop as first written: a branch per word
+        let reference = |words: &[u64], max_gap: u32| {
+            let (mut tokens, mut positions) = (Vec::new(), Vec::new());
+            let mut next_gap_start = 0usize;
+            for (i, &h) in words.iter().enumerate() {
+                if is_function_word(h) {
+                    let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
+                    tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    positions.push(i as u32);
+                    next_gap_start = i + 1;
+                }
+            }
+            (tokens, positions)
+        };
+        let vocabulary = word_hashes("the law of and land to in a legislation soil we must obey");
+        let mut state = 3u64;
+        for len in 0..300 {
+            let words: Vec<u64> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    vocabulary[(state >> 33) as usize % vocabulary.len()]
+                })
+                .collect();
+            for max_gap in [0, 2, 7] {
+                assert_eq!(
+                    function_word_tokens(&words, max_gap),
+                    reference(&words, max_gap)
+                );
+            }
+        }
     }
 
     #[test]
