@@ -9,26 +9,26 @@
 
 use super::chain::Chain;
 use super::{Passage, PassageConfig, WordRange};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::algorithms::DiffHook;
 
 /// Largest number of words skipped on one side to get past an edit.
 const MAX_SKIP: usize = 4;
 /// Words that must agree after a skip for the extension to go on.
 const RESYNC_WORDS: usize = 3;
 
-/// Words of a slice read forwards from an index, or backwards from it (for left extension),
-/// so that one extension routine serves both directions without copying.
+/// Words of a slice read forwards from an index, or backwards from it (`BACKWARDS`, for left
+/// extension), so that one extension routine serves both directions without copying. The
+/// direction is a constant: each direction compiles to its own branch-free loop.
 #[derive(Clone, Copy)]
-struct Walk<'a> {
+struct Walk<'a, const BACKWARDS: bool> {
     words: &'a [u64],
     origin: usize,
-    backwards: bool,
 }
 
-impl Walk<'_> {
+impl<const BACKWARDS: bool> Walk<'_, BACKWARDS> {
     /// How many words lie ahead of the origin in this direction.
     fn len(&self) -> usize {
-        if self.backwards {
+        if BACKWARDS {
             self.origin
         } else {
             self.words.len() - self.origin
@@ -36,34 +36,91 @@ impl Walk<'_> {
     }
 
     /// The word `i` steps ahead of the origin.
+    #[inline]
     fn at(&self, i: usize) -> u64 {
-        if self.backwards {
+        if BACKWARDS {
             self.words[self.origin - 1 - i]
         } else {
             self.words[self.origin + i]
         }
     }
+
+    /// The `n` words from `i` steps ahead of the origin on, in walking order when iterated
+    /// forwards for a forward walk and backwards for a backward one.
+    fn ahead(&self, i: usize, n: usize) -> &[u64] {
+        if BACKWARDS {
+            &self.words[self.origin - i - n..self.origin - i]
+        } else {
+            &self.words[self.origin + i..self.origin + i + n]
+        }
+    }
 }
 
+/// How many steps two walks agree on from `ea` and `eb` ahead of their origins.
+fn common_run<const BACKWARDS: bool>(
+    a: &Walk<'_, BACKWARDS>,
+    b: &Walk<'_, BACKWARDS>,
+    ea: usize,
+    eb: usize,
+) -> usize {
+    let n = (a.len() - ea).min(b.len() - eb);
+    let (sa, sb) = (a.ahead(ea, n), b.ahead(eb, n));
+    let pairs = sa.iter().zip(sb);
+    if BACKWARDS {
+        pairs.rev().take_while(|(x, y)| x == y).count()
+    } else {
+        pairs.take_while(|(x, y)| x == y).count()
+    }
+}
+
+/// The skips `(on a, on b)` tried, in order, to get past a disagreement: fewest words
+/// skipped in all first, then fewest on side a; at most `MAX_SKIP` on either side.
+const SKIPS: [(usize, usize); (MAX_SKIP + 1) * (MAX_SKIP + 1) - 1] = {
+    let mut out = [(0, 0); (MAX_SKIP + 1) * (MAX_SKIP + 1) - 1];
+    let mut n = 0;
+    let mut total = 1;
+    while total <= 2 * MAX_SKIP {
+        let mut sa = 0;
+        while sa <= total {
+            if sa <= MAX_SKIP && total - sa <= MAX_SKIP {
+                out[n] = (sa, total - sa);
+                n += 1;
+            }
+            sa += 1;
+        }
+        total += 1;
+    }
+    out
+};
+
 /// How far two walks can go together, crossing small edits: returns the steps taken on each.
-fn extend(a: Walk<'_>, b: Walk<'_>) -> (usize, usize) {
-    let (mut ea, mut eb) = (0, 0);
+fn extend<const BACKWARDS: bool>(a: Walk<'_, BACKWARDS>, b: Walk<'_, BACKWARDS>) -> (usize, usize) {
+    let (len_a, len_b) = (a.len(), b.len());
     let agree = |fa: usize, fb: usize| {
-        fa + RESYNC_WORDS <= a.len()
-            && fb + RESYNC_WORDS <= b.len()
+        fa + RESYNC_WORDS <= len_a
+            && fb + RESYNC_WORDS <= len_b
             && (0..RESYNC_WORDS).all(|i| a.at(fa + i) == b.at(fb + i))
     };
+    // The first word of each side a skip could resume at (if the three words fit): no skip
+    // can agree unless one of side a's equals one of side b's, the usual case at the end.
+    let firsts = |w: &Walk<'_, BACKWARDS>, e: usize| -> [Option<u64>; MAX_SKIP + 1] {
+        std::array::from_fn(|s| (e + s + RESYNC_WORDS <= w.len()).then(|| w.at(e + s)))
+    };
+    let (mut ea, mut eb) = (0, 0);
     loop {
-        while ea < a.len() && eb < b.len() && a.at(ea) == b.at(eb) {
-            ea += 1;
-            eb += 1;
+        let run = common_run(&a, &b, ea, eb);
+        ea += run;
+        eb += run;
+        let (fa, fb) = (firsts(&a, ea), firsts(&b, eb));
+        if !fa
+            .iter()
+            .flatten()
+            .any(|x| fb.iter().flatten().any(|y| x == y))
+        {
+            return (ea, eb);
         }
-        let resync = (1..=MAX_SKIP * 2)
-            .flat_map(|total| (0..=total).map(move |sa| (sa, total - sa)))
-            .filter(|&(sa, sb)| sa <= MAX_SKIP && sb <= MAX_SKIP)
-            .find(|&(sa, sb)| agree(ea + sa, eb + sb));
-        match resync {
-            Some((sa, sb)) => {
+        match SKIPS.iter().find(|&&(sa, sb)| agree(ea + sa, eb + sb)) {
+            Some(&(sa, sb)) => {
                 ea += sa + RESYNC_WORDS;
                 eb += sb + RESYNC_WORDS;
             }
@@ -74,35 +131,39 @@ fn extend(a: Walk<'_>, b: Walk<'_>) -> (usize, usize) {
 
 /// Extends `[ea..]` / `[eb..]` to the right; returns the new exclusive ends.
 fn extend_right(a: &[u64], b: &[u64], ea: usize, eb: usize) -> (usize, usize) {
-    let forwards = |words, origin| Walk {
-        words,
-        origin,
-        backwards: false,
-    };
+    let forwards = |words, origin| Walk::<false> { words, origin };
     let (da, db) = extend(forwards(a, ea), forwards(b, eb));
     (ea + da, eb + db)
 }
 
 /// Extends `[..sa]` / `[..sb]` to the left; returns the new inclusive starts.
 fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
-    let backwards = |words, origin| Walk {
-        words,
-        origin,
-        backwards: true,
-    };
+    let backwards = |words, origin| Walk::<true> { words, origin };
     let (da, db) = extend(backwards(a, sa), backwards(b, sb));
     (sa - da, sb - db)
 }
 
-/// Matched words of the word diff of two ranges.
+/// Matched words of the word diff of two ranges: the equal parts of `similar`'s Myers diff,
+/// counted as the diff reports them rather than collected into a list of operations.
 pub(super) fn matched_words(a: &[u64], b: &[u64]) -> usize {
-    capture_diff_slices(Algorithm::Myers, a, b)
-        .iter()
-        .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum()
+    if a == b {
+        return a.len();
+    }
+    let mut count = EqualWords(0);
+    let Ok(()) = similar::algorithms::myers::diff(&mut count, a, 0..a.len(), b, 0..b.len());
+    count.0
+}
+
+/// A diff hook that sums the lengths of the equal parts.
+struct EqualWords(usize);
+
+impl DiffHook for EqualWords {
+    type Error = std::convert::Infallible;
+
+    fn equal(&mut self, _old: usize, _new: usize, len: usize) -> Result<(), Self::Error> {
+        self.0 += len;
+        Ok(())
+    }
 }
 
 fn measure(a: &[u64], b: &[u64], ra: WordRange, rb: WordRange) -> Passage {
@@ -185,6 +246,148 @@ pub fn align_chains(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The extension as first written: a direction flag read at every step, and the skips
+    /// enumerated by an iterator chain on every disagreement.
+    mod reference {
+        use super::super::{MAX_SKIP, RESYNC_WORDS};
+        use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+        #[derive(Clone, Copy)]
+        struct Walk<'a> {
+            words: &'a [u64],
+            origin: usize,
+            backwards: bool,
+        }
+
+        impl Walk<'_> {
+            fn len(&self) -> usize {
+                if self.backwards {
+                    self.origin
+                } else {
+                    self.words.len() - self.origin
+                }
+            }
+
+            fn at(&self, i: usize) -> u64 {
+                if self.backwards {
+                    self.words[self.origin - 1 - i]
+                } else {
+                    self.words[self.origin + i]
+                }
+            }
+        }
+
+        fn extend(a: Walk<'_>, b: Walk<'_>) -> (usize, usize) {
+            let (mut ea, mut eb) = (0, 0);
+            let agree = |fa: usize, fb: usize| {
+                fa + RESYNC_WORDS <= a.len()
+                    && fb + RESYNC_WORDS <= b.len()
+                    && (0..RESYNC_WORDS).all(|i| a.at(fa + i) == b.at(fb + i))
+            };
+            loop {
+                while ea < a.len() && eb < b.len() && a.at(ea) == b.at(eb) {
+                    ea += 1;
+                    eb += 1;
+                }
+                let resync = (1..=MAX_SKIP * 2)
+                    .flat_map(|total| (0..=total).map(move |sa| (sa, total - sa)))
+                    .filter(|&(sa, sb)| sa <= MAX_SKIP && sb <= MAX_SKIP)
+                    .find(|&(sa, sb)| agree(ea + sa, eb + sb));
+                match resync {
+                    Some((sa, sb)) => {
+                        ea += sa + RESYNC_WORDS;
+                        eb += sb + RESYNC_WORDS;
+                    }
+                    None => return (ea, eb),
+                }
+            }
+        }
+
+        pub fn extend_right(a: &[u64], b: &[u64], ea: usize, eb: usize) -> (usize, usize) {
+            let walk = |words, origin| Walk {
+                words,
+                origin,
+                backwards: false,
+            };
+            let (da, db) = extend(walk(a, ea), walk(b, eb));
+            (ea + da, eb + db)
+        }
+
+        pub fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
+            let walk = |words, origin| Walk {
+                words,
+                origin,
+                backwards: true,
+            };
+            let (da, db) = extend(walk(a, sa), walk(b, sb));
+            (sa - da, sb - db)
+        }
+
+        pub fn matched_words(a: &[u64], b: &[u64]) -> usize {
+            capture_diff_slices(Algorithm::Myers, a, b)
+                .iter()
+                .map(|op| match op {
+                    DiffOp::Equal { len, .. } => *len,
+                    _ => 0,
+                })
+                .sum()
+        }
+    }
+
+    /// Two word sequences with long shared stretches and small edits, over a vocabulary of
+    /// 2 to 6 words so that chance agreements (and competing resynchronisations) are common.
+    fn related_pair() -> impl Strategy<Value = (Vec<u64>, Vec<u64>)> {
+        (2u64..7)
+            .prop_flat_map(|vocabulary| {
+                (
+                    proptest::collection::vec(0..vocabulary, 0..120),
+                    proptest::collection::vec((0usize..120, 0u8..3, 0..vocabulary), 0..12),
+                )
+            })
+            .prop_map(|(a, edits)| {
+                let mut b = a.clone();
+                for (at, kind, word) in edits {
+                    let at = at.min(b.len());
+                    match kind {
+                        0 if at < b.len() => b[at] = word,
+                        1 if at < b.len() => {
+                            b.remove(at);
+                        }
+                        _ => b.insert(at, word),
+                    }
+                }
+                (a, b)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn extension_is_the_reference_extension(
+            (a, b) in related_pair(),
+            fa in 0usize..130,
+            fb in 0usize..130,
+        ) {
+            let (fa, fb) = (fa.min(a.len()), fb.min(b.len()));
+            prop_assert_eq!(extend_right(&a, &b, fa, fb), reference::extend_right(&a, &b, fa, fb));
+            prop_assert_eq!(extend_left(&a, &b, fa, fb), reference::extend_left(&a, &b, fa, fb));
+        }
+
+        #[test]
+        fn matched_words_is_the_reference_count((a, b) in related_pair()) {
+            prop_assert_eq!(matched_words(&a, &b), reference::matched_words(&a, &b));
+        }
+    }
+
+    #[test]
+    fn skips_go_by_fewest_words_then_fewest_on_a() {
+        assert_eq!(SKIPS.len(), 24);
+        assert_eq!(&SKIPS[..4], &[(0, 1), (1, 0), (0, 2), (1, 1)]);
+        assert_eq!(SKIPS[23], (MAX_SKIP, MAX_SKIP));
+    }
 
     #[test]
     fn extension_crosses_a_small_edit() {

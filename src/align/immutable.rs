@@ -14,35 +14,11 @@
 //! synthetic corpus built from one half of the State of the Union speeches and checked on one
 //! built from the other half (see README.md).
 
-use super::{AlignInput, MatchKind, Passage, PassageConfig, WordRange, find_passages};
+use super::{
+    AlignInput, MatchKind, Passage, PassageConfig, WordRange, find_passages, function_words,
+};
 use crate::sketch::{shingle, winnow};
-use once_cell::sync::Lazy;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
-
-/// English function words: closed-class words a synonym spinner has no reason to replace.
-#[rustfmt::skip]
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "for",
-    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
-    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "may",
-    "me", "might", "more", "most", "must", "my", "myself", "neither", "no", "nor", "not", "of",
-    "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over",
-    "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
-    "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when",
-    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "would",
-    "yet", "you", "your", "yours", "yourself", "yourselves",
-];
-
-static FUNCTION_HASHES: Lazy<FxHashSet<u64>> = Lazy::new(|| {
-    FUNCTION_WORDS
-        .iter()
-        .map(|w| crate::text::word_hash(w))
-        .collect()
-});
 
 /// Settings of the spun-copy finder; `Default` gives the calibrated values.
 #[derive(Debug, Clone, Copy)]
@@ -92,23 +68,12 @@ pub struct Immutables {
 
 /// Whether a normalised word hash is a function word's.
 pub fn is_function_word(hash: u64) -> bool {
-    FUNCTION_HASHES.contains(&hash)
+    function_words::contains(hash)
 }
 
 /// The immutable tokens of a document's words, and their winnowed fingerprints.
 pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
-    let set = &*FUNCTION_HASHES;
-    let mut tokens = Vec::with_capacity(word_hashes.len() / 2);
-    let mut positions = Vec::with_capacity(word_hashes.len() / 2);
-    let mut next_gap_start = 0usize;
-    for (i, &h) in word_hashes.iter().enumerate() {
-        if set.contains(&h) {
-            let gap = ((i - next_gap_start) as u32).min(cfg.max_gap) as u64;
-            tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            positions.push(i as u32);
-            next_gap_start = i + 1;
-        }
-    }
+    let (tokens, positions) = function_word_tokens(word_hashes, cfg.max_gap);
     let fingerprints = if tokens.len() >= cfg.min_immutables {
         winnow::winnow(&shingle::shingles(&tokens, cfg.shingle_words), cfg.window)
     } else {
@@ -119,6 +84,31 @@ pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
         positions,
         fingerprints,
     }
+}
+
+/// The tokens of the function words among `word_hashes` (the word and the gap before it,
+/// capped at `max_gap`) and their word indices. About every other word of prose is a function
+/// word, a branch the processor cannot predict, so every word's token is written and the
+/// write position moves on only for a function word.
+fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32>) {
+    let set = function_words::table();
+    let mut tokens = vec![0u64; word_hashes.len()];
+    let mut positions = vec![0u32; word_hashes.len()];
+    let mut n = 0;
+    let mut next_gap_start = 0usize;
+    for (i, &h) in word_hashes.iter().enumerate() {
+        let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
+        tokens[n] = h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        positions[n] = i as u32;
+        let function_word = set.contains(h);
+        n += function_word as usize;
+        next_gap_start = if function_word { i + 1 } else { next_gap_start };
+    }
+    tokens.truncate(n);
+    tokens.shrink_to_fit();
+    positions.truncate(n);
+    positions.shrink_to_fit();
+    (tokens, positions)
 }
 
 /// What the spun-copy finder found.
@@ -277,6 +267,40 @@ mod tests {
             a.tokens[1], c.tokens[1],
             "a different gap is a different token"
         );
+    }
+
+    #[test]
+    fn tokens_are_the_reference_tokens() {
+        // the loop as first written: a branch per word
+        let reference = |words: &[u64], max_gap: u32| {
+            let (mut tokens, mut positions) = (Vec::new(), Vec::new());
+            let mut next_gap_start = 0usize;
+            for (i, &h) in words.iter().enumerate() {
+                if is_function_word(h) {
+                    let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
+                    tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    positions.push(i as u32);
+                    next_gap_start = i + 1;
+                }
+            }
+            (tokens, positions)
+        };
+        let vocabulary = word_hashes("the law of and land to in a legislation soil we must obey");
+        let mut state = 3u64;
+        for len in 0..300 {
+            let words: Vec<u64> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    vocabulary[(state >> 33) as usize % vocabulary.len()]
+                })
+                .collect();
+            for max_gap in [0, 2, 7] {
+                assert_eq!(
+                    function_word_tokens(&words, max_gap),
+                    reference(&words, max_gap)
+                );
+            }
+        }
     }
 
     #[test]

@@ -5,14 +5,14 @@
 //! its holders; one held by more is boilerplate and is set aside. Seeds sorted by pair form
 //! each pair's group, aligned independently and in parallel.
 
-use super::{Boilerplate, PassageConfig, WordRange};
+use super::{Boilerplate, PassageConfig, WordRange, bucket_sort};
 use crate::sketch::winnow::Fingerprint;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 /// A matching pair of word positions in documents `a < b`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Seed {
     pub a: u32,
     pub b: u32,
@@ -32,15 +32,19 @@ pub struct SeedIndex {
 impl SeedIndex {
     /// Indexes the fingerprints of every document (`fingerprints[doc]`).
     pub fn build(fingerprints: &[&[Fingerprint]], boilerplate_docs: usize) -> SeedIndex {
-        let mut postings: Vec<(u64, u32, u32)> = fingerprints
+        let postings: Vec<Posting> = fingerprints
             .par_iter()
             .enumerate()
             .flat_map_iter(|(doc, fps)| fps.iter().map(move |f| (f.hash, doc as u32, f.pos)))
             .collect();
-        postings.par_sort_unstable();
+        let buckets = bucket_sort::buckets_for(postings.len());
+        let bits = buckets.trailing_zeros();
+        let postings = bucket_sort::sort_in_buckets(&postings, buckets, |p| {
+            p.0.checked_shr(64 - bits).unwrap_or(0) as usize
+        });
         // Most hashes are held by one document: find the shared ones in one sequential pass,
         // then make their seeds in parallel.
-        let shared: Vec<&[(u64, u32, u32)]> = postings
+        let shared: Vec<&[Posting]> = postings
             .chunk_by(|x, y| x.0 == y.0)
             .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
             .collect();
@@ -49,12 +53,21 @@ impl SeedIndex {
             .filter(|run| distinct_docs(run) > boilerplate_docs)
             .map(|run| run[0].0)
             .collect();
-        let mut seeds: Vec<Seed> = shared
+        let seeds: Vec<Seed> = shared
             .par_iter()
             .filter(|run| !boilerplate.contains(&run[0].0))
-            .flat_map_iter(|run| seeds_of_run(run))
-            .collect();
-        seeds.par_sort_unstable();
+            .fold(Vec::new, |mut seeds, run| {
+                push_seeds_of_run(run, &mut seeds);
+                seeds
+            })
+            .reduce(Vec::new, |mut all, mut part| {
+                all.append(&mut part);
+                all
+            });
+        let buckets = bucket_sort::buckets_for(seeds.len());
+        let docs = fingerprints.len().max(1);
+        let mut seeds =
+            bucket_sort::sort_in_buckets(&seeds, buckets, |s| s.a as usize * buckets / docs);
         seeds.dedup();
         SeedIndex { seeds, boilerplate }
     }
@@ -183,23 +196,66 @@ impl SeedIndex {
     }
 }
 
+/// One fingerprint of the index: hash, document, word position.
+type Posting = (u64, u32, u32);
+
 /// How many documents hold a hash (postings sorted by doc).
-fn distinct_docs(run: &[(u64, u32, u32)]) -> usize {
+fn distinct_docs(run: &[Posting]) -> usize {
     run.chunk_by(|x, y| x.1 == y.1).count()
 }
 
-/// The seeds of one hash's postings (sorted by doc, then position).
-fn seeds_of_run(run: &[(u64, u32, u32)]) -> Vec<Seed> {
-    let per_doc: Vec<&[(u64, u32, u32)]> = run.chunk_by(|x, y| x.1 == y.1).collect();
-    let mut seeds = Vec::new();
-    for (i, left) in per_doc.iter().enumerate() {
-        for right in &per_doc[i + 1..] {
+/// Pushes the seeds of one hash's postings (sorted by doc, then position): every position in
+/// one document (up to `MAX_POSITIONS_PER_DOC`) with every position in each later one.
+fn push_seeds_of_run(run: &[Posting], seeds: &mut Vec<Seed>) {
+    let mut rest = run;
+    while let Some(&(_, doc, _)) = rest.first() {
+        let same_doc = rest.iter().take_while(|p| p.1 == doc).count();
+        let (left, later) = rest.split_at(same_doc);
+        for right in later.chunk_by(|x, y| x.1 == y.1) {
             for &(_, a, pos_a) in left.iter().take(MAX_POSITIONS_PER_DOC) {
                 for &(_, b, pos_b) in right.iter().take(MAX_POSITIONS_PER_DOC) {
                     seeds.push(Seed { a, b, pos_a, pos_b });
                 }
             }
         }
+        rest = later;
     }
-    seeds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seeds of a run as first written: documents grouped into a vector, then paired.
+    fn reference_seeds_of_run(run: &[Posting]) -> Vec<Seed> {
+        let per_doc: Vec<&[Posting]> = run.chunk_by(|x, y| x.1 == y.1).collect();
+        let mut seeds = Vec::new();
+        for (i, left) in per_doc.iter().enumerate() {
+            for right in &per_doc[i + 1..] {
+                for &(_, a, pos_a) in left.iter().take(MAX_POSITIONS_PER_DOC) {
+                    for &(_, b, pos_b) in right.iter().take(MAX_POSITIONS_PER_DOC) {
+                        seeds.push(Seed { a, b, pos_a, pos_b });
+                    }
+                }
+            }
+        }
+        seeds
+    }
+
+    #[test]
+    fn seeds_of_a_run_are_the_reference_seeds() {
+        let mut state = 7u64;
+        for len in 0..200 {
+            let mut run: Vec<Posting> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (1, (state >> 59) as u32 % 6, (state >> 40) as u32 % 1000)
+                })
+                .collect();
+            run.sort_unstable();
+            let mut seeds = Vec::new();
+            push_seeds_of_run(&run, &mut seeds);
+            assert_eq!(seeds, reference_seeds_of_run(&run), "len {len}");
+        }
+    }
 }

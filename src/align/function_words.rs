@@ -1,0 +1,124 @@
+//! The English function words, and a fast test of whether a word hash is one of them.
+//!
+//! The spun-copy finder tests every word of the corpus against this list, so the test is a
+//! single probe: the word hashes of the list are placed in a table of `1 << TABLE_BITS` slots
+//! by a multiplicative hash whose multiplier is searched, once, so that no two of them share a
+//! slot. A hash is a function word's if and only if its slot holds it.
+
+use once_cell::sync::Lazy;
+
+/// English function words: closed-class words a synonym spinner has no reason to replace.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "may",
+    "me", "might", "more", "most", "must", "my", "myself", "neither", "no", "nor", "not", "of",
+    "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over",
+    "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
+    "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when",
+    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "would",
+    "yet", "you", "your", "yours", "yourself", "yourselves",
+];
+
+/// Slots of the table, as a power of two: 2048 slots of 8 bytes fit in the L1 cache.
+const TABLE_BITS: u32 = 11;
+
+/// A collision-free table of the function words' hashes.
+pub struct FunctionWords {
+    multiplier: u64,
+    slots: Vec<u64>,
+}
+
+impl FunctionWords {
+    fn slot(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(self.multiplier) >> (64 - TABLE_BITS)) as usize
+    }
+
+    /// Whether `hash` is a function word's hash.
+    #[inline]
+    pub fn contains(&self, hash: u64) -> bool {
+        self.slots[self.slot(hash)] == hash
+    }
+
+    /// The table of `hashes` (distinct), with the first multiplier that places them in
+    /// distinct slots. An empty slot holds a hash of the list that belongs to another slot,
+    /// so that no hash is found there.
+    fn new(hashes: &[u64]) -> FunctionWords {
+        let mut odd = 1u64;
+        loop {
+            let multiplier = 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(odd) | 1;
+            let mut table = FunctionWords {
+                multiplier,
+                slots: Vec::new(),
+            };
+            let mut filled: Vec<Option<u64>> = vec![None; 1 << TABLE_BITS];
+            let placed = hashes.iter().all(|&h| {
+                let slot = &mut filled[table.slot(h)];
+                slot.replace(h).is_none()
+            });
+            if placed {
+                let first = hashes[0];
+                table.slots = filled.iter().map(|s| s.unwrap_or(first)).collect();
+                return table;
+            }
+            odd += 2;
+        }
+    }
+}
+
+static TABLE: Lazy<FunctionWords> = Lazy::new(|| {
+    let mut hashes: Vec<u64> = FUNCTION_WORDS
+        .iter()
+        .map(|w| crate::text::word_hash(w))
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    FunctionWords::new(&hashes)
+});
+
+/// The function-word table.
+pub fn table() -> &'static FunctionWords {
+    &TABLE
+}
+
+/// Whether `hash` is a function word's hash.
+pub fn contains(hash: u64) -> bool {
+    TABLE.contains(hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn table_holds_exactly_the_function_words() {
+        let words: HashSet<u64> = FUNCTION_WORDS
+            .iter()
+            .map(|w| crate::text::word_hash(w))
+            .collect();
+        assert_eq!(words.len(), FUNCTION_WORDS.len());
+        for &h in &words {
+            assert!(contains(h));
+        }
+        let mut state = 1u64;
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            assert_eq!(contains(state), words.contains(&state));
+        }
+        for word in ["law", "land", "The", "thee", "0", ""] {
+            let h = crate::text::word_hash(word);
+            assert_eq!(contains(h), words.contains(&h), "{word}");
+        }
+        // every slot's value, looked up, is found only if it is a function word
+        for &h in &table().slots {
+            assert!(contains(h) == words.contains(&h));
+        }
+    }
+}
