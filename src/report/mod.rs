@@ -26,8 +26,8 @@ pub struct ReportContext<'a> {
     pub spin_checked: bool,
 }
 
-impl ReportContext<'_> {
-    pub fn id(&self, doc: u32) -> &str {
+impl<'a> ReportContext<'a> {
+    pub fn id(&self, doc: u32) -> &'a str {
         &self.docs[doc as usize].id
     }
 }
@@ -81,26 +81,45 @@ pub trait ScanSink {
     /// Spin detection of document `doc`.
     fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()>;
     fn summary(&mut self, ctx: &ReportContext<'_>, summary: &Summary) -> io::Result<()>;
+
+    /// Every duplicate, in order. A sink whose records do not depend on each other may render
+    /// them in parallel (the JSON Lines sink does); the default hands them over one by one.
+    fn duplicates(&mut self, ctx: &ReportContext<'_>, dups: &[Duplicate]) -> io::Result<()> {
+        dups.iter().try_for_each(|dup| self.duplicate(ctx, dup))
+    }
+
+    /// Every cluster, in order (see [`ScanSink::duplicates`]).
+    fn clusters(&mut self, ctx: &ReportContext<'_>, clusters: &[Cluster]) -> io::Result<()> {
+        clusters.iter().try_for_each(|c| self.cluster(ctx, c))
+    }
+
+    /// Every passage, in order (see [`ScanSink::duplicates`]).
+    fn passages(&mut self, ctx: &ReportContext<'_>, passages: &[Passage]) -> io::Result<()> {
+        passages.iter().try_for_each(|p| self.passage(ctx, p))
+    }
+
+    /// Every boilerplate passage, in order (see [`ScanSink::duplicates`]).
+    fn boilerplates(&mut self, ctx: &ReportContext<'_>, boiler: &[Boilerplate]) -> io::Result<()> {
+        boiler.iter().try_for_each(|b| self.boilerplate(ctx, b))
+    }
+
+    /// Spin detection of every document, in corpus order (see [`ScanSink::duplicates`]).
+    fn spins(&mut self, ctx: &ReportContext<'_>, reports: &[SpinReport]) -> io::Result<()> {
+        reports
+            .iter()
+            .enumerate()
+            .try_for_each(|(doc, report)| self.spin(ctx, doc as u32, report))
+    }
 }
 
 /// Feeds every record of a scan to `sink`, in the documented order.
 pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> {
     let r = ctx.result;
-    for dup in &r.duplicates {
-        sink.duplicate(ctx, dup)?;
-    }
-    for cluster in &r.clusters {
-        sink.cluster(ctx, cluster)?;
-    }
-    for passage in &r.passages {
-        sink.passage(ctx, passage)?;
-    }
-    for boiler in &r.boilerplate {
-        sink.boilerplate(ctx, boiler)?;
-    }
-    for (doc, report) in r.spin.iter().enumerate() {
-        sink.spin(ctx, doc as u32, report)?;
-    }
+    sink.duplicates(ctx, &r.duplicates)?;
+    sink.clusters(ctx, &r.clusters)?;
+    sink.passages(ctx, &r.passages)?;
+    sink.boilerplates(ctx, &r.boilerplate)?;
+    sink.spins(ctx, &r.spin)?;
     sink.summary(ctx, &Summary::of(ctx))
 }
 
