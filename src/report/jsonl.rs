@@ -4,12 +4,14 @@
 //! structs whose fields are in the schema's order, and rendered in parallel, batch by batch,
 //! then written in their fixed order: the bytes are those of writing them one by one.
 
-use super::{EVIDENCE_EDITS, ReportContext, ScanSink, Summary, round4, strongest_edits};
+use super::{
+    Batching, EVIDENCE_EDITS, ReportContext, ScanSink, Summary, round4, strongest_edits,
+    write_in_parallel,
+};
 use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
 use crate::spin::SpinReport;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -17,18 +19,14 @@ use std::io::{self, Write};
 /// Writes JSON Lines to `out`.
 pub struct JsonSink<W: Write> {
     out: W,
-    /// Records rendered by one parallel task.
-    records_per_task: usize,
-    /// Records rendered before their bytes are written out (bounds the memory held).
-    records_per_batch: usize,
+    batching: Batching,
 }
 
 impl<W: Write> JsonSink<W> {
     pub fn new(out: W) -> Self {
         JsonSink {
             out,
-            records_per_task: 256,
-            records_per_batch: 64 * 256,
+            batching: Batching::default(),
         }
     }
 
@@ -46,25 +44,9 @@ impl<W: Write> JsonSink<W> {
         items: &[T],
         render: impl Fn(usize, &T) -> R + Sync,
     ) -> io::Result<()> {
-        let (per_task, per_batch) = (self.records_per_task, self.records_per_batch);
-        for (b, batch) in items.chunks(per_batch).enumerate() {
-            let rendered: Vec<io::Result<Vec<u8>>> = batch
-                .par_chunks(per_task)
-                .enumerate()
-                .map(|(t, task)| {
-                    let first = b * per_batch + t * per_task;
-                    let mut buf = Vec::with_capacity(task.len() * 160);
-                    for (i, item) in task.iter().enumerate() {
-                        write_line(&mut buf, &render(first + i, item))?;
-                    }
-                    Ok(buf)
-                })
-                .collect();
-            for buf in rendered {
-                self.out.write_all(&buf?)?;
-            }
-        }
-        Ok(())
+        write_in_parallel(&mut self.out, items, self.batching, |buf, i, item| {
+            write_line(buf, &render(i, item))
+        })
     }
 }
 
@@ -263,10 +245,7 @@ mod tests {
     //! The parallel typed rendering against the one-record-at-a-time `json!` rendering it
     //! replaced, on a synthetic corpus with every kind of record.
     use super::*;
-    use crate::corpus::Document;
-    use crate::report::{ReportContext, Summary, emit};
-    use crate::scan::{ScanConfig, ScanResult, scan};
-    use crate::synth::{SynthConfig, build_corpus};
+    use crate::report::{ReportContext, Summary, emit, test_corpus};
 
     fn reference_side(ctx: &ReportContext<'_>, range: WordRange) -> Value {
         let bytes = ctx.result.byte_range(ctx.docs, range);
@@ -329,53 +308,10 @@ mod tests {
         out
     }
 
-    fn corpus() -> Vec<Document> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("seeds/")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        paths.sort();
-        let mut sources = Vec::new();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("seed text");
-            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-            for (k, chunk) in lines.chunks(4).enumerate() {
-                let name = path.file_stem().unwrap().to_string_lossy();
-                sources.push(Document::new(format!("{name}-{k}"), chunk.join("\n")));
-            }
-        }
-        let cfg = SynthConfig {
-            boilerplate_fraction: 0.6,
-            ..SynthConfig::default()
-        };
-        build_corpus(&sources, &cfg).0
-    }
-
-    fn context<'a>(docs: &'a [Document], result: &'a ScanResult) -> ReportContext<'a> {
-        ReportContext {
-            docs,
-            result,
-            threshold: 0.5,
-            problems: 0,
-            spin_checked: true,
-        }
-    }
-
     #[test]
     fn parallel_typed_records_are_the_reference_bytes() {
-        let docs = corpus();
-        let cfg = ScanConfig {
-            spin: true,
-            passages: crate::align::PassageConfig {
-                boilerplate_docs: 4,
-                min_words: 8,
-                ..Default::default()
-            },
-            ..ScanConfig::default()
-        };
-        let result = scan(&docs, &cfg);
-        let ctx = context(&docs, &result);
+        let (docs, result) = test_corpus::scanned();
+        let ctx = test_corpus::context(&docs, &result);
         for kind in [MatchKind::Copy, MatchKind::Spun] {
             assert!(result.duplicates.iter().any(|d| d.kind == kind), "{kind:?}");
             assert!(result.passages.iter().any(|p| p.kind == kind), "{kind:?}");
@@ -389,8 +325,10 @@ mod tests {
             let mut out = Vec::new();
             let mut sink = JsonSink {
                 out: &mut out,
-                records_per_task: per_task,
-                records_per_batch: per_batch,
+                batching: Batching {
+                    per_task,
+                    per_batch,
+                },
             };
             emit(&ctx, &mut sink).unwrap();
             assert!(

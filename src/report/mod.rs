@@ -123,6 +123,56 @@ pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> 
     sink.summary(ctx, &Summary::of(ctx))
 }
 
+/// How records are rendered in parallel: `per_task` records by one task, `per_batch` records
+/// rendered before their bytes are written out (which bounds the memory held).
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub per_task: usize,
+    pub per_batch: usize,
+}
+
+impl Default for Batching {
+    fn default() -> Self {
+        Batching {
+            per_task: 256,
+            per_batch: 64 * 256,
+        }
+    }
+}
+
+/// Writes `items` to `out`, each rendered by `render(buffer, index, item)` in parallel, in
+/// their order: the bytes are those of rendering them one after the other.
+pub fn write_in_parallel<T: Sync>(
+    out: &mut impl io::Write,
+    items: &[T],
+    batching: Batching,
+    render: impl Fn(&mut Vec<u8>, usize, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let Batching {
+        per_task,
+        per_batch,
+    } = batching;
+    for (b, batch) in items.chunks(per_batch.max(1)).enumerate() {
+        let rendered: Vec<io::Result<Vec<u8>>> = batch
+            .par_chunks(per_task.max(1))
+            .enumerate()
+            .map(|(t, task)| {
+                let first = b * per_batch + t * per_task;
+                let mut buf = Vec::with_capacity(task.len() * 160);
+                for (i, item) in task.iter().enumerate() {
+                    render(&mut buf, first + i, item)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for buf in rendered {
+            out.write_all(&buf?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Rounds a similarity to 4 decimals, so output is short and stable.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
@@ -142,4 +192,63 @@ pub fn strongest_edits(report: &SpinReport, n: usize) -> Vec<&crate::spin::Edit>
     edits.truncate(n);
     edits.sort_by_key(|e| e.start);
     edits
+}
+
+/// A synthetic corpus with every kind of record (copies, spun copies, passages, boilerplate,
+/// spin), scanned, for the sinks' tests.
+#[cfg(test)]
+pub(crate) mod test_corpus {
+    use super::ReportContext;
+    use crate::corpus::Document;
+    use crate::scan::{ScanConfig, ScanResult, scan};
+    use crate::synth::{SynthConfig, build_corpus};
+
+    pub fn corpus() -> Vec<Document> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("seeds/")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        let mut sources = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).expect("seed text");
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            for (k, chunk) in lines.chunks(4).enumerate() {
+                let name = path.file_stem().unwrap().to_string_lossy();
+                sources.push(Document::new(format!("{name}-{k}"), chunk.join("\n")));
+            }
+        }
+        let cfg = SynthConfig {
+            boilerplate_fraction: 0.6,
+            ..SynthConfig::default()
+        };
+        build_corpus(&sources, &cfg).0
+    }
+
+    pub fn context<'a>(docs: &'a [Document], result: &'a ScanResult) -> ReportContext<'a> {
+        ReportContext {
+            docs,
+            result,
+            threshold: 0.5,
+            problems: 0,
+            spin_checked: true,
+        }
+    }
+
+    /// The corpus and its scan (spin detection on, boilerplate from 4 documents).
+    pub fn scanned() -> (Vec<Document>, ScanResult) {
+        let docs = corpus();
+        let cfg = ScanConfig {
+            spin: true,
+            passages: crate::align::PassageConfig {
+                boilerplate_docs: 4,
+                min_words: 8,
+                ..Default::default()
+            },
+            ..ScanConfig::default()
+        };
+        let result = scan(&docs, &cfg);
+        (docs, result)
+    }
 }
