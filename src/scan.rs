@@ -24,6 +24,8 @@ use crate::text;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+mod offsets;
+
 /// Settings of a scan; `Default` gives the documented defaults.
 #[derive(Debug, Clone, Copy)]
 pub struct ScanConfig {
@@ -89,6 +91,9 @@ pub struct ScanResult {
     pub spin: Vec<SpinReport>,
     /// Wall-clock seconds of each stage, in order (for `--verbose`; not part of the output).
     pub stage_seconds: Vec<(&'static str, f64)>,
+    /// Spans of the first and last words of every passage side and boilerplate occurrence,
+    /// for `byte_range`.
+    range_ends: offsets::RangeEnds,
 }
 
 impl ScanResult {
@@ -97,11 +102,12 @@ impl ScanResult {
     pub fn byte_range(&self, docs: &[Document], range: align::WordRange) -> std::ops::Range<usize> {
         let text = &docs[range.doc as usize].text;
         let checkpoints = &self.checkpoints[range.doc as usize];
-        let start = text::span_at(text, checkpoints, range.start as usize);
-        let last = range
-            .end
-            .checked_sub(1)
-            .and_then(|last| text::span_at(text, checkpoints, last as usize));
+        let span_of = |word: u32| match self.range_ends.get(range.doc, word) {
+            Some(found) => found,
+            None => text::span_at(text, checkpoints, word as usize),
+        };
+        let start = span_of(range.start);
+        let last = range.end.checked_sub(1).and_then(span_of);
         match (start, last) {
             (Some(s), Some(l)) if range.start < range.end => s.start as usize..l.end as usize,
             (Some(s), _) => s.start as usize..s.start as usize,
@@ -226,11 +232,22 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         Vec::new()
     };
     clock.lap("spin");
+    let word_counts: Vec<usize> = sketches.iter().map(|s| s.word_hashes.len()).collect();
+    let checkpoints: Vec<Vec<u32>> = sketches.into_iter().map(|s| s.checkpoints).collect();
+    let reported = passages.iter().flat_map(|p| [p.a, p.b]).chain(
+        passage_report
+            .boilerplate
+            .iter()
+            .flat_map(|b| b.occurrences.iter().copied()),
+    );
+    let range_ends = offsets::RangeEnds::find(reported, |d| &docs[d as usize].text, &checkpoints);
+    clock.lap("offsets");
     progress.start(Stage::Done, None);
 
     ScanResult {
-        word_counts: sketches.iter().map(|s| s.word_hashes.len()).collect(),
-        checkpoints: sketches.into_iter().map(|s| s.checkpoints).collect(),
+        word_counts,
+        checkpoints,
+        range_ends,
         lsh,
         candidates: candidates.len(),
         duplicates,

@@ -196,6 +196,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         problems: diag.problems(),
         spin_checked: cfg.spin,
     };
+    let output_started = std::time::Instant::now();
     let mut out = Output::open(args.output.as_deref())?;
     if args.json {
         emit(&ctx, &mut JsonSink::new(&mut out))?;
@@ -203,6 +204,12 @@ pub fn run(args: ScanArgs) -> CliResult {
         emit(&ctx, &mut TextSink::new(&mut out))?;
     }
     out.finish()?;
+    if args.verbose {
+        eprintln!(
+            "copydesk: output {:.3}s",
+            output_started.elapsed().as_secs_f64()
+        );
+    }
     if let Some(file) = &args.html {
         let mut out = Output::open(Some(file))?;
         emit(&ctx, &mut HtmlSink::new(&mut out, &cfg))?;

@@ -1,21 +1,33 @@
 //! JSON Lines output: one object per record, tagged by `type` (schema in README.md).
+//!
+//! The many records (duplicates, clusters, passages, boilerplate, spin) are written from typed
+//! structs whose fields are in the schema's order, and rendered in parallel, batch by batch,
+//! then written in their fixed order: the bytes are those of writing them one by one.
 
-use super::{EVIDENCE_EDITS, ReportContext, ScanSink, Summary, round4, strongest_edits};
+use super::{
+    Batching, EVIDENCE_EDITS, ReportContext, ScanSink, Summary, round4, strongest_edits,
+    write_in_parallel,
+};
 use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
 use crate::spin::SpinReport;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
 /// Writes JSON Lines to `out`.
 pub struct JsonSink<W: Write> {
     out: W,
+    batching: Batching,
 }
 
 impl<W: Write> JsonSink<W> {
     pub fn new(out: W) -> Self {
-        JsonSink { out }
+        JsonSink {
+            out,
+            batching: Batching::default(),
+        }
     }
 
     pub fn into_inner(self) -> W {
@@ -23,84 +35,188 @@ impl<W: Write> JsonSink<W> {
     }
 
     fn line(&mut self, value: Value) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &value)?;
-        self.out.write_all(b"\n")
+        write_line(&mut self.out, &value)
+    }
+
+    /// Writes one line per item of `items`, rendered by `render` in parallel, in order.
+    fn lines<T: Sync, R: Serialize>(
+        &mut self,
+        items: &[T],
+        render: impl Fn(usize, &T) -> R + Sync,
+    ) -> io::Result<()> {
+        write_in_parallel(&mut self.out, items, self.batching, |buf, i, item| {
+            write_line(buf, &render(i, item))
+        })
     }
 }
 
-fn side(ctx: &ReportContext<'_>, range: WordRange) -> Value {
+fn write_line(out: &mut impl Write, record: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct SideRecord<'a> {
+    id: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn side<'a>(ctx: &ReportContext<'a>, range: WordRange) -> SideRecord<'a> {
     let bytes = ctx.result.byte_range(ctx.docs, range);
-    json!({"id": ctx.id(range.doc), "start": bytes.start, "end": bytes.end})
+    SideRecord {
+        id: ctx.id(range.doc),
+        start: bytes.start,
+        end: bytes.end,
+    }
+}
+
+#[derive(Serialize)]
+struct DuplicateRecord<'a> {
+    r#type: &'static str,
+    a: &'a str,
+    b: &'a str,
+    jaccard: f64,
+    containment: f64,
+    kind: &'static str,
+}
+
+fn duplicate_record<'a>(ctx: &ReportContext<'a>, dup: &Duplicate) -> DuplicateRecord<'a> {
+    DuplicateRecord {
+        r#type: "duplicate",
+        a: ctx.id(dup.a),
+        b: ctx.id(dup.b),
+        jaccard: round4(dup.jaccard),
+        containment: round4(dup.containment),
+        kind: dup.kind.as_str(),
+    }
+}
+
+#[derive(Serialize)]
+struct ClusterRecord<'a> {
+    r#type: &'static str,
+    members: Vec<&'a str>,
+    keep: &'a str,
+}
+
+fn cluster_record<'a>(ctx: &ReportContext<'a>, cluster: &Cluster) -> ClusterRecord<'a> {
+    ClusterRecord {
+        r#type: "cluster",
+        members: cluster.members.iter().map(|&m| ctx.id(m)).collect(),
+        keep: ctx.id(cluster.keep),
+    }
+}
+
+#[derive(Serialize)]
+struct PassageRecord<'a> {
+    r#type: &'static str,
+    a: SideRecord<'a>,
+    b: SideRecord<'a>,
+    words: u32,
+    similarity: f64,
+    kind: &'static str,
+    /// Only for spun passages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    immutables: Option<u32>,
+}
+
+fn passage_record<'a>(ctx: &ReportContext<'a>, p: &Passage) -> PassageRecord<'a> {
+    PassageRecord {
+        r#type: "passage",
+        a: side(ctx, p.a),
+        b: side(ctx, p.b),
+        words: p.matched_words,
+        similarity: round4(p.similarity),
+        kind: p.kind.as_str(),
+        immutables: (p.kind == MatchKind::Spun).then_some(p.immutables),
+    }
+}
+
+#[derive(Serialize)]
+struct BoilerplateRecord<'a> {
+    r#type: &'static str,
+    documents: usize,
+    occurrence_count: usize,
+    words: u32,
+    occurrences: Vec<SideRecord<'a>>,
+}
+
+fn boilerplate_record<'a>(ctx: &ReportContext<'a>, boiler: &Boilerplate) -> BoilerplateRecord<'a> {
+    let first = boiler.occurrences[0];
+    BoilerplateRecord {
+        r#type: "boilerplate",
+        documents: boiler.documents(),
+        occurrence_count: boiler.occurrences.len(),
+        words: first.end - first.start,
+        occurrences: boiler.occurrences.iter().map(|&o| side(ctx, o)).collect(),
+    }
+}
+
+fn spin_record(ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> Value {
+    let edits: Vec<Value> = strongest_edits(report, EVIDENCE_EDITS)
+        .into_iter()
+        .map(|e| {
+            json!({
+                "start": e.start,
+                "end": e.end,
+                "spun": e.spun,
+                "original": e.original,
+                "confidence": round4(e.confidence),
+            })
+        })
+        .collect();
+    json!({
+        "type": "spin",
+        "id": ctx.id(doc),
+        "score": round4(report.score),
+        "spun": report.spun,
+        "words": report.evidence.words,
+        "gain_per_100": round4(report.evidence.gain_per_100),
+        "signatures_per_100": round4(report.evidence.signatures_per_100),
+        "edit_count": report.edits.len(),
+        "edits": edits,
+    })
 }
 
 impl<W: Write> ScanSink for JsonSink<W> {
     fn duplicate(&mut self, ctx: &ReportContext<'_>, dup: &Duplicate) -> io::Result<()> {
-        self.line(json!({
-            "type": "duplicate",
-            "a": ctx.id(dup.a),
-            "b": ctx.id(dup.b),
-            "jaccard": round4(dup.jaccard),
-            "containment": round4(dup.containment),
-            "kind": dup.kind.as_str(),
-        }))
+        write_line(&mut self.out, &duplicate_record(ctx, dup))
     }
 
     fn cluster(&mut self, ctx: &ReportContext<'_>, cluster: &Cluster) -> io::Result<()> {
-        let members: Vec<&str> = cluster.members.iter().map(|&m| ctx.id(m)).collect();
-        self.line(json!({"type": "cluster", "members": members, "keep": ctx.id(cluster.keep)}))
+        write_line(&mut self.out, &cluster_record(ctx, cluster))
     }
 
     fn passage(&mut self, ctx: &ReportContext<'_>, p: &Passage) -> io::Result<()> {
-        let mut record = json!({
-            "type": "passage",
-            "a": side(ctx, p.a),
-            "b": side(ctx, p.b),
-            "words": p.matched_words,
-            "similarity": round4(p.similarity),
-            "kind": p.kind.as_str(),
-        });
-        if p.kind == MatchKind::Spun {
-            record["immutables"] = json!(p.immutables);
-        }
-        self.line(record)
+        write_line(&mut self.out, &passage_record(ctx, p))
     }
 
     fn boilerplate(&mut self, ctx: &ReportContext<'_>, boiler: &Boilerplate) -> io::Result<()> {
-        let occurrences: Vec<Value> = boiler.occurrences.iter().map(|&o| side(ctx, o)).collect();
-        let first = boiler.occurrences[0];
-        self.line(json!({
-            "type": "boilerplate",
-            "documents": boiler.documents(),
-            "occurrence_count": boiler.occurrences.len(),
-            "words": first.end - first.start,
-            "occurrences": occurrences,
-        }))
+        write_line(&mut self.out, &boilerplate_record(ctx, boiler))
     }
 
     fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()> {
-        let edits: Vec<Value> = strongest_edits(report, EVIDENCE_EDITS)
-            .into_iter()
-            .map(|e| {
-                json!({
-                    "start": e.start,
-                    "end": e.end,
-                    "spun": e.spun,
-                    "original": e.original,
-                    "confidence": round4(e.confidence),
-                })
-            })
-            .collect();
-        self.line(json!({
-            "type": "spin",
-            "id": ctx.id(doc),
-            "score": round4(report.score),
-            "spun": report.spun,
-            "words": report.evidence.words,
-            "gain_per_100": round4(report.evidence.gain_per_100),
-            "signatures_per_100": round4(report.evidence.signatures_per_100),
-            "edit_count": report.edits.len(),
-            "edits": edits,
-        }))
+        self.line(spin_record(ctx, doc, report))
+    }
+
+    fn duplicates(&mut self, ctx: &ReportContext<'_>, dups: &[Duplicate]) -> io::Result<()> {
+        self.lines(dups, |_, dup| duplicate_record(ctx, dup))
+    }
+
+    fn clusters(&mut self, ctx: &ReportContext<'_>, clusters: &[Cluster]) -> io::Result<()> {
+        self.lines(clusters, |_, c| cluster_record(ctx, c))
+    }
+
+    fn passages(&mut self, ctx: &ReportContext<'_>, passages: &[Passage]) -> io::Result<()> {
+        self.lines(passages, |_, p| passage_record(ctx, p))
+    }
+
+    fn boilerplates(&mut self, ctx: &ReportContext<'_>, boiler: &[Boilerplate]) -> io::Result<()> {
+        self.lines(boiler, |_, b| boilerplate_record(ctx, b))
+    }
+
+    fn spins(&mut self, ctx: &ReportContext<'_>, reports: &[SpinReport]) -> io::Result<()> {
+        self.lines(reports, |doc, report| spin_record(ctx, doc as u32, report))
     }
 
     fn summary(&mut self, ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
@@ -121,5 +237,106 @@ impl<W: Write> ScanSink for JsonSink<W> {
             "spun": s.spun,
             "problems": s.problems,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The parallel typed rendering against the one-record-at-a-time `json!` rendering it
+    //! replaced, on a synthetic corpus with every kind of record.
+    use super::*;
+    use crate::report::{ReportContext, Summary, emit, test_corpus};
+
+    fn reference_side(ctx: &ReportContext<'_>, range: WordRange) -> Value {
+        let bytes = ctx.result.byte_range(ctx.docs, range);
+        json!({"id": ctx.id(range.doc), "start": bytes.start, "end": bytes.end})
+    }
+
+    /// The output as the sink wrote it before typed records and parallel rendering.
+    fn reference_output(ctx: &ReportContext<'_>) -> Vec<u8> {
+        let mut out = Vec::new();
+        let r = ctx.result;
+        let mut line = |v: Value| write_line(&mut out, &v).unwrap();
+        for dup in &r.duplicates {
+            line(json!({
+                "type": "duplicate",
+                "a": ctx.id(dup.a),
+                "b": ctx.id(dup.b),
+                "jaccard": round4(dup.jaccard),
+                "containment": round4(dup.containment),
+                "kind": dup.kind.as_str(),
+            }));
+        }
+        for cluster in &r.clusters {
+            let members: Vec<&str> = cluster.members.iter().map(|&m| ctx.id(m)).collect();
+            line(json!({"type": "cluster", "members": members, "keep": ctx.id(cluster.keep)}));
+        }
+        for p in &r.passages {
+            let mut record = json!({
+                "type": "passage",
+                "a": reference_side(ctx, p.a),
+                "b": reference_side(ctx, p.b),
+                "words": p.matched_words,
+                "similarity": round4(p.similarity),
+                "kind": p.kind.as_str(),
+            });
+            if p.kind == MatchKind::Spun {
+                record["immutables"] = json!(p.immutables);
+            }
+            line(record);
+        }
+        for boiler in &r.boilerplate {
+            let occurrences: Vec<Value> = boiler
+                .occurrences
+                .iter()
+                .map(|&o| reference_side(ctx, o))
+                .collect();
+            let first = boiler.occurrences[0];
+            line(json!({
+                "type": "boilerplate",
+                "documents": boiler.documents(),
+                "occurrence_count": boiler.occurrences.len(),
+                "words": first.end - first.start,
+                "occurrences": occurrences,
+            }));
+        }
+        for (doc, report) in r.spin.iter().enumerate() {
+            line(spin_record(ctx, doc as u32, report));
+        }
+        let mut sink = JsonSink::new(&mut out);
+        sink.summary(ctx, &Summary::of(ctx)).unwrap();
+        out
+    }
+
+    #[test]
+    fn parallel_typed_records_are_the_reference_bytes() {
+        let (docs, result) = test_corpus::scanned();
+        let ctx = test_corpus::context(&docs, &result);
+        for kind in [MatchKind::Copy, MatchKind::Spun] {
+            assert!(result.duplicates.iter().any(|d| d.kind == kind), "{kind:?}");
+            assert!(result.passages.iter().any(|p| p.kind == kind), "{kind:?}");
+        }
+        assert!(!result.clusters.is_empty(), "clusters");
+        assert!(!result.boilerplate.is_empty(), "boilerplate");
+        assert!(result.spin.iter().any(|s| s.spun), "spin");
+        let reference = reference_output(&ctx);
+        // batches and tasks of many sizes, so records cross every kind of boundary
+        for (per_task, per_batch) in [(1, 1), (1, 3), (2, 7), (5, 5), (256, 64 * 256)] {
+            let mut out = Vec::new();
+            let mut sink = JsonSink {
+                out: &mut out,
+                batching: Batching {
+                    per_task,
+                    per_batch,
+                },
+            };
+            emit(&ctx, &mut sink).unwrap();
+            assert!(
+                out == reference,
+                "{per_task}/{per_batch}:\n{}\n---\n{}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&reference)
+            );
+        }
     }
 }

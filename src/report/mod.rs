@@ -26,8 +26,8 @@ pub struct ReportContext<'a> {
     pub spin_checked: bool,
 }
 
-impl ReportContext<'_> {
-    pub fn id(&self, doc: u32) -> &str {
+impl<'a> ReportContext<'a> {
+    pub fn id(&self, doc: u32) -> &'a str {
         &self.docs[doc as usize].id
     }
 }
@@ -81,27 +81,96 @@ pub trait ScanSink {
     /// Spin detection of document `doc`.
     fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()>;
     fn summary(&mut self, ctx: &ReportContext<'_>, summary: &Summary) -> io::Result<()>;
+
+    /// Every duplicate, in order. A sink whose records do not depend on each other may render
+    /// them in parallel (the JSON Lines sink does); the default hands them over one by one.
+    fn duplicates(&mut self, ctx: &ReportContext<'_>, dups: &[Duplicate]) -> io::Result<()> {
+        dups.iter().try_for_each(|dup| self.duplicate(ctx, dup))
+    }
+
+    /// Every cluster, in order (see [`ScanSink::duplicates`]).
+    fn clusters(&mut self, ctx: &ReportContext<'_>, clusters: &[Cluster]) -> io::Result<()> {
+        clusters.iter().try_for_each(|c| self.cluster(ctx, c))
+    }
+
+    /// Every passage, in order (see [`ScanSink::duplicates`]).
+    fn passages(&mut self, ctx: &ReportContext<'_>, passages: &[Passage]) -> io::Result<()> {
+        passages.iter().try_for_each(|p| self.passage(ctx, p))
+    }
+
+    /// Every boilerplate passage, in order (see [`ScanSink::duplicates`]).
+    fn boilerplates(&mut self, ctx: &ReportContext<'_>, boiler: &[Boilerplate]) -> io::Result<()> {
+        boiler.iter().try_for_each(|b| self.boilerplate(ctx, b))
+    }
+
+    /// Spin detection of every document, in corpus order (see [`ScanSink::duplicates`]).
+    fn spins(&mut self, ctx: &ReportContext<'_>, reports: &[SpinReport]) -> io::Result<()> {
+        reports
+            .iter()
+            .enumerate()
+            .try_for_each(|(doc, report)| self.spin(ctx, doc as u32, report))
+    }
 }
 
 /// Feeds every record of a scan to `sink`, in the documented order.
 pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> {
     let r = ctx.result;
-    for dup in &r.duplicates {
-        sink.duplicate(ctx, dup)?;
-    }
-    for cluster in &r.clusters {
-        sink.cluster(ctx, cluster)?;
-    }
-    for passage in &r.passages {
-        sink.passage(ctx, passage)?;
-    }
-    for boiler in &r.boilerplate {
-        sink.boilerplate(ctx, boiler)?;
-    }
-    for (doc, report) in r.spin.iter().enumerate() {
-        sink.spin(ctx, doc as u32, report)?;
-    }
+    sink.duplicates(ctx, &r.duplicates)?;
+    sink.clusters(ctx, &r.clusters)?;
+    sink.passages(ctx, &r.passages)?;
+    sink.boilerplates(ctx, &r.boilerplate)?;
+    sink.spins(ctx, &r.spin)?;
     sink.summary(ctx, &Summary::of(ctx))
+}
+
+/// How records are rendered in parallel: `per_task` records by one task, `per_batch` records
+/// rendered before their bytes are written out (which bounds the memory held).
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub per_task: usize,
+    pub per_batch: usize,
+}
+
+impl Default for Batching {
+    fn default() -> Self {
+        Batching {
+            per_task: 256,
+            per_batch: 64 * 256,
+        }
+    }
+}
+
+/// Writes `items` to `out`, each rendered by `render(buffer, index, item)` in parallel, in
+/// their order: the bytes are those of rendering them one after the other.
+pub fn write_in_parallel<T: Sync>(
+    out: &mut impl io::Write,
+    items: &[T],
+    batching: Batching,
+    render: impl Fn(&mut Vec<u8>, usize, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let Batching {
+        per_task,
+        per_batch,
+    } = batching;
+    for (b, batch) in items.chunks(per_batch.max(1)).enumerate() {
+        let rendered: Vec<io::Result<Vec<u8>>> = batch
+            .par_chunks(per_task.max(1))
+            .enumerate()
+            .map(|(t, task)| {
+                let first = b * per_batch + t * per_task;
+                let mut buf = Vec::with_capacity(task.len() * 160);
+                for (i, item) in task.iter().enumerate() {
+                    render(&mut buf, first + i, item)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for buf in rendered {
+            out.write_all(&buf?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Rounds a similarity to 4 decimals, so output is short and stable.
@@ -123,4 +192,63 @@ pub fn strongest_edits(report: &SpinReport, n: usize) -> Vec<&crate::spin::Edit>
     edits.truncate(n);
     edits.sort_by_key(|e| e.start);
     edits
+}
+
+/// A synthetic corpus with every kind of record (copies, spun copies, passages, boilerplate,
+/// spin), scanned, for the sinks' tests.
+#[cfg(test)]
+pub(crate) mod test_corpus {
+    use super::ReportContext;
+    use crate::corpus::Document;
+    use crate::scan::{ScanConfig, ScanResult, scan};
+    use crate::synth::{SynthConfig, build_corpus};
+
+    pub fn corpus() -> Vec<Document> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("seeds/")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        let mut sources = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).expect("seed text");
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            for (k, chunk) in lines.chunks(4).enumerate() {
+                let name = path.file_stem().unwrap().to_string_lossy();
+                sources.push(Document::new(format!("{name}-{k}"), chunk.join("\n")));
+            }
+        }
+        let cfg = SynthConfig {
+            boilerplate_fraction: 0.6,
+            ..SynthConfig::default()
+        };
+        build_corpus(&sources, &cfg).0
+    }
+
+    pub fn context<'a>(docs: &'a [Document], result: &'a ScanResult) -> ReportContext<'a> {
+        ReportContext {
+            docs,
+            result,
+            threshold: 0.5,
+            problems: 0,
+            spin_checked: true,
+        }
+    }
+
+    /// The corpus and its scan (spin detection on, boilerplate from 4 documents).
+    pub fn scanned() -> (Vec<Document>, ScanResult) {
+        let docs = corpus();
+        let cfg = ScanConfig {
+            spin: true,
+            passages: crate::align::PassageConfig {
+                boilerplate_docs: 4,
+                min_words: 8,
+                ..Default::default()
+            },
+            ..ScanConfig::default()
+        };
+        let result = scan(&docs, &cfg);
+        (docs, result)
+    }
 }

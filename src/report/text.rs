@@ -1,10 +1,11 @@
 //! The readable summary: clusters, then passages with short quotes, then boilerplate.
 
-use super::{ReportContext, ScanSink, Summary, strongest_edits};
+use super::{Batching, ReportContext, ScanSink, Summary, strongest_edits, write_in_parallel};
 use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
 use crate::scan::Duplicate;
 use crate::spin::SpinReport;
+use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 
 /// Words quoted from each end of a passage.
@@ -66,6 +67,25 @@ fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {
     format!("{} [{}..{}]", ctx.id(range.doc), bytes.start, bytes.end)
 }
 
+/// A passage's lines: its size and similarity, its two places, a quote.
+fn write_passage(out: &mut impl Write, ctx: &ReportContext<'_>, p: &Passage) -> io::Result<()> {
+    let spun = if p.kind == MatchKind::Spun {
+        format!(", spun ({} immutable words aligned)", p.immutables)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "  {} words, similarity {:.2}{}\n    {}\n    {}\n    “{}”",
+        p.matched_words,
+        p.similarity,
+        spun,
+        place(ctx, p.a),
+        place(ctx, p.b),
+        quote(ctx, p.a)
+    )
+}
+
 impl<W: Write> ScanSink for TextSink<W> {
     fn duplicate(&mut self, ctx: &ReportContext<'_>, dup: &Duplicate) -> io::Result<()> {
         if dup.kind != MatchKind::Spun {
@@ -83,58 +103,58 @@ impl<W: Write> ScanSink for TextSink<W> {
     }
 
     fn cluster(&mut self, ctx: &ReportContext<'_>, cluster: &Cluster) -> io::Result<()> {
+        self.clusters(ctx, std::slice::from_ref(cluster))
+    }
+
+    fn clusters(&mut self, ctx: &ReportContext<'_>, clusters: &[Cluster]) -> io::Result<()> {
+        if clusters.is_empty() {
+            return Ok(());
+        }
         self.heading("Near-duplicate clusters")?;
-        writeln!(
-            self.out,
-            "  cluster of {} (keep {}):",
-            cluster.members.len(),
-            ctx.id(cluster.keep)
-        )?;
-        for &m in &cluster.members {
-            let best = ctx
-                .result
-                .duplicates
-                .iter()
-                .filter(|d| (d.a == m || d.b == m) && (d.a == cluster.keep || d.b == cluster.keep))
-                .map(|d| {
-                    format!(
-                        "  jaccard {:.2}, containment {:.2}",
-                        d.jaccard, d.containment
-                    )
-                })
-                .next()
-                .unwrap_or_default();
+        // each member is shown with its similarity to the kept one: the first duplicate of
+        // the pair, in output order
+        let mut first_duplicate: FxHashMap<(u32, u32), &Duplicate> = FxHashMap::default();
+        for d in &ctx.result.duplicates {
+            first_duplicate.entry((d.a, d.b)).or_insert(d);
+        }
+        for cluster in clusters {
             writeln!(
                 self.out,
-                "    {}{}",
-                ctx.id(m),
-                if m == cluster.keep {
-                    String::new()
-                } else {
-                    best
-                }
+                "  cluster of {} (keep {}):",
+                cluster.members.len(),
+                ctx.id(cluster.keep)
             )?;
+            for &m in &cluster.members {
+                let keep = cluster.keep;
+                let best = first_duplicate
+                    .get(&(m.min(keep), m.max(keep)))
+                    .filter(|_| m != keep)
+                    .map(|d| {
+                        format!(
+                            "  jaccard {:.2}, containment {:.2}",
+                            d.jaccard, d.containment
+                        )
+                    })
+                    .unwrap_or_default();
+                writeln!(self.out, "    {}{}", ctx.id(m), best)?;
+            }
         }
         Ok(())
     }
 
     fn passage(&mut self, ctx: &ReportContext<'_>, p: &Passage) -> io::Result<()> {
         self.heading("Shared passages")?;
-        let spun = if p.kind == MatchKind::Spun {
-            format!(", spun ({} immutable words aligned)", p.immutables)
-        } else {
-            String::new()
-        };
-        writeln!(
-            self.out,
-            "  {} words, similarity {:.2}{}\n    {}\n    {}\n    “{}”",
-            p.matched_words,
-            p.similarity,
-            spun,
-            place(ctx, p.a),
-            place(ctx, p.b),
-            quote(ctx, p.a)
-        )
+        write_passage(&mut self.out, ctx, p)
+    }
+
+    fn passages(&mut self, ctx: &ReportContext<'_>, passages: &[Passage]) -> io::Result<()> {
+        if passages.is_empty() {
+            return Ok(());
+        }
+        self.heading("Shared passages")?;
+        write_in_parallel(&mut self.out, passages, Batching::default(), |buf, _, p| {
+            write_passage(buf, ctx, p)
+        })
     }
 
     fn boilerplate(&mut self, ctx: &ReportContext<'_>, boiler: &Boilerplate) -> io::Result<()> {
@@ -197,5 +217,85 @@ impl<W: Write> ScanSink for TextSink<W> {
                 String::new()
             }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The list methods (parallel passages, clusters from a pair index) against the records
+    //! written one by one, and the clusters against the scan over all duplicates they replaced.
+    use super::*;
+    use crate::report::{emit, test_corpus};
+
+    /// The output with every record handed over alone, and clusters as first written: each
+    /// member's similarity found by scanning all duplicates.
+    fn reference_output(ctx: &ReportContext<'_>) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut sink = TextSink::new(&mut out);
+        let r = ctx.result;
+        for d in &r.duplicates {
+            sink.duplicate(ctx, d).unwrap();
+        }
+        for cluster in &r.clusters {
+            sink.heading("Near-duplicate clusters").unwrap();
+            let line = format!(
+                "  cluster of {} (keep {}):",
+                cluster.members.len(),
+                ctx.id(cluster.keep)
+            );
+            writeln!(sink.out, "{line}").unwrap();
+            for &m in &cluster.members {
+                let best = r
+                    .duplicates
+                    .iter()
+                    .filter(|d| {
+                        (d.a == m || d.b == m) && (d.a == cluster.keep || d.b == cluster.keep)
+                    })
+                    .map(|d| {
+                        format!(
+                            "  jaccard {:.2}, containment {:.2}",
+                            d.jaccard, d.containment
+                        )
+                    })
+                    .next()
+                    .unwrap_or_default();
+                let best = if m == cluster.keep {
+                    String::new()
+                } else {
+                    best
+                };
+                writeln!(sink.out, "    {}{}", ctx.id(m), best).unwrap();
+            }
+        }
+        for p in &r.passages {
+            sink.passage(ctx, p).unwrap();
+        }
+        for b in &r.boilerplate {
+            sink.boilerplate(ctx, b).unwrap();
+        }
+        for (doc, report) in r.spin.iter().enumerate() {
+            sink.spin(ctx, doc as u32, report).unwrap();
+        }
+        sink.summary(ctx, &Summary::of(ctx)).unwrap();
+        out
+    }
+
+    #[test]
+    fn list_methods_write_the_reference_bytes() {
+        let (docs, result) = test_corpus::scanned();
+        let ctx = test_corpus::context(&docs, &result);
+        assert!(
+            result.clusters.iter().any(|c| c.members.len() > 2),
+            "a larger cluster"
+        );
+        let mut out = Vec::new();
+        emit(&ctx, &mut TextSink::new(&mut out)).unwrap();
+        let reference = reference_output(&ctx);
+        assert!(
+            out == reference,
+            "{}\n---\n{}",
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&reference)
+        );
     }
 }
