@@ -100,6 +100,7 @@ fn spun_seed_is_flagged_and_restored() {
         "Mexico under pressure",
         "in the first few months",
         "Possible unilateral strikes",
+        "according to six present",
     ] {
         assert!(restored.contains(phrase), "not restored: {phrase}");
     }

@@ -29,6 +29,10 @@ use std::borrow::Cow;
 /// wording shows at most 0.22 across the 233 State of the Union addresses).
 const PHRASE_TABLE_SIGNATURES_PER_100: f64 = 1.0;
 
+/// Prior gain (nats) of a multi-word signature or restoration pair in a document showing the
+/// phrase-table spinner's signatures (elsewhere `Params::signature_phrase_prior`, 1.5).
+const PHRASE_SPINNER_PHRASE_PRIOR: f32 = 3.0;
+
 /// Gain (nats) from which a first-pass signature replacement counts as a spinner signature.
 const SIGNATURE_EVIDENCE: f32 = 4.0;
 
@@ -308,7 +312,13 @@ impl Unspinner {
             } else {
                 self.user_dict.as_ref().unwrap_or(base)
             };
-            let params = self.params(self.spun_cost, self.thesaurus_cost);
+            let mut params = self.params(self.spun_cost, self.thesaurus_cost);
+            if phrase_spinner {
+                // Where the phrase-table spinner is at work, a phrase it is known to write
+                // ("in accordance with", "by way of") is likely its output even where the
+                // model finds both readings equally fluent.
+                params.signature_phrase_prior = PHRASE_SPINNER_PHRASE_PRIOR;
+            }
             let wide_weight = match self.wide_lm {
                 WideLm::Always => self.wide_weight,
                 WideLm::PhraseSpinner if phrase_spinner => self.wide_weight,
