@@ -32,16 +32,16 @@ pub struct SeedIndex {
 impl SeedIndex {
     /// Indexes the fingerprints of every document (`fingerprints[doc]`).
     pub fn build(fingerprints: &[&[Fingerprint]], boilerplate_docs: usize) -> SeedIndex {
-        let postings: Vec<Posting> = fingerprints
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(doc, fps)| fps.iter().map(move |f| (f.hash, doc as u32, f.pos)))
-            .collect();
-        let buckets = bucket_sort::buckets_for(postings.len());
-        let bits = buckets.trailing_zeros();
-        let postings = bucket_sort::sort_in_buckets(&postings, buckets, |p| {
-            p.0.checked_shr(64 - bits).unwrap_or(0) as usize
-        });
+        let postings = bucket_sort::sort_made_in_buckets(
+            fingerprints,
+            |doc, fps, out: &mut Vec<Posting>| {
+                out.extend(fps.iter().map(|f| (f.hash, doc as u32, f.pos)));
+            },
+            |p, buckets| {
+                let bits = buckets.trailing_zeros();
+                p.0.checked_shr(64 - bits).unwrap_or(0) as usize
+            },
+        );
         // Most hashes are held by one document: find the shared ones in one sequential pass,
         // then make their seeds in parallel.
         let shared: Vec<&[Posting]> = postings
@@ -53,21 +53,16 @@ impl SeedIndex {
             .filter(|run| distinct_docs(run) > boilerplate_docs)
             .map(|run| run[0].0)
             .collect();
-        let seeds: Vec<Seed> = shared
-            .par_iter()
-            .filter(|run| !boilerplate.contains(&run[0].0))
-            .fold(Vec::new, |mut seeds, run| {
-                push_seeds_of_run(run, &mut seeds);
-                seeds
-            })
-            .reduce(Vec::new, |mut all, mut part| {
-                all.append(&mut part);
-                all
-            });
-        let buckets = bucket_sort::buckets_for(seeds.len());
         let docs = fingerprints.len().max(1);
-        let mut seeds =
-            bucket_sort::sort_in_buckets(&seeds, buckets, |s| s.a as usize * buckets / docs);
+        let mut seeds = bucket_sort::sort_made_in_buckets(
+            &shared,
+            |_, run, out| {
+                if !boilerplate.contains(&run[0].0) {
+                    push_seeds_of_run(run, out);
+                }
+            },
+            |s: &Seed, buckets| s.a as usize * buckets / docs,
+        );
         seeds.dedup();
         SeedIndex { seeds, boilerplate }
     }
