@@ -26,14 +26,23 @@ pub fn hash_run(words: &[u64]) -> u64 {
 
 /// The hashes of every k-word window, in text order (position i = words i..i+k).
 pub fn shingles(word_hashes: &[u64], k: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    shingles_into(word_hashes, k, &mut out);
+    out
+}
+
+/// [`shingles`] written into `out` (cleared first), so that one buffer serves many documents.
+pub fn shingles_into(word_hashes: &[u64], k: usize, out: &mut Vec<u64>) {
     assert!(k > 0, "shingle size must be positive");
+    out.clear();
     if word_hashes.is_empty() {
-        return Vec::new();
+        return;
     }
     if word_hashes.len() < k {
-        return vec![hash_run(word_hashes)];
+        out.push(hash_run(word_hashes));
+        return;
     }
-    word_hashes.windows(k).map(hash_run).collect()
+    out.extend(word_hashes.windows(k).map(hash_run));
 }
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
@@ -69,6 +78,11 @@ mod tests {
         assert_eq!(shingles(&w, 2)[0], hash_run(&[1, 2]));
         assert_eq!(shingles(&w, 9), vec![hash_run(&w)]);
         assert!(shingles(&[], 5).is_empty());
+        let mut buffer = vec![7; 9];
+        shingles_into(&w, 2, &mut buffer);
+        assert_eq!(buffer, shingles(&w, 2));
+        shingles_into(&w, 9, &mut buffer);
+        assert_eq!(buffer, vec![hash_run(&w)]);
         assert_ne!(hash_run(&[1, 2]), hash_run(&[2, 1]));
     }
 
