@@ -42,16 +42,14 @@ impl SeedIndex {
                 p.0.checked_shr(64 - bits).unwrap_or(0) as usize
             },
         );
-        // Most hashes are held by one document: find the shared ones in one sequential pass,
-        // then make their seeds in parallel.
-        let shared: Vec<&[Posting]> = postings
-            .chunk_by(|x, y| x.0 == y.0)
-            .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
-            .collect();
+        // Most hashes are held by one document: find the shared ones, then make their seeds.
+        let shared = shared_runs(&postings);
         let boilerplate: HashSet<u64> = shared
-            .iter()
+            .par_iter()
             .filter(|run| distinct_docs(run) > boilerplate_docs)
             .map(|run| run[0].0)
+            .collect::<Vec<u64>>()
+            .into_iter()
             .collect();
         let docs = fingerprints.len().max(1);
         let mut seeds = bucket_sort::sort_made_in_buckets(
@@ -194,6 +192,29 @@ impl SeedIndex {
 /// One fingerprint of the index: hash, document, word position.
 type Posting = (u64, u32, u32);
 
+/// The runs of postings (sorted by hash) of the hashes held by more than one document, in
+/// order. The postings are cut into a few pieces per thread, each cut moved on to the next
+/// change of hash so that no run is split, and the pieces are searched in parallel.
+fn shared_runs(postings: &[Posting]) -> Vec<&[Posting]> {
+    let pieces = rayon::current_num_threads() * 4;
+    let mut cuts = vec![0];
+    for i in 1..pieces {
+        let mut cut = (postings.len() * i / pieces).max(cuts[cuts.len() - 1]);
+        while cut > 0 && cut < postings.len() && postings[cut - 1].0 == postings[cut].0 {
+            cut += 1;
+        }
+        cuts.push(cut);
+    }
+    cuts.push(postings.len());
+    cuts.par_windows(2)
+        .flat_map_iter(|w| {
+            postings[w[0]..w[1]]
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
+        })
+        .collect()
+}
+
 /// How many documents hold a hash (postings sorted by doc).
 fn distinct_docs(run: &[Posting]) -> usize {
     run.chunk_by(|x, y| x.1 == y.1).count()
@@ -235,6 +256,20 @@ mod tests {
             }
         }
         seeds
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shared_runs_are_those_of_one_sequential_pass(
+            mut postings in proptest::collection::vec((0u64..60, 0u32..4, 0u32..9), 0..400),
+        ) {
+            postings.sort_unstable();
+            let sequential: Vec<&[Posting]> = postings
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
+                .collect();
+            proptest::prop_assert_eq!(shared_runs(&postings), sequential);
+        }
     }
 
     #[test]
