@@ -126,20 +126,26 @@ struct Sketch {
     fingerprints: Vec<winnow::Fingerprint>,
 }
 
-fn sketch(doc: &Document, cfg: &ScanConfig, hasher: &MinHasher, lsh: &LshParams) -> Sketch {
+/// Sketches one document; `shingles` is a scratch buffer reused from document to document
+/// (one per rayon task), which spares an allocation, and its page faults, per document.
+fn sketch(
+    doc: &Document,
+    cfg: &ScanConfig,
+    hasher: &MinHasher,
+    lsh: &LshParams,
+    shingles: &mut Vec<u64>,
+) -> Sketch {
     let (word_hashes, checkpoints) = text::hashes_and_checkpoints(&doc.text);
-    let shingles = shingle::shingles(&word_hashes, cfg.shingle_words);
+    shingle::shingles_into(&word_hashes, cfg.shingle_words, shingles);
     let band_keys = if shingles.is_empty() {
         Vec::new()
     } else {
-        lsh.band_keys(&hasher.signature(&shingles))
+        lsh.band_keys(&hasher.signature(shingles))
     };
-    let fingerprints = if cfg.passages.shingle_words == cfg.shingle_words {
-        winnow::winnow(&shingles, cfg.passages.window)
-    } else {
-        let passage_shingles = shingle::shingles(&word_hashes, cfg.passages.shingle_words);
-        winnow::winnow(&passage_shingles, cfg.passages.window)
-    };
+    if cfg.passages.shingle_words != cfg.shingle_words {
+        shingle::shingles_into(&word_hashes, cfg.passages.shingle_words, shingles);
+    }
+    let fingerprints = winnow::winnow(shingles, cfg.passages.window);
     Sketch {
         word_hashes,
         checkpoints,
@@ -161,8 +167,8 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     progress.start(Stage::Sketching, Some(docs.len()));
     let sketches: Vec<Sketch> = docs
         .par_iter()
-        .map(|doc| {
-            let sketch = sketch(doc, cfg, &hasher, &lsh);
+        .map_init(Vec::new, |shingles, doc| {
+            let sketch = sketch(doc, cfg, &hasher, &lsh, shingles);
             progress.advance(1);
             sketch
         })

@@ -1,18 +1,19 @@
 //! Sorting the large index vectors (fingerprint postings, seeds) in buckets.
 //!
-//! One counting pass spreads the items into buckets by a monotone function of their key (the
-//! top bits of a hash, or the document of a seed), a second pass copies each item into its
-//! bucket's place, and the buckets, small enough to sort in cache, are sorted in parallel. The
-//! buckets follow one another in key order, so the result is the fully sorted vector, the same
-//! as a comparison sort's: the comparisons the first pass saves are most of them.
+//! The items are made in parallel chunks; one counting pass per chunk spreads them into buckets
+//! by a monotone function of their key (the top bits of a hash, or the document of a seed), a
+//! second pass per chunk copies each item into its bucket's place, and the buckets, small
+//! enough to sort in cache, are sorted in parallel. The buckets follow one another in key
+//! order, so the result is the fully sorted vector, the same as a comparison sort's: the
+//! comparisons the first pass saves are most of them.
 
 use rayon::prelude::*;
 
 /// Items per bucket aimed at: a bucket of 16-byte items then fits in the L1 cache.
 const ITEMS_PER_BUCKET: usize = 1024;
 
-/// Items counted per parallel task of the counting pass.
-const COUNT_CHUNK: usize = 1 << 16;
+/// Parallel tasks per thread for making and scattering the items.
+const CHUNKS_PER_THREAD: usize = 4;
 
 /// How many buckets suit `items` items: a power of two, from 1 to 2^16.
 pub fn buckets_for(items: usize) -> usize {
@@ -21,47 +22,74 @@ pub fn buckets_for(items: usize) -> usize {
         .clamp(1, 1 << 16)
 }
 
-/// `items` sorted. `bucket(x)` must be below `buckets` and monotone: `x <= y` implies
-/// `bucket(x) <= bucket(y)`. Items that compare equal must be indistinguishable (the sort is
-/// unstable), as for `sort_unstable`.
-pub fn sort_in_buckets<T, F>(items: &[T], buckets: usize, bucket: F) -> Vec<T>
+/// The items that `make` pushes for each of `sources`, sorted. The sources are cut into a few
+/// chunks per thread; each chunk makes its items into a vector of its own, counts them per
+/// bucket and scatters them into its own places of the output, all in parallel, so the items
+/// are copied twice and no pass over all of them is serial.
+///
+/// With `buckets = buckets_for(total items)`, `bucket(x, buckets)` must be below `buckets` and
+/// monotone: `x <= y` implies `bucket(x, buckets) <= bucket(y, buckets)`. Items that compare
+/// equal must be indistinguishable (the sort is unstable), as for `sort_unstable`.
+pub fn sort_made_in_buckets<S, T, M, F>(sources: &[S], make: M, bucket: F) -> Vec<T>
 where
+    S: Sync,
     T: Ord + Copy + Default + Send + Sync,
-    F: Fn(&T) -> usize + Sync,
+    M: Fn(usize, &S, &mut Vec<T>) + Sync,
+    F: Fn(&T, usize) -> usize + Sync,
 {
-    let counts = items
-        .par_chunks(COUNT_CHUNK)
-        .map(|chunk| {
+    let chunks = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(1);
+    let chunk_len = sources.len().div_ceil(chunks).max(1);
+    let made: Vec<Vec<T>> = sources
+        .par_chunks(chunk_len)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut items = Vec::new();
+            for (i, source) in chunk.iter().enumerate() {
+                make(c * chunk_len + i, source, &mut items);
+            }
+            items
+        })
+        .collect();
+    let total: usize = made.iter().map(Vec::len).sum();
+    let buckets = buckets_for(total);
+    let counts: Vec<Vec<usize>> = made
+        .par_iter()
+        .map(|items| {
             let mut counts = vec![0usize; buckets];
-            for x in chunk {
-                counts[bucket(x)] += 1;
+            for x in items {
+                counts[bucket(x, buckets)] += 1;
             }
             counts
         })
-        .reduce(
-            || vec![0usize; buckets],
-            |mut total, part| {
-                total.iter_mut().zip(part).for_each(|(t, p)| *t += p);
-                total
-            },
-        );
-    let mut next: Vec<usize> = counts
-        .iter()
-        .scan(0, |start, &n| {
-            let here = *start;
-            *start += n;
-            Some(here)
-        })
         .collect();
-    let mut sorted = vec![T::default(); items.len()];
-    for x in items {
-        let slot = &mut next[bucket(x)];
-        sorted[*slot] = *x;
-        *slot += 1;
+    let mut sorted = vec![T::default(); total];
+    // The output in bucket order; within a bucket, one slice per chunk, in chunk order.
+    let mut places: Vec<Vec<&mut [T]>> = (0..made.len())
+        .map(|_| Vec::with_capacity(buckets))
+        .collect();
+    let mut rest = sorted.as_mut_slice();
+    for b in 0..buckets {
+        for (c, chunk_counts) in counts.iter().enumerate() {
+            let (head, tail) = rest.split_at_mut(chunk_counts[b]);
+            places[c].push(head);
+            rest = tail;
+        }
     }
+    places
+        .into_par_iter()
+        .zip(made.par_iter())
+        .for_each(|(mut places, items)| {
+            let mut next = vec![0usize; buckets];
+            for x in items {
+                let b = bucket(x, buckets);
+                places[b][next[b]] = *x;
+                next[b] += 1;
+            }
+        });
     let mut rest = sorted.as_mut_slice();
     let mut slices = Vec::with_capacity(buckets);
-    for &n in &counts {
+    for b in 0..buckets {
+        let n = counts.iter().map(|c| c[b]).sum();
         let (head, tail) = rest.split_at_mut(n);
         slices.push(head);
         rest = tail;
@@ -78,14 +106,23 @@ mod tests {
     proptest! {
         #[test]
         fn sorts_as_sort_unstable(
-            items in proptest::collection::vec((any::<u64>(), 0u32..50, 0u32..50), 0..3000),
+            items in proptest::collection::vec((any::<u64>(), 0u32..50, 0u32..50), 0..20000),
             bits in 0u32..10,
         ) {
-            let buckets = 1usize << bits;
-            let sorted = sort_in_buckets(&items, buckets, |x: &(u64, u32, u32)| {
+            // each source makes 0 to 2 items, depending on `bits`, at its index
+            let sorted = sort_made_in_buckets(&items, |i, x, out| {
+                for _ in 0..(i + bits as usize) % 3 {
+                    out.push(*x);
+                }
+            }, |x: &(u64, u32, u32), buckets| {
+                let bits = buckets.trailing_zeros();
                 (x.0.checked_shr(64 - bits).unwrap_or(0)) as usize
             });
-            let mut expected = items.clone();
+            let mut expected: Vec<_> = items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, x)| std::iter::repeat_n(*x, (i + bits as usize) % 3))
+                .collect();
             expected.sort_unstable();
             prop_assert_eq!(sorted, expected);
         }

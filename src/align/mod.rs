@@ -157,7 +157,7 @@ pub fn find_passages_with_progress(
             )
         })
         .collect();
-    passages.sort_by_key(|p| (p.a, p.b));
+    passages.par_sort_by_key(|p| (p.a, p.b));
     let boilerplate = index.boilerplate_runs(&fingerprints, cfg);
     PassageReport {
         passages,

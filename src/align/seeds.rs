@@ -32,42 +32,35 @@ pub struct SeedIndex {
 impl SeedIndex {
     /// Indexes the fingerprints of every document (`fingerprints[doc]`).
     pub fn build(fingerprints: &[&[Fingerprint]], boilerplate_docs: usize) -> SeedIndex {
-        let postings: Vec<Posting> = fingerprints
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(doc, fps)| fps.iter().map(move |f| (f.hash, doc as u32, f.pos)))
-            .collect();
-        let buckets = bucket_sort::buckets_for(postings.len());
-        let bits = buckets.trailing_zeros();
-        let postings = bucket_sort::sort_in_buckets(&postings, buckets, |p| {
-            p.0.checked_shr(64 - bits).unwrap_or(0) as usize
-        });
-        // Most hashes are held by one document: find the shared ones in one sequential pass,
-        // then make their seeds in parallel.
-        let shared: Vec<&[Posting]> = postings
-            .chunk_by(|x, y| x.0 == y.0)
-            .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
-            .collect();
+        let postings = bucket_sort::sort_made_in_buckets(
+            fingerprints,
+            |doc, fps, out: &mut Vec<Posting>| {
+                out.extend(fps.iter().map(|f| (f.hash, doc as u32, f.pos)));
+            },
+            |p, buckets| {
+                let bits = buckets.trailing_zeros();
+                p.0.checked_shr(64 - bits).unwrap_or(0) as usize
+            },
+        );
+        // Most hashes are held by one document: find the shared ones, then make their seeds.
+        let shared = shared_runs(&postings);
         let boilerplate: HashSet<u64> = shared
-            .iter()
+            .par_iter()
             .filter(|run| distinct_docs(run) > boilerplate_docs)
             .map(|run| run[0].0)
+            .collect::<Vec<u64>>()
+            .into_iter()
             .collect();
-        let seeds: Vec<Seed> = shared
-            .par_iter()
-            .filter(|run| !boilerplate.contains(&run[0].0))
-            .fold(Vec::new, |mut seeds, run| {
-                push_seeds_of_run(run, &mut seeds);
-                seeds
-            })
-            .reduce(Vec::new, |mut all, mut part| {
-                all.append(&mut part);
-                all
-            });
-        let buckets = bucket_sort::buckets_for(seeds.len());
         let docs = fingerprints.len().max(1);
-        let mut seeds =
-            bucket_sort::sort_in_buckets(&seeds, buckets, |s| s.a as usize * buckets / docs);
+        let mut seeds = bucket_sort::sort_made_in_buckets(
+            &shared,
+            |_, run, out| {
+                if !boilerplate.contains(&run[0].0) {
+                    push_seeds_of_run(run, out);
+                }
+            },
+            |s: &Seed, buckets| s.a as usize * buckets / docs,
+        );
         seeds.dedup();
         SeedIndex { seeds, boilerplate }
     }
@@ -199,6 +192,29 @@ impl SeedIndex {
 /// One fingerprint of the index: hash, document, word position.
 type Posting = (u64, u32, u32);
 
+/// The runs of postings (sorted by hash) of the hashes held by more than one document, in
+/// order. The postings are cut into a few pieces per thread, each cut moved on to the next
+/// change of hash so that no run is split, and the pieces are searched in parallel.
+fn shared_runs(postings: &[Posting]) -> Vec<&[Posting]> {
+    let pieces = rayon::current_num_threads() * 4;
+    let mut cuts = vec![0];
+    for i in 1..pieces {
+        let mut cut = (postings.len() * i / pieces).max(cuts[cuts.len() - 1]);
+        while cut > 0 && cut < postings.len() && postings[cut - 1].0 == postings[cut].0 {
+            cut += 1;
+        }
+        cuts.push(cut);
+    }
+    cuts.push(postings.len());
+    cuts.par_windows(2)
+        .flat_map_iter(|w| {
+            postings[w[0]..w[1]]
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
+        })
+        .collect()
+}
+
 /// How many documents hold a hash (postings sorted by doc).
 fn distinct_docs(run: &[Posting]) -> usize {
     run.chunk_by(|x, y| x.1 == y.1).count()
@@ -240,6 +256,20 @@ mod tests {
             }
         }
         seeds
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shared_runs_are_those_of_one_sequential_pass(
+            mut postings in proptest::collection::vec((0u64..60, 0u32..4, 0u32..9), 0..400),
+        ) {
+            postings.sort_unstable();
+            let sequential: Vec<&[Posting]> = postings
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
+                .collect();
+            proptest::prop_assert_eq!(shared_runs(&postings), sequential);
+        }
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub struct Fingerprint {
 /// Winnows `shingles` (position i = the shingle starting at word i) with window `w`.
 pub fn winnow(shingles: &[u64], w: usize) -> Vec<Fingerprint> {
     assert!(w > 0, "window must be positive");
-    let mut out: Vec<Fingerprint> = Vec::new();
+    // About 2/(w+1) of random shingles are selected: reserve a little more than that, so that
+    // most documents never grow the vector.
+    let mut out: Vec<Fingerprint> = Vec::with_capacity(shingles.len() * 9 / (4 * (w + 1)) + 8);
     if shingles.is_empty() {
         return out;
     }
