@@ -25,6 +25,9 @@ pub enum Source {
     Thesaurus,
     Signature,
     User,
+    /// A restoration-only pair (`dictionaries/restoration.tsv`): the phrase-table spinner's
+    /// outputs that are common honest English; used only where `restore::Params` allows them.
+    Restoration,
     /// Only a space put back inside a glued token ("Ouncessaid" -> "Ounces said").
     Glue,
     /// Read off the spun text's source, aligned word by word (`unspin --source`).
@@ -54,7 +57,10 @@ pub struct Dictionary {
 }
 
 impl Dictionary {
-    /// The embedded dictionary: WordNet groups, signatures and number words.
+    /// The embedded dictionary: WordNet groups, signatures, number words, and the
+    /// restoration-only pairs (phrase-table spinner outputs that are common honest English,
+    /// "within the", "each", "the place": they take no part in the verdict and restore only a
+    /// document judged spun, where the language model must still prefer them in context).
     pub fn embedded(lm: &LanguageModel) -> Self {
         let mut dict = Dictionary::default();
         for line in data::gunzip(data::SYNSETS_GZ).lines() {
@@ -66,17 +72,8 @@ impl Dictionary {
         {
             dict.add_pair(lm, spun, original, Source::Signature);
         }
-        dict
-    }
-
-    /// A copy with the restoration-only pairs added: phrase-table spinner outputs that are
-    /// common honest English ("within the", "each", "the place"), so they take no part in the
-    /// verdict and restore only a document already judged spun, where the language model must
-    /// still prefer the original in context.
-    pub fn with_restoration_pairs(&self, lm: &LanguageModel) -> Self {
-        let mut dict = self.clone();
         for (spun, original) in data::tsv_rows(data::RESTORATION) {
-            dict.add_pair(lm, spun, original, Source::Signature);
+            dict.add_pair(lm, spun, original, Source::Restoration);
         }
         dict
     }
@@ -172,9 +169,12 @@ impl Dictionary {
         }
     }
 
-    /// True when the phrase is the spun side of a signature or user pair.
+    /// True when the phrase is the spun side of a signature or user pair (restoration-only
+    /// pairs do not count: they are common honest English).
     pub fn has_pairs(&self, p: u32) -> bool {
-        self.pairs.contains_key(&p)
+        self.pairs
+            .get(&p)
+            .is_some_and(|list| list.iter().any(|&(_, s)| s != Source::Restoration))
     }
 
     /// True when every word of the phrase is known to the language model.

@@ -64,21 +64,15 @@ const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
 /// The embedded language model and dictionary.
 pub struct Model {
     pub lm: LanguageModel,
-    /// What the verdict rests on: WordNet groups, signatures, number words.
+    /// WordNet groups, signatures, number words and the restoration-only pairs (which only
+    /// some passes use, see `restore::Params::restoration_pairs`).
     pub dict: Dictionary,
-    /// `dict` plus the restoration-only pairs (`dictionaries/restoration.tsv`): what restores.
-    pub restore_dict: Dictionary,
 }
 
 static MODEL: Lazy<Model> = Lazy::new(|| {
     let lm = LanguageModel::embedded();
     let dict = Dictionary::embedded(&lm);
-    let restore_dict = dict.with_restoration_pairs(&lm);
-    Model {
-        lm,
-        dict,
-        restore_dict,
-    }
+    Model { lm, dict }
 });
 
 /// The Sphinx bigrams, built on first use: only documents judged spun need them.
@@ -197,25 +191,18 @@ impl UnspinnerBuilder {
     /// Freezes the settings (builds the embedded model if it is not built yet).
     pub fn build(self) -> Unspinner {
         let m = model();
-        let with_pairs = |base: &Dictionary| {
-            let mut d = base.clone();
+        let dict = if self.pairs.is_empty() {
+            Cow::Borrowed(&m.dict)
+        } else {
+            let mut d = m.dict.clone();
             for (s, o) in &self.pairs {
                 d.add_pair(&m.lm, &s.to_lowercase(), &o.to_lowercase(), Source::User);
             }
-            d
-        };
-        let (dict, user_dict) = if self.pairs.is_empty() {
-            (Cow::Borrowed(&m.restore_dict), None)
-        } else {
-            (
-                Cow::Owned(with_pairs(&m.restore_dict)),
-                Some(with_pairs(&m.dict)),
-            )
+            Cow::Owned(d)
         };
         Unspinner {
             lm: &m.lm,
             dict,
-            user_dict,
             spun_cost: self.spun_cost,
             honest_cost: self.honest_cost,
             thesaurus_cost: self.thesaurus_cost,
@@ -229,11 +216,8 @@ impl UnspinnerBuilder {
 /// A frozen detector and restorer; `Sync`, so one can serve many threads.
 pub struct Unspinner {
     lm: &'static LanguageModel,
-    /// What restores a spun document: the restoration dictionary, plus the user's pairs.
+    /// What restores: the embedded dictionary, plus the user's pairs if any.
     dict: Cow<'static, Dictionary>,
-    /// The verdict's dictionary plus the user's pairs, for honest text and for spun text
-    /// without the phrase-table spinner's signatures; `None` without pairs.
-    user_dict: Option<Dictionary>,
     spun_cost: f32,
     honest_cost: f32,
     thesaurus_cost: f32,
@@ -258,6 +242,7 @@ impl Unspinner {
             signature_phrase_prior: 1.5,
             glue_prior: 3.0,
             consistency_prior: 1.5,
+            restoration_pairs: false,
         }
     }
 
@@ -274,10 +259,10 @@ impl Unspinner {
     }
 
     fn run(&self, text: &str, restore_honest: bool) -> SpinReport {
-        // The verdict rests on the embedded dictionary only: a user's pairs (thousands, when
-        // learned from a corpus) would find "spinning" in any text that uses their words.
-        // They take part in restoration, once a document is judged spun, and so do the
-        // restoration-only pairs (`Model::restore_dict`).
+        // The verdict rests on the embedded dictionary without the restoration-only pairs: a
+        // user's pairs (thousands, when learned from a corpus) would find "spinning" in any
+        // text that uses their words, and the restoration-only pairs are common English. Both
+        // take part in restoration once a document is judged spun (see below).
         let base = &model().dict;
         let detection_toks = tokens::tokens(text, self.lm, base);
         let base_lm = Scorer::base(self.lm);
@@ -302,18 +287,22 @@ impl Unspinner {
         );
         let score = evidence.score();
         let spun = score >= self.threshold;
-        let (toks, dict, chosen) = if spun {
+        let dict = &*self.dict;
+        let user_pairs = !std::ptr::eq(dict, base);
+        // A user's pairs can split glued tokens differently: tokenise again only then.
+        let toks = if user_pairs && (spun || restore_honest) {
+            tokens::tokens(text, self.lm, dict)
+        } else {
+            detection_toks
+        };
+        let chosen = if spun {
             // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
             // where that spinner's signatures are seen, not in any text judged spun (old prose
             // can score as spun on its unusual wording alone).
             let phrase_spinner = evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100;
-            let dict = if phrase_spinner {
-                &*self.dict
-            } else {
-                self.user_dict.as_ref().unwrap_or(base)
-            };
             let mut params = self.params(self.spun_cost, self.thesaurus_cost);
             if phrase_spinner {
+                params.restoration_pairs = true;
                 // Where the phrase-table spinner is at work, a phrase it is known to write
                 // ("in accordance with", "by way of") is likely its output even where the
                 // model finds both readings equally fluent.
@@ -330,15 +319,14 @@ impl Unspinner {
                 base_lm
             };
             // The detection pass already is this pass when nothing differs from it.
-            let (toks, mut chosen) = if std::ptr::eq(dict, base)
+            let mut chosen = if !user_pairs
+                && !phrase_spinner
                 && wide_weight <= 0.0
                 && self.thesaurus_cost == DETECTION_THESAURUS_COST
             {
-                (detection_toks, first)
+                first
             } else {
-                let toks = tokens::tokens(text, self.lm, dict);
-                let chosen = restore::restore(&toks, text, &lm, dict, &params, &Boost::default());
-                (toks, chosen)
+                restore::restore(&toks, text, &lm, dict, &params, &Boost::default())
             };
             // Third pass: the spinner is context-blind, so a swap restored confidently once is
             // likely at its other occurrences too.
@@ -350,25 +338,20 @@ impl Unspinner {
             if !boost.is_empty() {
                 chosen = restore::restore(&toks, text, &lm, dict, &params, &boost);
             }
-            (toks, dict, chosen)
+            chosen
         } else if restore_honest {
             // Honest text: only overwhelming evidence changes a word, and the restoration-only
             // pairs stay out (a user's pairs take part, as they always have).
             let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
-            let (toks, dict) = match &self.user_dict {
-                Some(d) => (tokens::tokens(text, self.lm, d), d),
-                None => (detection_toks, base),
-            };
-            let chosen = restore::restore(&toks, text, &base_lm, dict, &params, &Boost::default());
-            (toks, dict, chosen)
+            restore::restore(&toks, text, &base_lm, dict, &params, &Boost::default())
         } else {
-            (detection_toks, base, Vec::new())
+            Vec::new()
         };
         SpinReport {
             score,
             spun,
             evidence,
-            edits: self.edits(text, &toks, dict, &chosen, spun),
+            edits: self.edits(text, &toks, &chosen, spun),
         }
     }
 
@@ -388,14 +371,7 @@ impl Unspinner {
     }
 
     /// Turns replacements into byte edits, restoring the space inside glued tokens.
-    fn edits(
-        &self,
-        text: &str,
-        toks: &[Token],
-        dict: &Dictionary,
-        chosen: &[Replacement],
-        spun: bool,
-    ) -> Vec<Edit> {
+    fn edits(&self, text: &str, toks: &[Token], chosen: &[Replacement], spun: bool) -> Vec<Edit> {
         let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
         let mut by_first = chosen.iter().peekable();
         let mut i = 0;
@@ -407,7 +383,7 @@ impl Unspinner {
                         .iter()
                         .map(|t| &text[t.start..t.end])
                         .collect();
-                    let phrase = &dict.phrase(r.original).text;
+                    let phrase = &self.dict.phrase(r.original).text;
                     (
                         r.end,
                         case::apply(case::pattern(&words), phrase),
@@ -442,7 +418,7 @@ impl Unspinner {
                 let (tail_end, tail_text) = match tail {
                     Some(r) => {
                         let w = &text[toks[r.first].start..toks[r.first].end];
-                        let phrase = &dict.phrase(r.original).text;
+                        let phrase = &self.dict.phrase(r.original).text;
                         (r.end, case::apply(case::pattern(&[w]), phrase))
                     }
                     None => (end + 1, text[toks[end].start..toks[end].end].to_string()),

@@ -60,6 +60,9 @@ pub struct Params {
     pub glue_prior: f32,
     /// Prior gain of a pair restored confidently elsewhere in the document (see `Boost`).
     pub consistency_prior: f32,
+    /// Whether restoration-only pairs (`Source::Restoration`) are candidates: only in a
+    /// document judged spun that shows the phrase-table spinner's signatures.
+    pub restoration_pairs: bool,
 }
 
 /// One chosen replacement: tokens `first..end` restored to dictionary phrase `original`.
@@ -138,6 +141,9 @@ fn options_at(
             && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
         let spun_lower = crate::text::normalize_word(&text[toks[i].start..toks[i + k - 1].end]);
         dict.for_each_original(p, |o, source| {
+            if source == Source::Restoration && !params.restoration_pairs {
+                return;
+            }
             let orig = dict.phrase(o);
             if source == Source::Thesaurus
                 && (!thesaurus_ok
@@ -209,8 +215,10 @@ fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f3
 fn prior(params: &Params, source: Source, words: usize, glued: bool, boosted: bool) -> f32 {
     let mut p = match source {
         Source::Thesaurus | Source::Glue | Source::Aligned => 0.0,
-        Source::Signature | Source::User if words > 1 => params.signature_phrase_prior,
-        Source::Signature | Source::User => params.signature_word_prior,
+        Source::Signature | Source::User | Source::Restoration if words > 1 => {
+            params.signature_phrase_prior
+        }
+        Source::Signature | Source::User | Source::Restoration => params.signature_word_prior,
     };
     if glued {
         p += params.glue_prior;

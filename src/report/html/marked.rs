@@ -84,6 +84,7 @@ fn source_name(source: Source) -> &'static str {
         Source::Thesaurus => "thesaurus",
         Source::Signature => "signature",
         Source::User => "user",
+        Source::Restoration => "restoration",
         Source::Glue => "glue",
         Source::Aligned => "aligned with the source",
     }
