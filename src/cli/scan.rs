@@ -81,7 +81,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Score every document for synonym spinning (`spin` records). Off by default: it is by far
-    /// the slowest stage (about 1-2 MB/s per core) and flags some honest archaic prose.
+    /// the slowest stage (about 1-2 MB/s per core) and still flags some honest verse as spun.
     #[arg(long)]
     pub spin: bool,
     /// Do not score spinning (the default; overrides --spin).
