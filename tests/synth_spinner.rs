@@ -104,3 +104,80 @@ mod prop {
         }
     }
 }
+
+/// Words of `a` that differ from `b`, by a word-level Levenshtein distance.
+fn word_errors(reference: &str, hypothesis: &str) -> usize {
+    let r: Vec<String> = reference
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let h: Vec<String> = hypothesis
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let mut row: Vec<usize> = (0..=h.len()).collect();
+    for (i, rw) in r.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, hw) in h.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(rw != hw)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[h.len()]
+}
+
+#[test]
+fn moby_candidates_restore_more_of_a_moby_spun_text_and_leave_the_verdict() {
+    // A real address spun by the evaluation spinner (a Moby-built table): the reverse Moby
+    // candidates bring the restored text closer to the original than WordNet alone does.
+    let original = std::fs::read_to_string("tests/data/sotu_1962_john_f_kennedy_d.txt").unwrap();
+    let spun = spin(
+        &original,
+        SpinTable::embedded(),
+        &SpinConfig { rate: 1.0, seed: 1 },
+    );
+    let plain = copydesk::spin::UnspinnerBuilder::new()
+        .build()
+        .analyze(&spun.text);
+    let moby = copydesk::spin::UnspinnerBuilder::new()
+        .moby(true)
+        .build()
+        .analyze(&spun.text);
+    assert!(plain.spun);
+    assert_eq!((plain.score, plain.spun), (moby.score, moby.spun));
+    let before = word_errors(&original, &spun.text);
+    let after_plain = word_errors(
+        &original,
+        &copydesk::spin::apply_edits(&spun.text, &plain.edits),
+    );
+    let after_moby = word_errors(
+        &original,
+        &copydesk::spin::apply_edits(&spun.text, &moby.edits),
+    );
+    assert!(
+        after_moby < after_plain && after_plain <= before,
+        "word errors: spun {before}, WordNet {after_plain}, with Moby {after_moby}"
+    );
+    assert!(
+        moby.edits
+            .iter()
+            .any(|e| e.source == copydesk::spin::Source::Moby)
+    );
+}
+
+#[test]
+fn moby_candidates_leave_honest_text_and_seed_003_alone() {
+    let on = copydesk::spin::UnspinnerBuilder::new().moby(true).build();
+    let off = copydesk::spin::UnspinnerBuilder::new().build();
+    for name in ["000", "003", "004"] {
+        let path = std::fs::read_dir("seeds")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+            .unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(on.analyze(&text), off.analyze(&text), "seed {name}");
+    }
+}

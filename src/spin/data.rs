@@ -18,6 +18,9 @@ pub const SPHINX_GZ: &[u8] = include_bytes!("../../dictionaries/lm_sphinx.tsv.gz
 /// One synonym group a line (WordNet 3.0 synsets and their inflected copies), TAB-separated.
 pub const SYNSETS_GZ: &[u8] = include_bytes!("../../dictionaries/synsets.tsv.gz");
 /// Hand-curated spinner signatures, `spun<TAB>original`.
+/// Reverse Moby Thesaurus candidates (`spun<TAB>original...`), used only to restore documents
+/// judged spun (`build/build_moby.py`).
+pub const MOBY_REVERSE_GZ: &[u8] = include_bytes!("../../dictionaries/moby_reverse.tsv.gz");
 pub const SIGNATURES: &str = include_str!("../../dictionaries/signatures.tsv");
 /// Phrase-table spinner pairs used only to restore documents judged spun, `spun<TAB>original`.
 pub const RESTORATION: &str = include_str!("../../dictionaries/restoration.tsv");

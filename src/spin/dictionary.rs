@@ -6,7 +6,10 @@
 //!   other member of its group;
 //! - signature pairs (`dictionaries/signatures.tsv`, `numbers.tsv`): replacements observed in
 //!   spinner output that a thesaurus lacks ("12 months" -> "year");
-//! - user pairs (`--dictionary FILE`).
+//! - user pairs (`--dictionary FILE`);
+//! - reverse Moby Thesaurus candidates (`dictionaries/moby_reverse.tsv.gz`), a wider and
+//!   looser thesaurus, added by [`Dictionary::add_moby`] to a second copy that only the
+//!   restoration of documents judged spun uses.
 //!
 //! Phrases are split with the shared tokenizer, so a dictionary phrase matches exactly the words
 //! the tokenizer finds in a document, and are indexed by their first word's hash.
@@ -28,6 +31,9 @@ pub enum Source {
     /// A restoration-only pair (`dictionaries/restoration.tsv`): the phrase-table spinner's
     /// outputs that are common honest English; used only where `restore::Params` allows them.
     Restoration,
+    /// A reverse Moby Thesaurus candidate: used only where `restore::Params::moby` allows, and
+    /// judged like a thesaurus synonym.
+    Moby,
     /// Only a space put back inside a glued token ("Ouncessaid" -> "Ounces said").
     Glue,
     /// Read off the spun text's source, aligned word by word (`unspin --source`).
@@ -56,6 +62,14 @@ pub struct Dictionary {
     pairs: FxHashMap<u32, Vec<(u32, Source)>>,
 }
 
+impl Source {
+    /// A thesaurus link (WordNet or Moby): weak evidence, judged with the thesaurus filters
+    /// and cost.
+    pub fn is_thesaurus(self) -> bool {
+        matches!(self, Source::Thesaurus | Source::Moby)
+    }
+}
+
 impl Dictionary {
     /// The embedded dictionary: WordNet groups, signatures, number words, and the
     /// restoration-only pairs (phrase-table spinner outputs that are common honest English,
@@ -76,6 +90,18 @@ impl Dictionary {
             dict.add_pair(lm, spun, original, Source::Restoration);
         }
         dict
+    }
+
+    /// Adds the reverse Moby Thesaurus candidates: each line of `moby_reverse.tsv.gz` is a spun
+    /// word and the roots that list it as a synonym.
+    pub fn add_moby(&mut self, lm: &LanguageModel) {
+        for line in data::gunzip(data::MOBY_REVERSE_GZ).lines() {
+            let mut fields = line.split('\t');
+            let Some(spun) = fields.next() else { continue };
+            for original in fields {
+                self.add_pair(lm, spun, original, Source::Moby);
+            }
+        }
     }
 
     fn intern(&mut self, lm: &LanguageModel, text: &str) -> Option<u32> {
@@ -151,12 +177,13 @@ impl Dictionary {
         self.by_first.get(&hash).map_or(&[], Vec::as_slice)
     }
 
-    /// Calls `f(original, source)` for each candidate original of spun phrase `p`; pairs first.
+    /// Calls `f(original, source)` for each candidate original of spun phrase `p`: pairs, then
+    /// thesaurus groups, then Moby candidates (so that an original found in several sources
+    /// is first offered by the stronger one).
     pub fn for_each_original(&self, p: u32, mut f: impl FnMut(u32, Source)) {
-        if let Some(list) = self.pairs.get(&p) {
-            for &(o, s) in list {
-                f(o, s);
-            }
+        let pairs = self.pairs.get(&p).map_or(&[][..], Vec::as_slice);
+        for &(o, s) in pairs.iter().filter(|(_, s)| *s != Source::Moby) {
+            f(o, s);
         }
         if let Some(groups) = self.member_of.get(&p) {
             for &g in groups {
@@ -167,14 +194,18 @@ impl Dictionary {
                 }
             }
         }
+        for &(o, s) in pairs.iter().filter(|(_, s)| *s == Source::Moby) {
+            f(o, s);
+        }
     }
 
     /// True when the phrase is the spun side of a signature or user pair (restoration-only
-    /// pairs do not count: they are common honest English).
+    /// pairs and Moby candidates do not count: they are common honest English).
     pub fn has_pairs(&self, p: u32) -> bool {
-        self.pairs
-            .get(&p)
-            .is_some_and(|list| list.iter().any(|&(_, s)| s != Source::Restoration))
+        self.pairs.get(&p).is_some_and(|list| {
+            list.iter()
+                .any(|&(_, s)| s != Source::Restoration && s != Source::Moby)
+        })
     }
 
     /// True when every word of the phrase is known to the language model.
@@ -214,5 +245,43 @@ mod tests {
         d.for_each_original(twelve, |o, _| got.push(d.phrase(o).text.clone()));
         assert_eq!(got, ["year"]);
         assert!(!d.scorable(twelve));
+    }
+
+    #[test]
+    fn moby_candidates_come_last_and_are_not_signatures() {
+        let lm = LanguageModel::from_tsv("oration\t3\nspeech\t9\naddress\t8\n", "");
+        let mut d = Dictionary::default();
+        d.add_pair(&lm, "oration", "speech", Source::Moby);
+        d.add_pair(&lm, "oration", "address", Source::Moby);
+        d.add_group(&lm, &["oration", "address"]);
+        let oration = d.starting_with(word_hash("oration"))[0];
+        let mut got = vec![];
+        d.for_each_original(oration, |o, s| got.push((d.phrase(o).text.clone(), s)));
+        assert_eq!(
+            got,
+            [
+                ("address".to_string(), Source::Thesaurus),
+                ("speech".to_string(), Source::Moby),
+                ("address".to_string(), Source::Moby),
+            ]
+        );
+        assert!(!d.has_pairs(oration));
+        assert!(Source::Moby.is_thesaurus() && !Source::Signature.is_thesaurus());
+    }
+
+    #[test]
+    fn embedded_moby_candidates_restore_thesaurus_spun_words() {
+        let lm = LanguageModel::embedded();
+        let mut d = Dictionary::default();
+        d.add_moby(&lm);
+        let candidates = |spun: &str| {
+            let p = d.starting_with(word_hash(spun))[0];
+            let mut got = vec![];
+            d.for_each_original(p, |o, _| got.push(d.phrase(o).text.clone()));
+            got
+        };
+        assert!(candidates("oration").contains(&"speech".to_string()));
+        assert!(candidates("legislation").contains(&"law".to_string()));
+        assert!(candidates("orations").contains(&"speeches".to_string()));
     }
 }

@@ -20,7 +20,7 @@ use super::lm::{LanguageModel, OOV};
 use super::restore::{self, Boost, Params, Replacement};
 use super::tokens::{self, Token};
 use super::wide::{Scorer, WideBigrams};
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -32,6 +32,13 @@ const PHRASE_TABLE_SIGNATURES_PER_100: f64 = 1.0;
 /// Prior gain (nats) of a multi-word signature or restoration pair in a document showing the
 /// phrase-table spinner's signatures (elsewhere `Params::signature_phrase_prior`, 1.5).
 const PHRASE_SPINNER_PHRASE_PRIOR: f32 = 3.0;
+
+/// Evidence (nats) a reverse Moby Thesaurus candidate needs on top of the thesaurus cost: less
+/// than a WordNet synonym, since it is only proposed in a document judged spun by a word-for-word
+/// spinner, where a rare word is likelier a swap than a choice. Fitted on the 1946-1984
+/// addresses spun at rates 1.0 and 0.3 (bench/unspin_eval/RESULTS.md): lower costs restore
+/// more of a fully spun text and start to hurt a lightly spun one.
+pub const MOBY_COST: f32 = -6.0;
 
 /// Gain (nats) from which a first-pass signature replacement counts as a spinner signature.
 const SIGNATURE_EVIDENCE: f32 = 4.0;
@@ -73,6 +80,15 @@ static MODEL: Lazy<Model> = Lazy::new(|| {
     let lm = LanguageModel::embedded();
     let dict = Dictionary::embedded(&lm);
     Model { lm, dict }
+});
+
+/// The embedded dictionary plus the reverse Moby Thesaurus candidates, built on first use: only
+/// the restoration of documents judged spun uses it (never the verdict).
+static MOBY: Lazy<Dictionary> = Lazy::new(|| {
+    let m = model();
+    let mut dict = m.dict.clone();
+    dict.add_moby(&m.lm);
+    dict
 });
 
 /// The Sphinx bigrams, built on first use: only documents judged spun need them.
@@ -119,6 +135,8 @@ pub struct UnspinnerBuilder {
     threshold: f64,
     wide_lm: WideLm,
     wide_weight: f32,
+    moby: bool,
+    moby_cost: f32,
 }
 
 impl Default for UnspinnerBuilder {
@@ -137,6 +155,8 @@ impl UnspinnerBuilder {
             threshold: 0.5,
             wide_lm: WideLm::default(),
             wide_weight: WIDE_WEIGHT,
+            moby: false,
+            moby_cost: MOBY_COST,
         }
     }
 
@@ -182,6 +202,23 @@ impl UnspinnerBuilder {
         self
     }
 
+    /// Whether documents judged spun (except those showing the phrase-table spinner's
+    /// signatures) are restored with the reverse Moby Thesaurus candidates as well
+    /// (`dictionary.rs`; default false). The verdict never uses them. They restore text spun
+    /// from a Moby-like table and hurt text spun from another table (word error rate 42.6% ->
+    /// 38.6% and 34.0% -> 37.2% on held-out text, bench/unspin_eval/RESULTS.md), so they are a
+    /// choice for a user who knows the spinner, not a default.
+    pub fn moby(mut self, on: bool) -> Self {
+        self.moby = on;
+        self
+    }
+
+    /// Extra evidence (nats) a Moby candidate needs over a WordNet one (default `MOBY_COST`).
+    pub fn moby_cost(mut self, nats: f32) -> Self {
+        self.moby_cost = nats;
+        self
+    }
+
     /// Score at which a document is called spun (default 0.5).
     pub fn threshold(mut self, score: f64) -> Self {
         self.threshold = score;
@@ -194,15 +231,15 @@ impl UnspinnerBuilder {
         let dict = if self.pairs.is_empty() {
             Cow::Borrowed(&m.dict)
         } else {
-            let mut d = m.dict.clone();
-            for (s, o) in &self.pairs {
-                d.add_pair(&m.lm, &s.to_lowercase(), &o.to_lowercase(), Source::User);
-            }
-            Cow::Owned(d)
+            Cow::Owned(with_user_pairs(&m.dict, &m.lm, &self.pairs))
         };
         Unspinner {
             lm: &m.lm,
             dict,
+            pairs: self.pairs,
+            moby_dict: OnceCell::new(),
+            moby: self.moby,
+            moby_cost: self.moby_cost,
             spun_cost: self.spun_cost,
             honest_cost: self.honest_cost,
             thesaurus_cost: self.thesaurus_cost,
@@ -218,6 +255,12 @@ pub struct Unspinner {
     lm: &'static LanguageModel,
     /// What restores: the embedded dictionary, plus the user's pairs if any.
     dict: Cow<'static, Dictionary>,
+    /// The user's pairs, kept to add them to the Moby dictionary too.
+    pairs: Vec<(String, String)>,
+    /// `MOBY` plus the user's pairs, built on the first spun document (only with user pairs).
+    moby_dict: OnceCell<Dictionary>,
+    moby: bool,
+    moby_cost: f32,
     spun_cost: f32,
     honest_cost: f32,
     thesaurus_cost: f32,
@@ -243,7 +286,22 @@ impl Unspinner {
             glue_prior: 3.0,
             consistency_prior: 1.5,
             restoration_pairs: false,
+            moby: false,
+            moby_cost: self.moby_cost,
         }
+    }
+
+    /// The dictionary that restores a document judged spun: with the Moby candidates when
+    /// they are on.
+    fn spun_dict(&self) -> &Dictionary {
+        if !self.moby {
+            return &self.dict;
+        }
+        if self.pairs.is_empty() {
+            return &MOBY;
+        }
+        self.moby_dict
+            .get_or_init(|| with_user_pairs(&MOBY, self.lm, &self.pairs))
     }
 
     /// Detects spinning in `text` and returns the restorations.
@@ -277,7 +335,7 @@ impl Unspinner {
         let total_gain: f64 = first.iter().map(|r| r.gain.max(0.0) as f64).sum();
         let signatures = first
             .iter()
-            .filter(|r| r.source != Source::Thesaurus && r.gain >= SIGNATURE_EVIDENCE)
+            .filter(|r| !r.source.is_thesaurus() && r.gain >= SIGNATURE_EVIDENCE)
             .count();
         let evidence = Evidence::new(
             detection_toks.len(),
@@ -295,6 +353,7 @@ impl Unspinner {
         } else {
             detection_toks
         };
+        let mut edit_dict = dict;
         let chosen = if spun {
             // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
             // where that spinner's signatures are seen, not in any text judged spun (old prose
@@ -318,9 +377,18 @@ impl Unspinner {
             } else {
                 base_lm
             };
+            // The reverse Moby candidates are for a word-for-word thesaurus spinner. Where the
+            // phrase-table spinner is at work its own pairs restore, and Moby's loose links
+            // only add wrong guesses (seed 003: 6 wrong edits, 2 right ones lost).
+            if self.moby && !phrase_spinner {
+                params.moby = true;
+                edit_dict = self.spun_dict();
+            }
+            let dict = edit_dict;
             // The detection pass already is this pass when nothing differs from it.
             let mut chosen = if !user_pairs
                 && !phrase_spinner
+                && !params.moby
                 && wide_weight <= 0.0
                 && self.thesaurus_cost == DETECTION_THESAURUS_COST
             {
@@ -351,7 +419,7 @@ impl Unspinner {
             score,
             spun,
             evidence,
-            edits: self.edits(text, &toks, &chosen, spun),
+            edits: self.edits(text, &toks, &chosen, spun, edit_dict),
         }
     }
 
@@ -371,7 +439,14 @@ impl Unspinner {
     }
 
     /// Turns replacements into byte edits, restoring the space inside glued tokens.
-    fn edits(&self, text: &str, toks: &[Token], chosen: &[Replacement], spun: bool) -> Vec<Edit> {
+    fn edits(
+        &self,
+        text: &str,
+        toks: &[Token],
+        chosen: &[Replacement],
+        spun: bool,
+        dict: &Dictionary,
+    ) -> Vec<Edit> {
         let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
         let mut by_first = chosen.iter().peekable();
         let mut i = 0;
@@ -383,7 +458,7 @@ impl Unspinner {
                         .iter()
                         .map(|t| &text[t.start..t.end])
                         .collect();
-                    let phrase = &self.dict.phrase(r.original).text;
+                    let phrase = &dict.phrase(r.original).text;
                     (
                         r.end,
                         case::apply(case::pattern(&words), phrase),
@@ -418,7 +493,7 @@ impl Unspinner {
                 let (tail_end, tail_text) = match tail {
                     Some(r) => {
                         let w = &text[toks[r.first].start..toks[r.first].end];
-                        let phrase = &self.dict.phrase(r.original).text;
+                        let phrase = &dict.phrase(r.original).text;
                         (r.end, case::apply(case::pattern(&[w]), phrase))
                     }
                     None => (end + 1, text[toks[end].start..toks[end].end].to_string()),
@@ -438,6 +513,19 @@ impl Unspinner {
         }
         edits
     }
+}
+
+/// A copy of `dict` with the user's `spun -> original` pairs added (lower-cased).
+fn with_user_pairs(
+    dict: &Dictionary,
+    lm: &LanguageModel,
+    pairs: &[(String, String)],
+) -> Dictionary {
+    let mut d = dict.clone();
+    for (s, o) in pairs {
+        d.add_pair(lm, &s.to_lowercase(), &o.to_lowercase(), Source::User);
+    }
+    d
 }
 
 /// Edit confidence from its gain in nats.

@@ -63,6 +63,10 @@ pub struct Params {
     /// Whether restoration-only pairs (`Source::Restoration`) are candidates: only in a
     /// document judged spun that shows the phrase-table spinner's signatures.
     pub restoration_pairs: bool,
+    /// Whether reverse Moby Thesaurus candidates (`Source::Moby`) are candidates, and the
+    /// extra evidence they need on top of `thesaurus_cost`.
+    pub moby: bool,
+    pub moby_cost: f32,
 }
 
 /// One chosen replacement: tokens `first..end` restored to dictionary phrase `original`.
@@ -141,11 +145,13 @@ fn options_at(
             && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
         let spun_lower = crate::text::normalize_word(&text[toks[i].start..toks[i + k - 1].end]);
         dict.for_each_original(p, |o, source| {
-            if source == Source::Restoration && !params.restoration_pairs {
+            if (source == Source::Restoration && !params.restoration_pairs)
+                || (source == Source::Moby && !params.moby)
+            {
                 return;
             }
             let orig = dict.phrase(o);
-            if source == Source::Thesaurus
+            if source.is_thesaurus()
                 && (!thesaurus_ok
                     || orig.hashes.len() > k
                     || orig
@@ -170,8 +176,11 @@ fn options_at(
             } else {
                 params.cost
             };
-            if source == Source::Thesaurus {
+            if source.is_thesaurus() {
                 cost += params.thesaurus_cost;
+            }
+            if source == Source::Moby {
+                cost += params.moby_cost;
             }
             if name && orig.text.starts_with(char::is_alphabetic) {
                 cost += params.name_cost;
@@ -203,7 +212,7 @@ fn options_at(
 /// The frequency prior: `alpha` times the log ratio of the phrases' own probabilities, clamped
 /// to +-5 nats so that an unknown word (a number, a name) does not decide alone.
 fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f32 {
-    let alpha = if source == Source::Thesaurus {
+    let alpha = if source.is_thesaurus() {
         params.thesaurus_alpha
     } else {
         params.alpha
@@ -214,7 +223,7 @@ fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f3
 /// The prior gain of a candidate for its source, before the language model speaks.
 fn prior(params: &Params, source: Source, words: usize, glued: bool, boosted: bool) -> f32 {
     let mut p = match source {
-        Source::Thesaurus | Source::Glue | Source::Aligned => 0.0,
+        Source::Thesaurus | Source::Moby | Source::Glue | Source::Aligned => 0.0,
         Source::Signature | Source::User | Source::Restoration if words > 1 => {
             params.signature_phrase_prior
         }

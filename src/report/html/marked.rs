@@ -82,6 +82,7 @@ pub fn diff_side(out: &mut String, passage: &str, side: &DiffSide, max_words: us
 fn source_name(source: Source) -> &'static str {
     match source {
         Source::Thesaurus => "thesaurus",
+        Source::Moby => "moby",
         Source::Signature => "signature",
         Source::User => "user",
         Source::Restoration => "restoration",
