@@ -182,11 +182,17 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
             fingerprints: &s.fingerprints,
         })
         .collect();
-    let passage_report = align::find_passages_with_progress(&align_inputs, &cfg.passages, progress);
+    let band_keys: Vec<&[u64]> = sketches.iter().map(|s| s.band_keys.as_slice()).collect();
+    // The LSH candidate pairs do not depend on the passages: finding them alongside lets the
+    // cores idle in the passage stage's serial parts do that work (the "passages" lap counts
+    // both).
+    let (passage_report, mut candidates) = rayon::join(
+        || align::find_passages_with_progress(&align_inputs, &cfg.passages, progress),
+        || dedup::candidate_pairs(&band_keys, lsh.bands),
+    );
+    drop(align_inputs);
     clock.lap("passages");
 
-    let band_keys: Vec<&[u64]> = sketches.iter().map(|s| s.band_keys.as_slice()).collect();
-    let mut candidates = dedup::candidate_pairs(&band_keys, lsh.bands);
     candidates.extend(passage_report.passages.iter().map(|p| (p.a.doc, p.b.doc)));
     candidates.par_sort_unstable();
     candidates.dedup();

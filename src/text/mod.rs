@@ -129,14 +129,19 @@ pub const CHECKPOINT_STRIDE: usize = 64;
 /// The word hashes of `text` and the byte offsets of words 0, 64, 128, … (a few bytes per
 /// thousand words, instead of eight bytes per word for all spans).
 pub fn hashes_and_checkpoints(text: &str) -> (Vec<u64>, Vec<u32>) {
-    let mut hashes = Vec::with_capacity(text.len() / 6);
-    let mut checkpoints = Vec::with_capacity(text.len() / 6 / CHECKPOINT_STRIDE + 1);
+    // Prose averages about six bytes a word; reserving for four means the vector almost never
+    // grows (a growth copies it and touches twice its pages), and the untouched tail is given
+    // back by the shrink below (in place, without a copy).
+    let mut hashes = Vec::with_capacity(text.len() / 4 + 1);
+    let mut checkpoints = Vec::with_capacity(text.len() / 4 / CHECKPOINT_STRIDE + 1);
     for (i, (start, _, hash)) in hashed_word_indices(text).enumerate() {
         if i % CHECKPOINT_STRIDE == 0 {
             checkpoints.push(start as u32);
         }
         hashes.push(hash);
     }
+    hashes.shrink_to_fit();
+    checkpoints.shrink_to_fit();
     (hashes, checkpoints)
 }
 
