@@ -291,12 +291,8 @@ impl Unspinner {
         }
     }
 
-    /// The dictionary that restores a document judged spun: with the Moby candidates when
-    /// they are on.
-    fn spun_dict(&self) -> &Dictionary {
-        if !self.moby {
-            return &self.dict;
-        }
+    /// The embedded dictionary with the Moby candidates, and the user's pairs if any.
+    fn moby_dict(&self) -> &Dictionary {
         if self.pairs.is_empty() {
             return &MOBY;
         }
@@ -353,7 +349,8 @@ impl Unspinner {
         } else {
             detection_toks
         };
-        let mut edit_dict = dict;
+        // The dictionary the chosen replacements' phrase ids refer to.
+        let mut restore_dict = dict;
         let chosen = if spun {
             // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
             // where that spinner's signatures are seen, not in any text judged spun (old prose
@@ -382,9 +379,9 @@ impl Unspinner {
             // only add wrong guesses (seed 003: 6 wrong edits, 2 right ones lost).
             if self.moby && !phrase_spinner {
                 params.moby = true;
-                edit_dict = self.spun_dict();
+                restore_dict = self.moby_dict();
             }
-            let dict = edit_dict;
+            let dict = restore_dict;
             // The detection pass already is this pass when nothing differs from it.
             let mut chosen = if !user_pairs
                 && !phrase_spinner
@@ -419,7 +416,7 @@ impl Unspinner {
             score,
             spun,
             evidence,
-            edits: self.edits(text, &toks, &chosen, spun, edit_dict),
+            edits: self.edits(text, &toks, &chosen, spun, restore_dict),
         }
     }
 
