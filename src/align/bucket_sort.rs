@@ -8,6 +8,7 @@
 //! comparisons the first pass saves are most of them.
 
 use rayon::prelude::*;
+use std::mem::MaybeUninit;
 
 /// Items per bucket aimed at: a bucket of 16-byte items then fits in the L1 cache.
 const ITEMS_PER_BUCKET: usize = 1024;
@@ -33,7 +34,7 @@ pub fn buckets_for(items: usize) -> usize {
 pub fn sort_made_in_buckets<S, T, M, F>(sources: &[S], make: M, bucket: F) -> Vec<T>
 where
     S: Sync,
-    T: Ord + Copy + Default + Send + Sync,
+    T: Ord + Copy + Send + Sync,
     M: Fn(usize, &S, &mut Vec<T>) + Sync,
     F: Fn(&T, usize) -> usize + Sync,
 {
@@ -62,12 +63,14 @@ where
             counts
         })
         .collect();
-    let mut sorted = vec![T::default(); total];
+    // The output is written once, by the scatter below, not filled first: a fill would be a
+    // serial pass over the whole vector (and all its page faults) before the parallel one.
+    let mut sorted: Vec<T> = Vec::with_capacity(total);
     // The output in bucket order; within a bucket, one slice per chunk, in chunk order.
-    let mut places: Vec<Vec<&mut [T]>> = (0..made.len())
+    let mut places: Vec<Vec<&mut [MaybeUninit<T>]>> = (0..made.len())
         .map(|_| Vec::with_capacity(buckets))
         .collect();
-    let mut rest = sorted.as_mut_slice();
+    let mut rest = &mut sorted.spare_capacity_mut()[..total];
     for b in 0..buckets {
         for (c, chunk_counts) in counts.iter().enumerate() {
             let (head, tail) = rest.split_at_mut(chunk_counts[b]);
@@ -82,10 +85,17 @@ where
             let mut next = vec![0usize; buckets];
             for x in items {
                 let b = bucket(x, buckets);
-                places[b][next[b]] = *x;
+                places[b][next[b]].write(*x);
                 next[b] += 1;
             }
+            // every place filled: what makes `set_len` below sound, checked, not assumed
+            assert!(places.iter().zip(&next).all(|(p, &n)| p.len() == n));
         });
+    drop(made);
+    // SAFETY: the places cut above are disjoint and cover the first `total` slots of the spare
+    // capacity (their lengths are the per-chunk, per-bucket counts, which sum to `total`), and
+    // each chunk filled each of its places (asserted above), so all `total` slots are written.
+    unsafe { sorted.set_len(total) };
     let mut rest = sorted.as_mut_slice();
     let mut slices = Vec::with_capacity(buckets);
     for b in 0..buckets {
