@@ -22,7 +22,6 @@ use crate::sketch::{minhash::MinHasher, shingle, winnow};
 use crate::spin::{self, SpinReport};
 use crate::text;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 mod offsets;
 
@@ -202,7 +201,7 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         .par_iter()
         .filter_map(|&(a, b)| {
             progress.advance(1);
-            let sim = dedup::verify_pair(&shingle_sets[&a], &shingle_sets[&b]);
+            let sim = dedup::verify_pair(&shingle_sets[a as usize], &shingle_sets[b as usize]);
             (sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment).then_some(
                 Duplicate {
                     a,
@@ -304,9 +303,9 @@ fn find_spun(
     let imm: Vec<immutable::Immutables> = sketches
         .par_iter()
         .enumerate()
-        .map(|(d, s)| {
+        .map_init(immutable::Scratch::default, |scratch, (d, s)| {
             if indexed(d) {
-                immutable::immutables(&s.word_hashes, &cfg.spun)
+                immutable::immutables_with(&s.word_hashes, &cfg.spun, scratch)
             } else {
                 immutable::Immutables::default()
             }
@@ -359,21 +358,27 @@ fn find_spun(
     (spun_dups, spun_passages)
 }
 
-/// The sorted shingle sets of every document named in `candidates`.
+/// The sorted shingle sets of the documents named in `candidates`, indexed by document (empty
+/// for the others).
 fn candidate_shingle_sets(
     sketches: &[Sketch],
     candidates: &[(u32, u32)],
     k: usize,
-) -> HashMap<u32, Vec<u64>> {
-    let mut docs: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
-    docs.par_sort_unstable();
-    docs.dedup();
-    docs.into_par_iter()
-        .map(|d| {
-            (
-                d,
-                shingle::shingle_set(&sketches[d as usize].word_hashes, k),
-            )
+) -> Vec<Vec<u64>> {
+    let mut named = vec![false; sketches.len()];
+    for &(a, b) in candidates {
+        named[a as usize] = true;
+        named[b as usize] = true;
+    }
+    sketches
+        .par_iter()
+        .zip(named)
+        .map(|(sketch, named)| {
+            if named {
+                shingle::shingle_set(&sketch.word_hashes, k)
+            } else {
+                Vec::new()
+            }
         })
         .collect()
 }

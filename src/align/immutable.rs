@@ -71,11 +71,34 @@ pub fn is_function_word(hash: u64) -> bool {
     function_words::contains(hash)
 }
 
+/// Buffers that [`immutables_with`] reuses from one document to the next (one per rayon task):
+/// a document's tokens are written into memory already mapped, then copied out at their
+/// size, rather than into a fresh vector as long as the document, trimmed afterwards.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    tokens: Vec<u64>,
+    positions: Vec<u32>,
+    shingles: Vec<u64>,
+}
+
 /// The immutable tokens of a document's words, and their winnowed fingerprints.
 pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
-    let (tokens, positions) = function_word_tokens(word_hashes, cfg.max_gap);
+    immutables_with(word_hashes, cfg, &mut Scratch::default())
+}
+
+/// [`immutables`], working in `scratch`.
+pub fn immutables_with(word_hashes: &[u64], cfg: &SpunConfig, scratch: &mut Scratch) -> Immutables {
+    let n = function_word_tokens_into(
+        word_hashes,
+        cfg.max_gap,
+        &mut scratch.tokens,
+        &mut scratch.positions,
+    );
+    let tokens = scratch.tokens[..n].to_vec();
+    let positions = scratch.positions[..n].to_vec();
     let fingerprints = if tokens.len() >= cfg.min_immutables {
-        winnow::winnow(&shingle::shingles(&tokens, cfg.shingle_words), cfg.window)
+        shingle::shingles_into(&tokens, cfg.shingle_words, &mut scratch.shingles);
+        winnow::winnow(&scratch.shingles, cfg.window)
     } else {
         Vec::new()
     };
@@ -86,14 +109,32 @@ pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
     }
 }
 
-/// The tokens of the function words among `word_hashes` (the word and the gap before it,
-/// capped at `max_gap`) and their word indices. About every other word of prose is a function
-/// word, a branch the processor cannot predict, so every word's token is written and the
-/// write position moves on only for a function word.
+/// The tokens of the function words among `word_hashes` and their word indices.
+#[cfg(test)]
 fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32>) {
+    let (mut tokens, mut positions) = (Vec::new(), Vec::new());
+    let n = function_word_tokens_into(word_hashes, max_gap, &mut tokens, &mut positions);
+    tokens.truncate(n);
+    positions.truncate(n);
+    (tokens, positions)
+}
+
+/// Writes the tokens of the function words among `word_hashes` (the word and the gap before
+/// it, capped at `max_gap`) and their word indices at the front of `tokens` and `positions`
+/// (grown as needed, never shrunk); returns how many there are. About every other word of
+/// prose is a function word, a branch the processor cannot predict, so every word's token is
+/// written and the write position moves on only for a function word.
+fn function_word_tokens_into(
+    word_hashes: &[u64],
+    max_gap: u32,
+    tokens: &mut Vec<u64>,
+    positions: &mut Vec<u32>,
+) -> usize {
     let set = function_words::table();
-    let mut tokens = vec![0u64; word_hashes.len()];
-    let mut positions = vec![0u32; word_hashes.len()];
+    if tokens.len() < word_hashes.len() {
+        tokens.resize(word_hashes.len(), 0);
+        positions.resize(word_hashes.len(), 0);
+    }
     let mut n = 0;
     let mut next_gap_start = 0usize;
     for (i, &h) in word_hashes.iter().enumerate() {
@@ -104,11 +145,7 @@ fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32
         n += function_word as usize;
         next_gap_start = if function_word { i + 1 } else { next_gap_start };
     }
-    tokens.truncate(n);
-    tokens.shrink_to_fit();
-    positions.truncate(n);
-    positions.shrink_to_fit();
-    (tokens, positions)
+    n
 }
 
 /// What the spun-copy finder found.
