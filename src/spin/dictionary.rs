@@ -180,10 +180,20 @@ impl Dictionary {
     /// Calls `f(original, source)` for each candidate original of spun phrase `p`: pairs, then
     /// thesaurus groups, then Moby candidates (so that an original found in several sources
     /// is first offered by the stronger one).
-    pub fn for_each_original(&self, p: u32, mut f: impl FnMut(u32, Source)) {
+    pub fn for_each_original(&self, p: u32, f: impl FnMut(u32, Source)) {
+        self.for_each_original_if(p, true, f);
+    }
+
+    /// [`Self::for_each_original`], leaving out the thesaurus candidates (WordNet and Moby)
+    /// unless `thesaurus`: a caller that would turn them all down (for a name, a very common
+    /// word) need not walk a common word's many synonym groups.
+    pub fn for_each_original_if(&self, p: u32, thesaurus: bool, mut f: impl FnMut(u32, Source)) {
         let pairs = self.pairs.get(&p).map_or(&[][..], Vec::as_slice);
         for &(o, s) in pairs.iter().filter(|(_, s)| *s != Source::Moby) {
             f(o, s);
+        }
+        if !thesaurus {
+            return;
         }
         if let Some(groups) = self.member_of.get(&p) {
             for &g in groups {

@@ -143,8 +143,9 @@ fn options_at(
         let thesaurus_ok = !name
             && spun_ids.iter().all(|&w| w != OOV)
             && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
-        let spun_lower = crate::text::normalize_word(&text[toks[i].start..toks[i + k - 1].end]);
-        dict.for_each_original(p, |o, source| {
+        // made only for a thesaurus candidate that passed every other check
+        let mut spun_lower: Option<String> = None;
+        dict.for_each_original_if(p, thesaurus_ok, |o, source| {
             if (source == Source::Restoration && !params.restoration_pairs)
                 || (source == Source::Moby && !params.moby)
             {
@@ -159,7 +160,12 @@ fn options_at(
                         .iter()
                         .any(|&w| lm.rank(w) < params.min_original_rank)
                     || !dict.scorable(o)
-                    || spelling_variant(&spun_lower, &orig.text))
+                    || spelling_variant(
+                        spun_lower.get_or_insert_with(|| {
+                            crate::text::normalize_word(&text[toks[i].start..toks[i + k - 1].end])
+                        }),
+                        &orig.text,
+                    ))
             {
                 return;
             }
@@ -241,7 +247,12 @@ fn prior(params: &Params, source: Source, words: usize, glued: bool, boosted: bo
 /// True when two spellings are variants of one word ("favor"/"favour", "focus"/"focusing"),
 /// which a spinner does not swap.
 fn spelling_variant(a: &str, b: &str) -> bool {
-    a.starts_with(b) || b.starts_with(a) || strsim::levenshtein(a, b) <= 2
+    if a.starts_with(b) || b.starts_with(a) {
+        return true;
+    }
+    // The edit distance is at least the difference in length (in characters, as strsim
+    // counts): most synonyms differ by more than 2 and need no distance computed.
+    a.chars().count().abs_diff(b.chars().count()) <= 2 && strsim::levenshtein(a, b) <= 2
 }
 
 /// Score of emitting `ids` after state `last` at token `i`.
@@ -430,4 +441,36 @@ fn best_state(states: &[State]) -> usize {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelling_variant;
+    use proptest::prelude::*;
+
+    /// The check as first written: strsim's full edit distance.
+    fn reference(a: &str, b: &str) -> bool {
+        a.starts_with(b) || b.starts_with(a) || strsim::levenshtein(a, b) <= 2
+    }
+
+    #[test]
+    fn spelling_variants_are_not_synonyms() {
+        assert!(spelling_variant("favour", "favor"));
+        assert!(spelling_variant("focusing", "focus"));
+        assert!(spelling_variant("naïve", "naive"));
+        assert!(!spelling_variant("navy", "military"));
+        assert!(!spelling_variant("law", "legislation"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn bounded_distance_agrees_with_the_full_distance(
+            a in "[abcé ]{0,9}",
+            b in "[abcé ]{0,9}",
+        ) {
+            prop_assert_eq!(spelling_variant(&a, &b), reference(&a, &b));
+        }
+    }
 }
