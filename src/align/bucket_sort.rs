@@ -38,8 +38,7 @@ where
     M: Fn(usize, &S, &mut Vec<T>) + Sync,
     F: Fn(&T, usize) -> usize + Sync,
 {
-    let chunks = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(1);
-    let chunk_len = sources.len().div_ceil(chunks).max(1);
+    let chunk_len = chunk_len(sources.len());
     let made: Vec<Vec<T>> = sources
         .par_chunks(chunk_len)
         .enumerate()
@@ -52,24 +51,78 @@ where
         })
         .collect();
     let total: usize = made.iter().map(Vec::len).sum();
+    let (mut sorted, sizes) = scatter(made.len(), total, |c| made[c].iter().copied(), bucket);
+    drop(made);
+    sort_buckets(&mut sorted, &sizes);
+    sorted
+}
+
+/// [`sort_made_in_buckets`] for sources that are lists of elements, each element giving one
+/// item (`map(source index, element)`): the number of items is known from the lists' lengths,
+/// so the items are made where they are counted and again where they are scattered, and never
+/// stored but in the output (the fingerprint postings: no second copy of the whole index).
+pub fn sort_mapped_in_buckets<E, T, M, F>(sources: &[&[E]], map: M, bucket: F) -> Vec<T>
+where
+    E: Sync,
+    T: Ord + Copy + Send + Sync,
+    M: Fn(usize, &E) -> T + Sync,
+    F: Fn(&T, usize) -> usize + Sync,
+{
+    let chunk_len = chunk_len(sources.len());
+    let chunks = sources.len().div_ceil(chunk_len);
+    let total: usize = sources.iter().map(|s| s.len()).sum();
+    let items_of = |c: usize| {
+        let first = c * chunk_len;
+        let chunk = &sources[first..(first + chunk_len).min(sources.len())];
+        chunk
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, elements)| elements.iter().map(move |e| (first + i, e)))
+            .map(|(source, e)| map(source, e))
+    };
+    let (mut sorted, sizes) = scatter(chunks, total, items_of, bucket);
+    sort_buckets(&mut sorted, &sizes);
+    sorted
+}
+
+/// Sources per chunk: a few chunks per thread.
+fn chunk_len(sources: usize) -> usize {
+    let chunks = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(1);
+    sources.div_ceil(chunks).max(1)
+}
+
+/// Counts the `total` items of `chunks` chunks (`items(c)` yields chunk c's, the same each
+/// time) per bucket and scatters them into one output vector in bucket order, in parallel;
+/// returns it with the size of each bucket. Within a bucket the items are in chunk order.
+fn scatter<T, I, It, F>(chunks: usize, total: usize, items: I, bucket: F) -> (Vec<T>, Vec<usize>)
+where
+    T: Copy + Send + Sync,
+    I: Fn(usize) -> It + Sync,
+    It: Iterator<Item = T>,
+    F: Fn(&T, usize) -> usize + Sync,
+{
     let buckets = buckets_for(total);
-    let counts: Vec<Vec<usize>> = made
-        .par_iter()
-        .map(|items| {
+    let counts: Vec<Vec<usize>> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
             let mut counts = vec![0usize; buckets];
-            for x in items {
-                counts[bucket(x, buckets)] += 1;
+            for x in items(c) {
+                counts[bucket(&x, buckets)] += 1;
             }
             counts
         })
         .collect();
+    assert_eq!(
+        counts.iter().flatten().sum::<usize>(),
+        total,
+        "items miscounted"
+    );
     // The output is written once, by the scatter below, not filled first: a fill would be a
     // serial pass over the whole vector (and all its page faults) before the parallel one.
     let mut sorted: Vec<T> = Vec::with_capacity(total);
     // The output in bucket order; within a bucket, one slice per chunk, in chunk order.
-    let mut places: Vec<Vec<&mut [MaybeUninit<T>]>> = (0..made.len())
-        .map(|_| Vec::with_capacity(buckets))
-        .collect();
+    let mut places: Vec<Vec<&mut [MaybeUninit<T>]>> =
+        (0..chunks).map(|_| Vec::with_capacity(buckets)).collect();
     let mut rest = &mut sorted.spare_capacity_mut()[..total];
     for b in 0..buckets {
         for (c, chunk_counts) in counts.iter().enumerate() {
@@ -80,32 +133,38 @@ where
     }
     places
         .into_par_iter()
-        .zip(made.par_iter())
-        .for_each(|(mut places, items)| {
+        .enumerate()
+        .for_each(|(c, mut places)| {
             let mut next = vec![0usize; buckets];
-            for x in items {
-                let b = bucket(x, buckets);
-                places[b][next[b]].write(*x);
+            for x in items(c) {
+                let b = bucket(&x, buckets);
+                places[b][next[b]].write(x);
                 next[b] += 1;
             }
             // every place filled: what makes `set_len` below sound, checked, not assumed
             assert!(places.iter().zip(&next).all(|(p, &n)| p.len() == n));
         });
-    drop(made);
     // SAFETY: the places cut above are disjoint and cover the first `total` slots of the spare
-    // capacity (their lengths are the per-chunk, per-bucket counts, which sum to `total`), and
-    // each chunk filled each of its places (asserted above), so all `total` slots are written.
+    // capacity (their lengths are the per-chunk, per-bucket counts, which sum to `total`, as
+    // asserted), and each chunk filled each of its places (asserted above), so all `total`
+    // slots are written.
     unsafe { sorted.set_len(total) };
-    let mut rest = sorted.as_mut_slice();
-    let mut slices = Vec::with_capacity(buckets);
-    for b in 0..buckets {
-        let n = counts.iter().map(|c| c[b]).sum();
+    let sizes = (0..buckets)
+        .map(|b| counts.iter().map(|c| c[b]).sum())
+        .collect();
+    (sorted, sizes)
+}
+
+/// Sorts each bucket (`sizes` consecutive slices of `sorted`) in parallel.
+fn sort_buckets<T: Ord + Send>(sorted: &mut [T], sizes: &[usize]) {
+    let mut rest = sorted;
+    let mut slices = Vec::with_capacity(sizes.len());
+    for &n in sizes {
         let (head, tail) = rest.split_at_mut(n);
         slices.push(head);
         rest = tail;
     }
     slices.par_iter_mut().for_each(|s| s.sort_unstable());
-    sorted
 }
 
 #[cfg(test)]
@@ -132,6 +191,29 @@ mod tests {
                 .iter()
                 .enumerate()
                 .flat_map(|(i, x)| std::iter::repeat_n(*x, (i + bits as usize) % 3))
+                .collect();
+            expected.sort_unstable();
+            prop_assert_eq!(sorted, expected);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn mapped_sorts_as_sort_unstable(
+            lists in proptest::collection::vec(
+                proptest::collection::vec((any::<u64>(), 0u32..50), 0..300),
+                0..60,
+            ),
+        ) {
+            let sources: Vec<&[(u64, u32)]> = lists.iter().map(Vec::as_slice).collect();
+            let sorted = sort_mapped_in_buckets(&sources, |i, &(h, pos)| (h, i as u32, pos), |x: &(u64, u32, u32), buckets| {
+                let bits = buckets.trailing_zeros();
+                (x.0.checked_shr(64 - bits).unwrap_or(0)) as usize
+            });
+            let mut expected: Vec<(u64, u32, u32)> = lists
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| l.iter().map(move |&(h, pos)| (h, i as u32, pos)))
                 .collect();
             expected.sort_unstable();
             prop_assert_eq!(sorted, expected);

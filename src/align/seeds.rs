@@ -32,11 +32,9 @@ pub struct SeedIndex {
 impl SeedIndex {
     /// Indexes the fingerprints of every document (`fingerprints[doc]`).
     pub fn build(fingerprints: &[&[Fingerprint]], boilerplate_docs: usize) -> SeedIndex {
-        let postings = bucket_sort::sort_made_in_buckets(
+        let postings = bucket_sort::sort_mapped_in_buckets(
             fingerprints,
-            |doc, fps, out: &mut Vec<Posting>| {
-                out.extend(fps.iter().map(|f| (f.hash, doc as u32, f.pos)));
-            },
+            |doc, f: &Fingerprint| -> Posting { (f.hash, doc as u32, f.pos) },
             |p, buckets| {
                 let bits = buckets.trailing_zeros();
                 p.0.checked_shr(64 - bits).unwrap_or(0) as usize
