@@ -6,7 +6,9 @@
 # flags as spun. Issue 3 asks for well under 2 changed words per 1,000 on honest text.
 #
 # Usage: bash bench/unspin_eval/honest_sotu.sh
-# Env: COPYDESK (binary to measure; default: build target/release/copydesk),
+#        TEXTS=DIR bash bench/unspin_eval/honest_sotu.sh   # any other honest texts: DIR/*.txt
+# Env: TEXTS (directory of honest .txt files; default the SOTU addresses, fetched first),
+#      COPYDESK (binary to measure; default: build target/release/copydesk),
 #      WORK (scratch + results.txt; default bench/work/honest_sotu, wiped at start),
 #      UNSPIN_ARGS (extra arguments for copydesk unspin), JOBS (parallel unspins, default 2).
 set -euo pipefail
@@ -14,7 +16,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 work="${WORK:-$root/bench/work/honest_sotu}"
 jobs="${JOBS:-2}"
-bash bench/corpus/fetch_sotu.sh
+texts="${TEXTS:-bench/work/sotu}"
+[ -n "${TEXTS:-}" ] || bash bench/corpus/fetch_sotu.sh
 if [ -z "${COPYDESK:-}" ]; then
     cargo build --release --quiet --bin copydesk
     COPYDESK="${CARGO_TARGET_DIR:-$root/target}/release/copydesk"
@@ -22,23 +25,23 @@ fi
 rm -rf "$work"
 mkdir -p "$work/out" "$work/json"
 export COPYDESK UNSPIN_ARGS="${UNSPIN_ARGS:-}" work
-ls bench/work/sotu/*.txt | xargs -P "$jobs" -I{} bash -c '
+ls "$texts"/*.txt | xargs -P "$jobs" -I{} bash -c '
     f="$1"; n="$(basename "$f" .txt)"
     # shellcheck disable=SC2086
     "$COPYDESK" unspin $UNSPIN_ARGS "$f" > "$work/out/$n.txt"
     # shellcheck disable=SC2086
     "$COPYDESK" unspin --json $UNSPIN_ARGS "$f" > "$work/json/$n.jsonl"
 ' _ {}
-python3 - "$work" <<'EOF' | tee "$work/results.txt"
+python3 - "$work" "$texts" <<'EOF' | tee "$work/results.txt"
 import glob, json, os, sys
 sys.path.insert(0, "bench/unspin_eval")
 from score import words, edit_distance
-work = sys.argv[1]
+work, texts = sys.argv[1], sys.argv[2]
 total_words = changed = flagged = edits = 0
 flagged_names = []
-for path in sorted(glob.glob("bench/work/sotu/*.txt")):
+for path in sorted(glob.glob(f"{texts}/*.txt")):
     name = os.path.basename(path)[:-4]
-    ref = words(open(path, encoding="utf-8").read())
+    ref = words(open(path, encoding="utf-8", errors="replace").read())
     hyp = words(open(f"{work}/out/{name}.txt", encoding="utf-8").read())
     total_words += len(ref)
     changed += edit_distance(ref, hyp)
@@ -49,7 +52,7 @@ for path in sorted(glob.glob("bench/work/sotu/*.txt")):
         elif record["type"] == "spin" and record["spun"]:
             flagged += 1
             flagged_names.append(name)
-print(f"addresses: 233 expected, {len(glob.glob('bench/work/sotu/*.txt'))} read")
+print(f"texts read from {texts}: {len(glob.glob(f'{texts}/*.txt'))}")
 print(f"words: {total_words}")
 print(f"edits: {edits}")
 print(f"changed words: {changed} ({1000 * changed / total_words:.3f} per 1,000)")
