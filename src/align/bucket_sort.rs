@@ -5,7 +5,9 @@
 //! second pass per chunk copies each item into its bucket's place, and the buckets, small
 //! enough to sort in cache, are sorted in parallel. The buckets follow one another in key
 //! order, so the result is the fully sorted vector, the same as a comparison sort's: the
-//! comparisons the first pass saves are most of them.
+//! comparisons the first pass saves are most of them. Items that are a plain function of
+//! list elements (postings: one per fingerprint) are made twice, once per pass, rather than
+//! stored in between; items that cost more to make (seeds) are made once and stored.
 
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
