@@ -145,6 +145,7 @@ fn options_at(
             && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
         // made only for a thesaurus candidate that passed every other check
         let mut spun_lower: Option<String> = None;
+        // Without `thesaurus_ok` the dictionary yields no thesaurus candidate at all.
         dict.for_each_original_if(p, thesaurus_ok, |o, source| {
             if (source == Source::Restoration && !params.restoration_pairs)
                 || (source == Source::Moby && !params.moby)
@@ -153,8 +154,7 @@ fn options_at(
             }
             let orig = dict.phrase(o);
             if source.is_thesaurus()
-                && (!thesaurus_ok
-                    || orig.hashes.len() > k
+                && (orig.hashes.len() > k
                     || orig
                         .ids
                         .iter()
