@@ -300,19 +300,21 @@ fn find_spun(
         }
     }
     let indexed = |d: usize| cluster_of[d].is_none_or(|c| clusters[c].members[0] as usize == d);
-    let imm: Vec<immutable::Immutables> = sketches
+    let fingerprints: Vec<Vec<winnow::Fingerprint>> = sketches
         .par_iter()
         .enumerate()
         .map_init(immutable::Scratch::default, |scratch, (d, s)| {
             if indexed(d) {
-                immutable::immutables_with(&s.word_hashes, &cfg.spun, scratch)
+                immutable::fingerprints_with(&s.word_hashes, &cfg.spun, scratch)
             } else {
-                immutable::Immutables::default()
+                Vec::new()
             }
         })
         .collect();
+    let fingerprints: Vec<&[winnow::Fingerprint]> =
+        fingerprints.iter().map(Vec::as_slice).collect();
     let words: Vec<&[u64]> = sketches.iter().map(|s| s.word_hashes.as_slice()).collect();
-    let report = immutable::find_spun(&words, &imm, passages, &cfg.spun);
+    let report = immutable::find_spun(&words, &fingerprints, passages, &cfg.spun);
     let copies: std::collections::HashSet<(u32, u32)> =
         duplicates.iter().map(|d| (d.a, d.b)).collect();
     let members = |d: u32| -> Vec<u32> {

@@ -5,9 +5,12 @@
 //! "and", "to", …), and it replaces one word by one word, so the *immutables* of a text, its
 //! function words each with the number of content words since the previous one, survive
 //! spinning in order (Zhang et al., "DSpin", NDSS 2014). Each document is mapped to that token
-//! sequence (remembering each token's word index); the sequences are winnowed and aligned by the
-//! ordinary passage finder ([`super::find_passages`]), so a spun passage shows up as a long
-//! diagonal run of aligned immutables. Function-word sequences are common, so every candidate
+//! sequence; the sequences are winnowed and aligned by the ordinary passage finder
+//! ([`super::find_passages_in`]), so a spun passage shows up as a long diagonal run of aligned
+//! immutables. Only the fingerprints are kept for every document: the tokens, and each
+//! token's word index, are made again from the words for the documents of a pair being aligned
+//! or verified (a linear pass, cheaper than keeping them: the kept vectors were an eighth of
+//! the scan's memory). Function-word sequences are common, so every candidate
 //! is verified before it is reported: enough aligned immutables, a high token similarity, sides
 //! of comparable length, and a share of the words between the immutables that differ (else it
 //! is an ordinary copy, which the shingle stages report). The thresholds were calibrated on a
@@ -15,8 +18,10 @@
 //! built from the other half (see README.md).
 
 use super::{
-    AlignInput, MatchKind, Passage, PassageConfig, WordRange, find_passages, function_words,
+    MatchKind, Passage, PassageConfig, WordBuf, WordRange, WordSource, find_passages_in,
+    function_words,
 };
+use crate::progress::Progress;
 use crate::sketch::{shingle, winnow};
 use rayon::prelude::*;
 
@@ -71,37 +76,22 @@ pub fn is_function_word(hash: u64) -> bool {
     function_words::contains(hash)
 }
 
-/// Buffers that [`immutables_with`] reuses from one document to the next (one per rayon task):
-/// a document's tokens are written into memory already mapped, then copied out at their
-/// size, rather than into a fresh vector as long as the document, trimmed afterwards.
+/// Buffers that [`fingerprints_with`] reuses from one document to the next (one per rayon
+/// task): a document's tokens and shingles are written into memory already mapped.
 #[derive(Debug, Default)]
 pub struct Scratch {
     tokens: Vec<u64>,
-    positions: Vec<u32>,
     shingles: Vec<u64>,
 }
 
-/// The immutable tokens of a document's words, and their winnowed fingerprints.
+/// The immutable tokens of a document's words, their word indices, and their winnowed
+/// fingerprints.
 pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
-    immutables_with(word_hashes, cfg, &mut Scratch::default())
-}
-
-/// [`immutables`], working in `scratch`.
-pub fn immutables_with(word_hashes: &[u64], cfg: &SpunConfig, scratch: &mut Scratch) -> Immutables {
-    let n = function_word_tokens_into(
-        word_hashes,
-        cfg.max_gap,
-        &mut scratch.tokens,
-        &mut scratch.positions,
-    );
-    let tokens = scratch.tokens[..n].to_vec();
-    let positions = scratch.positions[..n].to_vec();
-    let fingerprints = if tokens.len() >= cfg.min_immutables {
-        shingle::shingles_into(&tokens, cfg.shingle_words, &mut scratch.shingles);
-        winnow::winnow(&scratch.shingles, cfg.window)
-    } else {
-        Vec::new()
-    };
+    let (mut tokens, mut positions) = (Vec::new(), Vec::new());
+    let n = function_word_tokens_into(word_hashes, cfg.max_gap, &mut tokens, Some(&mut positions));
+    tokens.truncate(n);
+    positions.truncate(n);
+    let fingerprints = fingerprints_of_tokens(&tokens, cfg, &mut Vec::new());
     Immutables {
         tokens,
         positions,
@@ -109,38 +99,107 @@ pub fn immutables_with(word_hashes: &[u64], cfg: &SpunConfig, scratch: &mut Scra
     }
 }
 
+/// The winnowed fingerprints of a document's immutable tokens (those of [`immutables`]),
+/// working in `scratch`: the tokens themselves are not kept, the spun-copy finder makes them
+/// again for the documents it aligns ([`ImmutableTokens`]).
+pub fn fingerprints_with(
+    word_hashes: &[u64],
+    cfg: &SpunConfig,
+    scratch: &mut Scratch,
+) -> Vec<winnow::Fingerprint> {
+    let n = function_word_tokens_into(word_hashes, cfg.max_gap, &mut scratch.tokens, None);
+    fingerprints_of_tokens(&scratch.tokens[..n], cfg, &mut scratch.shingles)
+}
+
+fn fingerprints_of_tokens(
+    tokens: &[u64],
+    cfg: &SpunConfig,
+    shingles: &mut Vec<u64>,
+) -> Vec<winnow::Fingerprint> {
+    if tokens.len() < cfg.min_immutables {
+        return Vec::new();
+    }
+    shingle::shingles_into(tokens, cfg.shingle_words, shingles);
+    winnow::winnow(shingles, cfg.window)
+}
+
+/// The documents' immutable tokens as a [`WordSource`] for the passage finder, made from their
+/// words when a pair is aligned.
+struct ImmutableTokens<'a> {
+    words: &'a [&'a [u64]],
+    max_gap: u32,
+}
+
+impl WordSource for ImmutableTokens<'_> {
+    fn words<'a>(&'a self, doc: u32, buf: &'a mut WordBuf) -> &'a [u64] {
+        buf.get_or_make(doc, |tokens| {
+            function_word_tokens_into(self.words[doc as usize], self.max_gap, tokens, None)
+        })
+    }
+}
+
 /// The tokens of the function words among `word_hashes` and their word indices.
 #[cfg(test)]
 fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32>) {
-    let (mut tokens, mut positions) = (Vec::new(), Vec::new());
-    let n = function_word_tokens_into(word_hashes, max_gap, &mut tokens, &mut positions);
-    tokens.truncate(n);
-    positions.truncate(n);
-    (tokens, positions)
+    let imm = immutables(
+        word_hashes,
+        &SpunConfig {
+            max_gap,
+            ..SpunConfig::default()
+        },
+    );
+    (imm.tokens, imm.positions)
 }
 
 /// Writes the tokens of the function words among `word_hashes` (the word and the gap before
-/// it, capped at `max_gap`) and their word indices at the front of `tokens` and `positions`
-/// (grown as needed, never shrunk); returns how many there are. About every other word of
-/// prose is a function word, a branch the processor cannot predict, so every word's token is
-/// written and the write position moves on only for a function word.
+/// it, capped at `max_gap`) at the front of `tokens`, and their word indices at the front of
+/// `positions` when given (both grown as needed, never shrunk); returns how many there are.
 fn function_word_tokens_into(
     word_hashes: &[u64],
     max_gap: u32,
     tokens: &mut Vec<u64>,
-    positions: &mut Vec<u32>,
+    positions: Option<&mut Vec<u32>>,
 ) -> usize {
-    let set = function_words::table();
     if tokens.len() < word_hashes.len() {
         tokens.resize(word_hashes.len(), 0);
-        positions.resize(word_hashes.len(), 0);
     }
+    match positions {
+        Some(positions) => {
+            if positions.len() < word_hashes.len() {
+                positions.resize(word_hashes.len(), 0);
+            }
+            tokens_into::<true>(word_hashes, max_gap, tokens, positions)
+        }
+        None => tokens_into::<false>(word_hashes, max_gap, tokens, &mut []),
+    }
+}
+
+/// The loop of [`function_word_tokens_into`], compiled once with the word indices and once
+/// without (`tokens` and, with `POSITIONS`, `positions` at least as long as `word_hashes`).
+/// About every other word of prose is a function word, a branch the processor cannot
+/// predict, so every word's token is written and the write position moves on only for a
+/// function word.
+fn tokens_into<const POSITIONS: bool>(
+    word_hashes: &[u64],
+    max_gap: u32,
+    tokens: &mut [u64],
+    positions: &mut [u32],
+) -> usize {
+    let set = function_words::table();
+    let tokens = &mut tokens[..word_hashes.len()];
+    let positions = if POSITIONS {
+        &mut positions[..word_hashes.len()]
+    } else {
+        positions
+    };
     let mut n = 0;
     let mut next_gap_start = 0usize;
     for (i, &h) in word_hashes.iter().enumerate() {
         let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
         tokens[n] = h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        positions[n] = i as u32;
+        if POSITIONS {
+            positions[n] = i as u32;
+        }
         let function_word = set.contains(h);
         n += function_word as usize;
         next_gap_start = if function_word { i + 1 } else { next_gap_start };
@@ -158,22 +217,20 @@ pub struct SpunReport {
     pub pairs: Vec<(u32, u32)>,
 }
 
-/// Finds the spun passages of a corpus. `words[d]` are document d's word hashes, `imm[d]` its
-/// immutables, `copies` the ordinary passages (sorted by pair): a candidate mostly covered by
-/// an ordinary passage of the same pair is not reported again.
+/// Finds the spun passages of a corpus. `words[d]` are document d's word hashes,
+/// `fingerprints[d]` its immutables' fingerprints ([`fingerprints_with`]; empty for a document
+/// left out), `copies` the ordinary passages (sorted by pair): a candidate mostly covered by an
+/// ordinary passage of the same pair is not reported again.
 pub fn find_spun(
     words: &[&[u64]],
-    imm: &[Immutables],
+    fingerprints: &[&[winnow::Fingerprint]],
     copies: &[Passage],
     cfg: &SpunConfig,
 ) -> SpunReport {
-    let inputs: Vec<AlignInput<'_>> = imm
-        .iter()
-        .map(|d| AlignInput {
-            word_hashes: &d.tokens,
-            fingerprints: &d.fingerprints,
-        })
-        .collect();
+    let tokens = ImmutableTokens {
+        words,
+        max_gap: cfg.max_gap,
+    };
     let pcfg = PassageConfig {
         shingle_words: cfg.shingle_words,
         window: cfg.window,
@@ -182,12 +239,16 @@ pub fn find_spun(
         boilerplate_docs: cfg.common_docs,
         min_similarity: cfg.min_token_similarity,
     };
-    let candidates = find_passages(&inputs, &pcfg).passages;
+    let candidates = find_passages_in(fingerprints, &tokens, &pcfg, &Progress::new()).passages;
     let mut copies: Vec<&Passage> = copies.iter().collect();
     copies.sort_by_key(|c| (c.a.doc, c.b.doc));
     let verified: Vec<Passage> = candidates
         .par_iter()
-        .filter_map(|c| verify(words, imm, c, cfg))
+        .map_init(
+            || (TokenPositions::default(), TokenPositions::default()),
+            |(pa, pb), c| verify(words, (pa, pb), c, cfg),
+        )
+        .flatten_iter()
         .collect();
     // a pair whose spun passages are mostly covered by copy passages (a lightly spun copy) is
     // still a spun pair, but those passages are reported once, as copies
@@ -202,11 +263,15 @@ pub fn find_spun(
 }
 
 /// Maps a candidate in token space to words and checks it; returns the spun passage.
-fn verify(words: &[&[u64]], imm: &[Immutables], c: &Passage, cfg: &SpunConfig) -> Option<Passage> {
-    let (ia, ib) = (&imm[c.a.doc as usize], &imm[c.b.doc as usize]);
+fn verify(
+    words: &[&[u64]],
+    (pa, pb): (&mut TokenPositions, &mut TokenPositions),
+    c: &Passage,
+    cfg: &SpunConfig,
+) -> Option<Passage> {
     let (wa, wb) = (words[c.a.doc as usize], words[c.b.doc as usize]);
-    let ra = to_words(ia, wa.len(), c.a);
-    let rb = to_words(ib, wb.len(), c.b);
+    let ra = to_words(pa.of(c.a.doc, wa, cfg.max_gap), wa.len(), c.a);
+    let rb = to_words(pb.of(c.b.doc, wb, cfg.max_gap), wb.len(), c.b);
     let (la, lb) = ((ra.end - ra.start) as f64, (rb.end - rb.start) as f64);
     let sa = &wa[ra.start as usize..ra.end as usize];
     if la.min(lb) < cfg.min_length_ratio * la.max(lb) {
@@ -228,12 +293,39 @@ fn verify(words: &[&[u64]], imm: &[Immutables], c: &Passage, cfg: &SpunConfig) -
     })
 }
 
-/// Word range of a token range: from the content words before its first token to those after
-/// its last (up to the neighbouring function words).
-fn to_words(imm: &Immutables, words: usize, r: WordRange) -> WordRange {
+/// The word index of every immutable token of one document, made again when a candidate of
+/// that document is verified (candidates come in order of their first document, so one
+/// document's are made once per run of its candidates), rather than kept for every document.
+#[derive(Debug, Default)]
+struct TokenPositions {
+    doc: Option<u32>,
+    len: usize,
+    tokens: Vec<u64>,
+    positions: Vec<u32>,
+}
+
+impl TokenPositions {
+    fn of(&mut self, doc: u32, words: &[u64], max_gap: u32) -> &[u32] {
+        if self.doc != Some(doc) {
+            self.len = function_word_tokens_into(
+                words,
+                max_gap,
+                &mut self.tokens,
+                Some(&mut self.positions),
+            );
+            self.doc = Some(doc);
+        }
+        &self.positions[..self.len]
+    }
+}
+
+/// Word range of a token range (`positions`: the word index of each token; `words`: the
+/// document's length): from the content words before its first token to those after its last
+/// (up to the neighbouring function words).
+fn to_words(positions: &[u32], words: usize, r: WordRange) -> WordRange {
     let (s, e) = (r.start as usize, r.end as usize);
-    let start = if s == 0 { 0 } else { imm.positions[s - 1] + 1 };
-    let end = imm.positions.get(e).copied().unwrap_or(words as u32);
+    let start = if s == 0 { 0 } else { positions[s - 1] + 1 };
+    let end = positions.get(e).copied().unwrap_or(words as u32);
     WordRange {
         doc: r.doc,
         start,
@@ -338,6 +430,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn token_positions_are_made_again_per_document() {
+        let cfg = SpunConfig::default();
+        let a = word_hashes("The law of the land said that we must obey");
+        let b = word_hashes("We went to a market in town and bought a kilo of apples");
+        let mut cache = TokenPositions::default();
+        for (doc, words) in [(0, &a), (1, &b), (1, &b), (0, &a)] {
+            assert_eq!(
+                cache.of(doc, words, cfg.max_gap),
+                immutables(words, &cfg).positions
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_those_of_the_kept_tokens() {
+        let cfg = SpunConfig::default();
+        let text = "It is the law of the land that we and they must obey in the end, and so \
+                    it was that the people of the town went to the market in the morning";
+        let words = word_hashes(&text.repeat(3));
+        let imm = immutables(&words, &cfg);
+        assert!(!imm.fingerprints.is_empty());
+        let mut scratch = Scratch::default();
+        // twice, the second time with a used scratch
+        for _ in 0..2 {
+            assert_eq!(
+                fingerprints_with(&words, &cfg, &mut scratch),
+                imm.fingerprints
+            );
+        }
+        let tokens = ImmutableTokens {
+            words: &[&words],
+            max_gap: cfg.max_gap,
+        };
+        let mut buf = WordBuf::default();
+        assert_eq!(tokens.words(0, &mut buf), imm.tokens.as_slice());
     }
 
     #[test]

@@ -57,6 +57,42 @@ pub struct AlignInput<'a> {
     pub fingerprints: &'a [Fingerprint],
 }
 
+/// Where the passage finder reads each document's word sequence when it aligns a pair: stored
+/// sequences, or sequences derived from stored ones on demand (the immutable tokens of the
+/// spun-copy finder, made only for the documents of a pair that shares seeds, rather than kept
+/// for the whole corpus).
+pub trait WordSource: Sync {
+    /// Document `doc`'s sequence: borrowed from the source, or made in `buf`.
+    fn words<'a>(&'a self, doc: u32, buf: &'a mut WordBuf) -> &'a [u64];
+}
+
+/// A sequence a [`WordSource`] made, kept with the document it belongs to: pairs are aligned
+/// in order of their first document, so consecutive pairs reuse it.
+#[derive(Debug, Default)]
+pub struct WordBuf {
+    doc: Option<u32>,
+    len: usize,
+    words: Vec<u64>,
+}
+
+impl WordBuf {
+    /// Document `doc`'s sequence, made by `make` (which writes it at the front of the vector,
+    /// grown as needed, and returns its length) unless this buffer already holds it.
+    pub fn get_or_make(&mut self, doc: u32, make: impl FnOnce(&mut Vec<u64>) -> usize) -> &[u64] {
+        if self.doc != Some(doc) {
+            self.len = make(&mut self.words);
+            self.doc = Some(doc);
+        }
+        &self.words[..self.len]
+    }
+}
+
+impl WordSource for [AlignInput<'_>] {
+    fn words<'a>(&'a self, doc: u32, _: &'a mut WordBuf) -> &'a [u64] {
+        self[doc as usize].word_hashes
+    }
+}
+
 /// One side of a passage: words `start..end` of document `doc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct WordRange {
@@ -137,28 +173,37 @@ pub fn find_passages_with_progress(
     progress: &Progress,
 ) -> PassageReport {
     let fingerprints: Vec<&[Fingerprint]> = docs.iter().map(|d| d.fingerprints).collect();
-    let index = seeds::SeedIndex::build(&fingerprints, cfg.boilerplate_docs);
+    find_passages_in(&fingerprints, docs, cfg, progress)
+}
+
+/// [`find_passages_with_progress`] over documents given as their fingerprints
+/// (`fingerprints[doc]`) and a source of their word sequences.
+pub fn find_passages_in<W: WordSource + ?Sized>(
+    fingerprints: &[&[Fingerprint]],
+    words: &W,
+    cfg: &PassageConfig,
+    progress: &Progress,
+) -> PassageReport {
+    let index = seeds::SeedIndex::build(fingerprints, cfg.boilerplate_docs);
     let groups = index.pair_groups(2);
     let pairs_aligned = groups.len();
     progress.start(Stage::Aligning, Some(pairs_aligned));
     let mut passages: Vec<Passage> = groups
         .par_iter()
-        .flat_map_iter(|group| {
-            progress.advance(1);
-            let (a, b) = (group[0].a, group[0].b);
-            let chains = chain::chain_seeds(group, cfg.max_gap);
-            extend::align_chains(
-                docs[a as usize].word_hashes,
-                docs[b as usize].word_hashes,
-                a,
-                b,
-                &chains,
-                cfg,
-            )
-        })
+        .map_init(
+            || (WordBuf::default(), WordBuf::default()),
+            |(buf_a, buf_b), group| {
+                progress.advance(1);
+                let (a, b) = (group[0].a, group[0].b);
+                let chains = chain::chain_seeds(group, cfg.max_gap);
+                let (words_a, words_b) = (words.words(a, buf_a), words.words(b, buf_b));
+                extend::align_chains(words_a, words_b, a, b, &chains, cfg)
+            },
+        )
+        .flatten_iter()
         .collect();
     passages.par_sort_by_key(|p| (p.a, p.b));
-    let boilerplate = index.boilerplate_runs(&fingerprints, cfg);
+    let boilerplate = index.boilerplate_runs(fingerprints, cfg);
     PassageReport {
         passages,
         boilerplate,
