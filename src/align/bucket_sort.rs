@@ -7,10 +7,13 @@
 //! order, so the result is the fully sorted vector, the same as a comparison sort's: the
 //! comparisons the first pass saves are most of them. Items that are a plain function of
 //! list elements (postings: one per fingerprint) are made twice, once per pass, rather than
-//! stored in between; items that cost more to make (seeds) are made once and stored.
+//! stored in between; items that cost more to make (seeds) are made once and stored. Where
+//! only some items matter (postings of hashes that repeat), a bucket is narrowed to those
+//! before it is sorted.
 
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
+use std::ops::Range;
 
 /// Items per bucket aimed at: a bucket of 16-byte items then fits in the L1 cache.
 const ITEMS_PER_BUCKET: usize = 1024;
@@ -63,12 +66,24 @@ where
 /// item (`map(source index, element)`): the number of items is known from the lists' lengths,
 /// so the items are made where they are counted and again where they are scattered, and never
 /// stored but in the output (the fingerprint postings: no second copy of the whole index).
-pub fn sort_mapped_in_buckets<E, T, M, F>(sources: &[&[E]], map: M, bucket: F) -> Vec<T>
+///
+/// Where only some items matter, `narrow(bucket count, bucket)` moves those of one bucket to
+/// its front (in any order) and returns how many; only they are sorted (`|b| b.len()` keeps
+/// all). Returns the vector and, per bucket, the range of its kept items, sorted; the items
+/// outside these ranges are left in no particular order. Concatenated, the ranges hold the
+/// kept items in sorted order.
+pub fn sort_mapped_in_buckets<E, T, M, F, N>(
+    sources: &[&[E]],
+    map: M,
+    bucket: F,
+    narrow: N,
+) -> (Vec<T>, Vec<Range<usize>>)
 where
     E: Sync,
     T: Ord + Copy + Send + Sync,
     M: Fn(usize, &E) -> T + Sync,
     F: Fn(&T, usize) -> usize + Sync,
+    N: Fn(usize, &mut [T]) -> usize + Sync,
 {
     let chunk_len = chunk_len(sources.len());
     let chunks = sources.len().div_ceil(chunk_len);
@@ -83,8 +98,26 @@ where
             .map(|(source, e)| map(source, e))
     };
     let (mut sorted, sizes) = scatter(chunks, total, items_of, bucket);
-    sort_buckets(&mut sorted, &sizes);
-    sorted
+    let buckets = sizes.len();
+    let kept: Vec<usize> = bucket_slices(&mut sorted, &sizes)
+        .into_par_iter()
+        .map(|items| {
+            let kept = narrow(buckets, items);
+            items[..kept].sort_unstable();
+            kept
+        })
+        .collect();
+    let mut start = 0;
+    let ranges = sizes
+        .iter()
+        .zip(kept)
+        .map(|(&size, kept)| {
+            let range = start..start + kept;
+            start += size;
+            range
+        })
+        .collect();
+    (sorted, ranges)
 }
 
 /// Sources per chunk: a few chunks per thread.
@@ -159,14 +192,21 @@ where
 
 /// Sorts each bucket (`sizes` consecutive slices of `sorted`) in parallel.
 fn sort_buckets<T: Ord + Send>(sorted: &mut [T], sizes: &[usize]) {
-    let mut rest = sorted;
+    bucket_slices(sorted, sizes)
+        .into_par_iter()
+        .for_each(|s| s.sort_unstable());
+}
+
+/// The buckets of `items`: `sizes` consecutive slices.
+fn bucket_slices<'a, T>(items: &'a mut [T], sizes: &[usize]) -> Vec<&'a mut [T]> {
+    let mut rest = items;
     let mut slices = Vec::with_capacity(sizes.len());
     for &n in sizes {
         let (head, tail) = rest.split_at_mut(n);
         slices.push(head);
         rest = tail;
     }
-    slices.par_iter_mut().for_each(|s| s.sort_unstable());
+    slices
 }
 
 #[cfg(test)]
@@ -208,17 +248,36 @@ mod tests {
             ),
         ) {
             let sources: Vec<&[(u64, u32)]> = lists.iter().map(Vec::as_slice).collect();
-            let sorted = sort_mapped_in_buckets(&sources, |i, &(h, pos)| (h, i as u32, pos), |x: &(u64, u32, u32), buckets| {
+            let top_bits = |x: &(u64, u32, u32), buckets: usize| {
                 let bits = buckets.trailing_zeros();
                 (x.0.checked_shr(64 - bits).unwrap_or(0)) as usize
-            });
+            };
+            let make = |i: usize, &(h, pos): &(u64, u32)| (h, i as u32, pos);
             let mut expected: Vec<(u64, u32, u32)> = lists
                 .iter()
                 .enumerate()
                 .flat_map(|(i, l)| l.iter().map(move |&(h, pos)| (h, i as u32, pos)))
                 .collect();
             expected.sort_unstable();
-            prop_assert_eq!(sorted, expected);
+            let concatenated = |(items, ranges): (Vec<_>, Vec<Range<usize>>)| -> Vec<(u64, u32, u32)> {
+                ranges.into_iter().flat_map(|r| items[r].to_vec()).collect()
+            };
+            let all = sort_mapped_in_buckets(&sources, make, top_bits, |_, b| b.len());
+            prop_assert_eq!(all.0.len(), expected.len());
+            prop_assert_eq!(concatenated(all), expected.clone());
+            // keeping the items of even position only: those, sorted
+            let even = sort_mapped_in_buckets(&sources, make, top_bits, |_, b| {
+                let mut kept = 0;
+                for i in 0..b.len() {
+                    if b[i].2 % 2 == 0 {
+                        b.swap(kept, i);
+                        kept += 1;
+                    }
+                }
+                kept
+            });
+            expected.retain(|x| x.2 % 2 == 0);
+            prop_assert_eq!(concatenated(even), expected);
         }
     }
 

@@ -1,6 +1,7 @@
 //! The fingerprint index: which documents share which fingerprints, as seeds per document pair.
 //!
-//! All fingerprints are sorted by hash once. A hash held by one document says nothing; one held
+//! All fingerprints are spread into buckets by hash, and the postings of the hashes that repeat
+//! within a bucket are sorted (most hashes occur once). A hash held by one document says nothing; one held
 //! by two to `boilerplate_docs` documents becomes seeds `(a, b, pos_a, pos_b)` for each pair of
 //! its holders; one held by more is boilerplate and is set aside. Seeds sorted by pair form
 //! each pair's group, aligned independently and in parallel.
@@ -32,16 +33,18 @@ pub struct SeedIndex {
 impl SeedIndex {
     /// Indexes the fingerprints of every document (`fingerprints[doc]`).
     pub fn build(fingerprints: &[&[Fingerprint]], boilerplate_docs: usize) -> SeedIndex {
-        let postings = bucket_sort::sort_mapped_in_buckets(
+        // Most hashes are held by one document: only the repeated ones are sorted, the
+        // shared ones found among them, then their seeds made.
+        let (postings, kept) = bucket_sort::sort_mapped_in_buckets(
             fingerprints,
             |doc, f: &Fingerprint| -> Posting { (f.hash, doc as u32, f.pos) },
             |p, buckets| {
                 let bits = buckets.trailing_zeros();
                 p.0.checked_shr(64 - bits).unwrap_or(0) as usize
             },
+            keep_repeated_hashes,
         );
-        // Most hashes are held by one document: find the shared ones, then make their seeds.
-        let shared = shared_runs(&postings);
+        let shared = shared_runs(&postings, &kept);
         let boilerplate: HashSet<u64> = shared
             .par_iter()
             .filter(|run| distinct_docs(run) > boilerplate_docs)
@@ -190,23 +193,40 @@ impl SeedIndex {
 /// One fingerprint of the index: hash, document, word position.
 type Posting = (u64, u32, u32);
 
-/// The runs of postings (sorted by hash) of the hashes held by more than one document, in
-/// order. The postings are cut into a few pieces per thread, each cut moved on to the next
-/// change of hash so that no run is split, and the pieces are searched in parallel.
-fn shared_runs(postings: &[Posting]) -> Vec<&[Posting]> {
-    let pieces = rayon::current_num_threads() * 4;
-    let mut cuts = vec![0];
-    for i in 1..pieces {
-        let mut cut = (postings.len() * i / pieces).max(cuts[cuts.len() - 1]);
-        while cut > 0 && cut < postings.len() && postings[cut - 1].0 == postings[cut].0 {
-            cut += 1;
-        }
-        cuts.push(cut);
+/// Slots of the table that [`keep_repeated_hashes`] counts a bucket's hashes in.
+const REPEAT_SLOTS: usize = 1 << 13;
+
+/// Moves the postings of one bucket whose hash may be repeated in it to its front; returns how
+/// many. Each hash is counted in a slot chosen by the bits below those that chose its bucket
+/// (so a bucket's hashes spread over the slots); a posting is kept when its slot counted two or
+/// more. Every repeated hash is kept, and a few single ones that share a slot with another
+/// hash (the runs found after sorting drop them): counting is two passes over a table in the
+/// first-level cache, cheaper than sorting the singletons, which are most postings.
+fn keep_repeated_hashes(buckets: usize, postings: &mut [Posting]) -> usize {
+    let bucket_bits = buckets.trailing_zeros();
+    let slot = |p: &Posting| (p.0.checked_shl(bucket_bits).unwrap_or(0) >> 51) as usize;
+    const { assert!(REPEAT_SLOTS == 1 << (64 - 51)) };
+    let mut counts = [0u8; REPEAT_SLOTS];
+    for p in postings.iter() {
+        let c = &mut counts[slot(p)];
+        *c = c.saturating_add(1);
     }
-    cuts.push(postings.len());
-    cuts.par_windows(2)
-        .flat_map_iter(|w| {
-            postings[w[0]..w[1]]
+    let mut kept = 0;
+    for i in 0..postings.len() {
+        if counts[slot(&postings[i])] >= 2 {
+            postings.swap(kept, i);
+            kept += 1;
+        }
+    }
+    kept
+}
+
+/// The runs of postings of the hashes held by more than one document, in hash order, from the
+/// sorted ranges of kept postings per bucket (`kept`), which hold every repeated hash.
+fn shared_runs<'a>(postings: &'a [Posting], kept: &[std::ops::Range<usize>]) -> Vec<&'a [Posting]> {
+    kept.par_iter()
+        .flat_map_iter(|range| {
+            postings[range.clone()]
                 .chunk_by(|x, y| x.0 == y.0)
                 .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
         })
@@ -258,16 +278,81 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn shared_runs_are_those_of_one_sequential_pass(
-            mut postings in proptest::collection::vec((0u64..60, 0u32..4, 0u32..9), 0..400),
+        fn shared_runs_are_those_of_all_postings_sorted(
+            lists in proptest::collection::vec(
+                proptest::collection::vec((0u64..400, 0u32..9), 0..300),
+                1..12,
+            ),
+            spread in 0u32..3,
         ) {
-            postings.sort_unstable();
-            let sequential: Vec<&[Posting]> = postings
+            // hashes from a few hundred values, spread over the top bits or the low ones only
+            // (then every hash is in bucket 0 and the slots do the sorting out)
+            let fingerprints: Vec<Vec<Fingerprint>> = lists
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|&(h, pos)| Fingerprint {
+                            hash: match spread {
+                                0 => h,
+                                1 => h.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                                _ => h << 40,
+                            },
+                            pos,
+                        })
+                        .collect()
+                })
+                .collect();
+            let sources: Vec<&[Fingerprint]> = fingerprints.iter().map(Vec::as_slice).collect();
+            let (postings, kept) = bucket_sort::sort_mapped_in_buckets(
+                &sources,
+                |doc, f: &Fingerprint| -> Posting { (f.hash, doc as u32, f.pos) },
+                |p, buckets| {
+                    let bits = buckets.trailing_zeros();
+                    p.0.checked_shr(64 - bits).unwrap_or(0) as usize
+                },
+                keep_repeated_hashes,
+            );
+            let mut all: Vec<Posting> = sources
+                .iter()
+                .enumerate()
+                .flat_map(|(d, fs)| fs.iter().map(move |f| (f.hash, d as u32, f.pos)))
+                .collect();
+            all.sort_unstable();
+            let reference: Vec<&[Posting]> = all
                 .chunk_by(|x, y| x.0 == y.0)
                 .filter(|run| run.len() > 1 && run[0].1 != run[run.len() - 1].1)
                 .collect();
-            proptest::prop_assert_eq!(shared_runs(&postings), sequential);
+            proptest::prop_assert_eq!(shared_runs(&postings, &kept), reference);
         }
+    }
+
+    #[test]
+    fn every_repeated_hash_is_kept() {
+        let mut state = 5u64;
+        let mut postings: Vec<Posting> = (0..3000)
+            .map(|i| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                // about one hash in four repeated
+                let hash = if i % 4 == 0 { state % 50 } else { state };
+                (hash, (i % 7) as u32, i as u32)
+            })
+            .collect();
+        let mut repeated: Vec<Posting> = postings.clone();
+        repeated.sort_unstable();
+        let repeated: Vec<Posting> = repeated
+            .chunk_by(|x, y| x.0 == y.0)
+            .filter(|run| run.len() > 1)
+            .flatten()
+            .copied()
+            .collect();
+        let kept = keep_repeated_hashes(1, &mut postings);
+        let mut front = postings[..kept].to_vec();
+        front.sort_unstable();
+        assert!(repeated.iter().all(|p| front.binary_search(p).is_ok()));
+        assert!(
+            kept < postings.len() / 2,
+            "most single hashes are set aside: {kept}"
+        );
     }
 
     #[test]
