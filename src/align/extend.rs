@@ -376,6 +376,23 @@ mod tests {
         }
     }
 
+    /// `a` with `edits` applied in order: `(at, kind, word)` replaces (kind 0), removes (1) or
+    /// inserts (2) a word at `at` (clamped to the length).
+    fn edited(a: &[u64], edits: Vec<(usize, u8, u64)>) -> Vec<u64> {
+        let mut b = a.to_vec();
+        for (at, kind, word) in edits {
+            let at = at.min(b.len());
+            match kind {
+                0 if at < b.len() => b[at] = word,
+                1 if at < b.len() => {
+                    b.remove(at);
+                }
+                _ => b.insert(at, word),
+            }
+        }
+        b
+    }
+
     /// Two word sequences with long shared stretches and small edits, over a vocabulary of
     /// 2 to 6 words so that chance agreements (and competing resynchronisations) are common.
     fn related_pair() -> impl Strategy<Value = (Vec<u64>, Vec<u64>)> {
@@ -387,17 +404,7 @@ mod tests {
                 )
             })
             .prop_map(|(a, edits)| {
-                let mut b = a.clone();
-                for (at, kind, word) in edits {
-                    let at = at.min(b.len());
-                    match kind {
-                        0 if at < b.len() => b[at] = word,
-                        1 if at < b.len() => {
-                            b.remove(at);
-                        }
-                        _ => b.insert(at, word),
-                    }
-                }
+                let b = edited(&a, edits);
                 (a, b)
             })
     }
@@ -432,17 +439,7 @@ mod tests {
             a in proptest::collection::vec(0u64..1500, 0..700),
             edits in proptest::collection::vec((0usize..700, 0u8..3, 0u64..1800), 0..60),
         ) {
-            let mut b = a.clone();
-            for (at, kind, word) in edits {
-                let at = at.min(b.len());
-                match kind {
-                    0 if at < b.len() => b[at] = word,
-                    1 if at < b.len() => {
-                        b.remove(at);
-                    }
-                    _ => b.insert(at, word),
-                }
-            }
+            let b = edited(&a, edits);
             let hashed = |v: &[u64]| -> Vec<u64> {
                 v.iter().map(|w| w.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xdead_beef).collect()
             };
