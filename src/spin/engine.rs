@@ -3,11 +3,13 @@
 //! `analyze` runs two passes of the Viterbi restoration (`restore.rs`):
 //! 1. with fixed detection settings (the low cost of a spun document, a high thesaurus cost), to
 //!    measure the evidence (`detect.rs`);
-//! 2. if the document is judged spun, again with the restoration settings of spun text, then a
-//!    third time with a consistency prior for every swap restored confidently once (the spinner
-//!    is context-blind, so "navy" -> "military" where the context is clear supports it where the
-//!    context says little); otherwise with the high cost of honest text, where only overwhelming
-//!    evidence changes a word.
+//! 2. if the document is judged spun, again with the restoration settings of spun text (where
+//!    the text is densely spun, as its broken collocations tell, thesaurus candidates need far
+//!    less evidence: see `DENSE_THESAURUS_COST`), then a third time with a consistency prior
+//!    for every swap restored confidently once (the spinner is context-blind, so "navy" ->
+//!    "military" where the context is clear supports it where the context says little);
+//!    otherwise with the high cost of honest text, where only overwhelming evidence changes a
+//!    word.
 //!
 //! The embedded model (language model and dictionary) is built once per process, on first use,
 //! and shared. An `Unspinner` with user pairs owns a copy of the dictionary with the pairs added.
@@ -64,6 +66,28 @@ pub enum WideLm {
     /// Every document judged spun.
     Always,
 }
+
+/// Thesaurus cost (nats) in a densely spun document. A word-for-word spinner breaks the
+/// collocations around every word it swaps, whether or not our dictionary knows the swap, so a
+/// low collocation share (`detect.rs`) says that much of the text was touched: there a rare
+/// word with a thesaurus synonym is likelier a swap than a choice, and a candidate needs little
+/// evidence. The cost falls linearly from the builder's (8) at `SPARSE_COLLOCATIONS` to this
+/// at `DENSE_COLLOCATIONS`; the phrase-table spinner (seed 003), which swaps a smaller share of
+/// words, keeps the builder's cost. Fitted on the 1946-1984 addresses spun by the Moby and
+/// MyThes evaluation spinners at rates 1.0 and 0.3 (bench/unspin_eval/RESULTS.md): at rate 1.0
+/// every address restored best near -2 (tried 8, 4, 1, -2, -5, -8), while -2 doubled the errors
+/// of the lightly spun addresses flagged at rate 0.3, whose shares are 0.667-0.687 (rate 1.0:
+/// 0.556-0.679).
+///
+/// Honest prose judged spun on its unusual wording (Milton's *Areopagitica*: score 0.83,
+/// collocation share 0.64) can look as broken as spun text; what it lacks is a clear verdict.
+/// So the discount needs a score of `DENSE_SCORE` for its full size and none below
+/// `FAIR_SCORE` (logit scale): the flagged honest texts of `honest_sotu.sh` score 0.83.
+const DENSE_THESAURUS_COST: f32 = -2.0;
+const FAIR_SCORE: f64 = 0.88;
+const DENSE_SCORE: f64 = 0.95;
+const DENSE_COLLOCATIONS: f64 = 0.64;
+const SPARSE_COLLOCATIONS: f64 = 0.68;
 
 /// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
 const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
@@ -181,6 +205,8 @@ impl UnspinnerBuilder {
     /// Extra evidence (nats) a thesaurus candidate needs over a signature when restoring a
     /// document judged spun (default 8; lower values restore more of a heavily
     /// spun text at the price of more wrong guesses). Detection and honest documents use 6.
+    /// In a document judged densely spun by a word-for-word spinner (a low collocation share)
+    /// the cost falls from this value to `DENSE_THESAURUS_COST` (-2).
     pub fn thesaurus_cost(mut self, nats: f32) -> Self {
         self.thesaurus_cost = nats;
         self
@@ -357,6 +383,10 @@ impl Unspinner {
             // can score as spun on its unusual wording alone).
             let phrase_spinner = evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100;
             let mut params = self.params(self.spun_cost, self.thesaurus_cost);
+            if !phrase_spinner {
+                params.thesaurus_cost =
+                    dense_thesaurus_cost(evidence.collocations, score, self.thesaurus_cost);
+            }
             if phrase_spinner {
                 params.restoration_pairs = true;
                 // Where the phrase-table spinner is at work, a phrase it is known to write
@@ -379,6 +409,10 @@ impl Unspinner {
             // only add wrong guesses (seed 003: 6 wrong edits, 2 right ones lost).
             if self.moby && !phrase_spinner {
                 params.moby = true;
+                // A Moby candidate keeps the evidence it needed before the dense discount
+                // (`MOBY_COST` was fitted at the builder's thesaurus cost): Moby's looser links
+                // turn wrong far more often once they need none.
+                params.moby_cost += self.thesaurus_cost - params.thesaurus_cost;
                 restore_dict = self.moby_dict();
             }
             let dict = restore_dict;
@@ -387,7 +421,7 @@ impl Unspinner {
                 && !phrase_spinner
                 && !params.moby
                 && wide_weight <= 0.0
-                && self.thesaurus_cost == DETECTION_THESAURUS_COST
+                && params.thesaurus_cost == DETECTION_THESAURUS_COST
             {
                 first
             } else {
@@ -525,7 +559,61 @@ fn with_user_pairs(
     d
 }
 
+/// Thesaurus cost for a document judged spun by a word-for-word spinner (see
+/// `DENSE_THESAURUS_COST`): `sparse` (the builder's cost) at a collocation share of
+/// `SPARSE_COLLOCATIONS` or more, `DENSE_THESAURUS_COST` at `DENSE_COLLOCATIONS` or less, and
+/// linear in between; the discount is scaled down by a verdict short of `DENSE_SCORE`.
+fn dense_thesaurus_cost(collocations: f64, score: f64, sparse: f32) -> f32 {
+    let broken = (SPARSE_COLLOCATIONS - collocations) / (SPARSE_COLLOCATIONS - DENSE_COLLOCATIONS);
+    let sure = (logit(score) - logit(FAIR_SCORE)) / (logit(DENSE_SCORE) - logit(FAIR_SCORE));
+    let t = (broken.clamp(0.0, 1.0) * sure.clamp(0.0, 1.0)) as f32;
+    sparse + t * (DENSE_THESAURUS_COST - sparse)
+}
+
+/// ln(p / (1 - p)), finite at 0 and 1.
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    (p / (1.0 - p)).ln()
+}
+
 /// Edit confidence from its gain in nats.
 fn confidence(gain: f32) -> f64 {
     1.0 / (1.0 + (4.0 - gain as f64).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dense_cost_falls_with_the_collocation_share() {
+        let sure = 0.999;
+        assert_eq!(dense_thesaurus_cost(0.70, sure, 8.0), 8.0);
+        assert_eq!(dense_thesaurus_cost(SPARSE_COLLOCATIONS, sure, 8.0), 8.0);
+        assert_eq!(
+            dense_thesaurus_cost(DENSE_COLLOCATIONS, sure, 8.0),
+            DENSE_THESAURUS_COST
+        );
+        assert_eq!(dense_thesaurus_cost(0.50, 1.0, 8.0), DENSE_THESAURUS_COST);
+        let mid = dense_thesaurus_cost((DENSE_COLLOCATIONS + SPARSE_COLLOCATIONS) / 2.0, sure, 8.0);
+        assert!((mid - 3.0).abs() < 1e-4, "{mid}");
+        // Never falling as the share rises: a less broken text never gets a lower cost.
+        let costs: Vec<f32> = (0..=100)
+            .map(|i| dense_thesaurus_cost(0.6 + i as f64 * 0.001, sure, 8.0))
+            .collect();
+        assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+    }
+
+    #[test]
+    fn a_doubtful_verdict_gets_no_discount() {
+        // Areopagitica's figures: broken collocations, but a verdict of 0.83.
+        assert_eq!(dense_thesaurus_cost(0.641, 0.83, 8.0), 8.0);
+        assert_eq!(dense_thesaurus_cost(0.50, FAIR_SCORE, 8.0), 8.0);
+        assert_eq!(
+            dense_thesaurus_cost(0.50, DENSE_SCORE, 8.0),
+            DENSE_THESAURUS_COST
+        );
+        let half = dense_thesaurus_cost(0.50, 0.92, 8.0);
+        assert!(DENSE_THESAURUS_COST < half && half < 8.0, "{half}");
+    }
 }
