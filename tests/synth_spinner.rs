@@ -182,12 +182,18 @@ fn moby_candidates_leave_honest_text_and_seed_003_alone() {
     }
 }
 
-/// Word errors of unspin's restoration of `original` spun by the MyThes-built evaluation table
-/// (a WordNet-family spinner, `bench/spinner/mythes_spinner.tsv`) at `rate`: (before, after).
-fn mythes_spun_errors(original: &str, rate: f64) -> (usize, usize, bool) {
+/// `original` spun by the MyThes-built evaluation table (a WordNet-family spinner,
+/// `bench/spinner/mythes_spinner.tsv`) at `rate`.
+fn mythes_spun(original: &str, rate: f64) -> copydesk::synth::Spun {
     let table = SpinTable::from_path(std::path::Path::new("bench/spinner/mythes_spinner.tsv"))
         .expect("MyThes evaluation table");
-    let spun = spin(original, &table, &SpinConfig { rate, seed: 1 });
+    spin(original, &table, &SpinConfig { rate, seed: 1 })
+}
+
+/// Word errors of unspin's restoration of `original` spun by the MyThes table at `rate`:
+/// (before, after, flagged).
+fn mythes_spun_errors(original: &str, rate: f64) -> (usize, usize, bool) {
+    let spun = mythes_spun(original, rate);
     let report = copydesk::spin::analyze(&spun.text);
     let restored = copydesk::spin::apply_edits(&spun.text, &report.edits);
     (
@@ -219,4 +225,27 @@ fn lightly_spun_text_is_not_made_worse() {
         let (before, after, _) = mythes_spun_errors(&original, 0.3);
         assert!(after <= before, "{name}: spun {before}, restored {after}");
     }
+}
+
+#[test]
+fn user_pairs_keep_the_full_thesaurus_cost() {
+    // With a user's pairs (the spinner's vocabulary, as `scan --learn` gives it), thesaurus
+    // guesses get no dense discount: far fewer of them than without pairs.
+    let original = std::fs::read_to_string("tests/data/sotu_1962_john_f_kennedy_d.txt").unwrap();
+    let spun = mythes_spun(&original, 1.0);
+    let thesaurus_edits = |report: &copydesk::spin::SpinReport| {
+        report
+            .edits
+            .iter()
+            .filter(|e| e.source == copydesk::spin::Source::Thesaurus)
+            .count()
+    };
+    let plain = copydesk::spin::analyze(&spun.text);
+    let with_pairs = copydesk::spin::UnspinnerBuilder::new()
+        .pairs([("zzqx".to_string(), "zzqy".to_string())])
+        .build()
+        .analyze(&spun.text);
+    assert!(plain.spun && with_pairs.spun);
+    let (a, b) = (thesaurus_edits(&plain), thesaurus_edits(&with_pairs));
+    assert!(b * 3 < a, "thesaurus edits: {a} without pairs, {b} with");
 }
