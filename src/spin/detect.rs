@@ -79,13 +79,17 @@ impl Evidence {
         }
     }
 
-    /// The calibrated spin score in [0, 1].
+    /// The calibrated spin score in [0, 1]: the logistic of [`margin`](Self::margin).
     pub fn score(&self) -> f64 {
+        1.0 / (1.0 + (-self.margin()).exp())
+    }
+
+    /// The verdict's log-odds `z` (0 at the threshold score 0.5; see the module doc).
+    pub fn margin(&self) -> f64 {
         let signatures = W_SIG * self.signatures_per_100;
         let gain = self.gain_per_100 + signatures - CENTRE;
         let broken = W_COLL * (COLL_CENTRE - self.collocations) + signatures;
-        let z = SCALE * gain.min(broken);
-        1.0 / (1.0 + (-z).exp())
+        SCALE * gain.min(broken)
     }
 }
 

@@ -81,11 +81,12 @@ pub enum WideLm {
 ///
 /// Honest prose judged spun on its unusual wording (Milton's *Areopagitica*: score 0.83,
 /// collocation share 0.64) can look as broken as spun text; what it lacks is a clear verdict.
-/// So the discount needs a score of `DENSE_SCORE` for its full size and none below
-/// `FAIR_SCORE` (logit scale): the flagged honest texts of `honest_sotu.sh` score 0.83.
+/// So the discount needs a verdict margin (`Evidence::margin`, the score's log-odds) of
+/// `DENSE_MARGIN` (score 0.95) for its full size and none below `FAIR_MARGIN` (score 0.88): the
+/// flagged honest texts of `honest_sotu.sh` score 0.83.
 const DENSE_THESAURUS_COST: f32 = -2.0;
-const FAIR_SCORE: f64 = 0.88;
-const DENSE_SCORE: f64 = 0.95;
+const FAIR_MARGIN: f64 = 1.992_430_164_690_206; // ln(0.88 / 0.12)
+const DENSE_MARGIN: f64 = 2.944_438_979_166_44; // ln(0.95 / 0.05)
 const DENSE_COLLOCATIONS: f64 = 0.64;
 const SPARSE_COLLOCATIONS: f64 = 0.68;
 
@@ -387,8 +388,7 @@ impl Unspinner {
             // taken as the spinner's vocabulary: cheap thesaurus guesses would outbid them
             // (held-out WER with the learned pairs 18.1% -> 24.4%), so they keep the full cost.
             if !phrase_spinner && !user_pairs {
-                params.thesaurus_cost =
-                    dense_thesaurus_cost(evidence.collocations, score, self.thesaurus_cost);
+                params.thesaurus_cost = dense_thesaurus_cost(&evidence, self.thesaurus_cost);
             }
             if phrase_spinner {
                 params.restoration_pairs = true;
@@ -566,17 +566,12 @@ fn with_user_pairs(
 /// `DENSE_THESAURUS_COST`): `sparse` (the builder's cost) at a collocation share of
 /// `SPARSE_COLLOCATIONS` or more, `DENSE_THESAURUS_COST` at `DENSE_COLLOCATIONS` or less, and
 /// linear in between; the discount is scaled down by a verdict short of `DENSE_SCORE`.
-fn dense_thesaurus_cost(collocations: f64, score: f64, sparse: f32) -> f32 {
-    let broken = (SPARSE_COLLOCATIONS - collocations) / (SPARSE_COLLOCATIONS - DENSE_COLLOCATIONS);
-    let sure = (logit(score) - logit(FAIR_SCORE)) / (logit(DENSE_SCORE) - logit(FAIR_SCORE));
+fn dense_thesaurus_cost(evidence: &Evidence, sparse: f32) -> f32 {
+    let broken =
+        (SPARSE_COLLOCATIONS - evidence.collocations) / (SPARSE_COLLOCATIONS - DENSE_COLLOCATIONS);
+    let sure = (evidence.margin() - FAIR_MARGIN) / (DENSE_MARGIN - FAIR_MARGIN);
     let t = (broken.clamp(0.0, 1.0) * sure.clamp(0.0, 1.0)) as f32;
     sparse + t * (DENSE_THESAURUS_COST - sparse)
-}
-
-/// ln(p / (1 - p)), finite at 0 and 1.
-fn logit(p: f64) -> f64 {
-    let p = p.clamp(1e-12, 1.0 - 1e-12);
-    (p / (1.0 - p)).ln()
 }
 
 /// Edit confidence from its gain in nats.
@@ -588,35 +583,53 @@ fn confidence(gain: f32) -> f64 {
 mod tests {
     use super::*;
 
+    /// Evidence with the given collocation share whose gain gives a verdict margin of
+    /// `margin`: the margin is that where the collocation side is the larger, i.e. at shares up
+    /// to 0.685 - margin / 120 (`detect.rs`), and lower above.
+    fn evidence(collocations: f64, margin: f64) -> Evidence {
+        Evidence::new(1000, (margin / 1.2 + 10.9) * 10.0, 0, collocations)
+    }
+
     #[test]
     fn dense_cost_falls_with_the_collocation_share() {
-        let sure = 0.999;
-        assert_eq!(dense_thesaurus_cost(0.70, sure, 8.0), 8.0);
-        assert_eq!(dense_thesaurus_cost(SPARSE_COLLOCATIONS, sure, 8.0), 8.0);
+        let sure = 3.0; // above DENSE_MARGIN; the margin itself up to a share of 0.66
+        assert_eq!(dense_thesaurus_cost(&evidence(0.70, sure), 8.0), 8.0);
         assert_eq!(
-            dense_thesaurus_cost(DENSE_COLLOCATIONS, sure, 8.0),
+            dense_thesaurus_cost(&evidence(SPARSE_COLLOCATIONS, sure), 8.0),
+            8.0
+        );
+        assert_eq!(
+            dense_thesaurus_cost(&evidence(DENSE_COLLOCATIONS, sure), 8.0),
             DENSE_THESAURUS_COST
         );
-        assert_eq!(dense_thesaurus_cost(0.50, 1.0, 8.0), DENSE_THESAURUS_COST);
-        let mid = dense_thesaurus_cost((DENSE_COLLOCATIONS + SPARSE_COLLOCATIONS) / 2.0, sure, 8.0);
+        assert_eq!(
+            dense_thesaurus_cost(&evidence(0.50, sure), 8.0),
+            DENSE_THESAURUS_COST
+        );
+        let mid = (DENSE_COLLOCATIONS + SPARSE_COLLOCATIONS) / 2.0;
+        let mid = dense_thesaurus_cost(&evidence(mid, sure), 8.0);
         assert!((mid - 3.0).abs() < 1e-4, "{mid}");
         // Never falling as the share rises: a less broken text never gets a lower cost.
         let costs: Vec<f32> = (0..=100)
-            .map(|i| dense_thesaurus_cost(0.6 + i as f64 * 0.001, sure, 8.0))
+            .map(|i| dense_thesaurus_cost(&evidence(0.6 + i as f64 * 0.001, sure), 8.0))
             .collect();
         assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
     }
 
     #[test]
     fn a_doubtful_verdict_gets_no_discount() {
-        // Areopagitica's figures: broken collocations, but a verdict of 0.83.
-        assert_eq!(dense_thesaurus_cost(0.641, 0.83, 8.0), 8.0);
-        assert_eq!(dense_thesaurus_cost(0.50, FAIR_SCORE, 8.0), 8.0);
+        // Areopagitica's figures: broken collocations, but a verdict of 0.83 (margin 1.59).
+        assert!((evidence(0.641, 1.59).margin() - 1.59).abs() < 1e-9);
+        assert_eq!(dense_thesaurus_cost(&evidence(0.641, 1.59), 8.0), 8.0);
+        assert_eq!(dense_thesaurus_cost(&evidence(0.50, FAIR_MARGIN), 8.0), 8.0);
         assert_eq!(
-            dense_thesaurus_cost(0.50, DENSE_SCORE, 8.0),
+            dense_thesaurus_cost(&evidence(0.50, DENSE_MARGIN), 8.0),
             DENSE_THESAURUS_COST
         );
-        let half = dense_thesaurus_cost(0.50, 0.92, 8.0);
+        let half = dense_thesaurus_cost(&evidence(0.50, 2.5), 8.0);
         assert!(DENSE_THESAURUS_COST < half && half < 8.0, "{half}");
+        // The margin constants are the scores' log-odds.
+        assert!((FAIR_MARGIN - (0.88f64 / 0.12).ln()).abs() < 1e-12);
+        assert!((DENSE_MARGIN - (0.95f64 / 0.05).ln()).abs() < 1e-12);
     }
 }
