@@ -324,8 +324,15 @@ fn restoration_only_pairs_need_the_phrase_spinners_signatures() {
         "{:?}",
         report.evidence
     );
-    // (A WordNet synonym may make the same swap as a restoration-only pair: what matters is
-    // that none came from the restoration-only list.)
+    // At the full thesaurus cost (a user's pair turns the dense discount off) no edit makes a
+    // restoration-only swap at all.
+    let full_cost = spin::UnspinnerBuilder::new()
+        .pairs([("zzqx".to_string(), "zzqy".to_string())])
+        .build()
+        .analyze(&moby.text);
+    assert_eq!(uses_restoration_only_pairs(&full_cost), 0);
+    // With the discount a WordNet synonym may make the same swap as a restoration-only pair:
+    // what matters is that none came from the restoration-only list.
     assert!(
         !report
             .edits

@@ -75,9 +75,9 @@ pub enum WideLm {
 /// at `DENSE_COLLOCATIONS`; the phrase-table spinner (seed 003), which swaps a smaller share of
 /// words, keeps the builder's cost, and so does a document restored with a user's pairs.
 /// Fitted on the 1946-1984 addresses spun by the Moby and MyThes evaluation spinners at rates
-/// 1.0 and 0.3 (bench/unspin_eval/RESULTS.md): at rate 1.0 every address restored best near -2 (tried 8, 4, 1, -2, -5, -8), while -2 doubled the errors
-/// of the lightly spun addresses flagged at rate 0.3, whose shares are 0.667-0.687 (rate 1.0:
-/// 0.556-0.679).
+/// 1.0 and 0.3 (bench/unspin_eval/RESULTS.md): at rate 1.0 every address restored best near
+/// -2 (tried 8, 4, 1, -2, -5, -8), while -2 doubled the errors of the lightly spun addresses
+/// flagged at rate 0.3, whose shares are 0.667-0.687 (rate 1.0: 0.556-0.679).
 ///
 /// Honest prose judged spun on its unusual wording (Milton's *Areopagitica*: score 0.83,
 /// collocation share 0.64) can look as broken as spun text; what it lacks is a clear verdict.
@@ -565,7 +565,8 @@ fn with_user_pairs(
 /// Thesaurus cost for a document judged spun by a word-for-word spinner (see
 /// `DENSE_THESAURUS_COST`): `sparse` (the builder's cost) at a collocation share of
 /// `SPARSE_COLLOCATIONS` or more, `DENSE_THESAURUS_COST` at `DENSE_COLLOCATIONS` or less, and
-/// linear in between; the discount is scaled down by a verdict short of `DENSE_SCORE`.
+/// linear in between; the discount is scaled down by a verdict margin short of `DENSE_MARGIN`,
+/// and gone below `FAIR_MARGIN`.
 fn dense_thesaurus_cost(evidence: &Evidence, sparse: f32) -> f32 {
     let broken =
         (SPARSE_COLLOCATIONS - evidence.collocations) / (SPARSE_COLLOCATIONS - DENSE_COLLOCATIONS);
