@@ -1,5 +1,5 @@
 //! Tokenisation throughput, one thread: the word scanner fused with hashing
-//! (`text::hashes_and_checkpoints`) against its definition, the `unicode-segmentation` crate's
+//! (`text::keys_and_checkpoints`) against its definition, the `unicode-segmentation` crate's
 //! `unicode_word_indices` followed by `text::word_hash` per word. Reads every file under the
 //! given paths (each file one document, as `copydesk scan` does), checks both give the same
 //! hashes, and prints MB/s of each, best of `--rounds` (default 5).
@@ -34,16 +34,16 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     println!("{} documents, {mb:.1} MB", docs.len());
 
-    let crate_hashes = |doc: &str| -> Vec<u64> {
+    let crate_hashes = |doc: &str| -> Vec<text::WordKey> {
         doc.unicode_word_indices()
-            .map(|(_, w)| text::word_hash(w))
+            .map(|(_, w)| text::word_key(text::word_hash(w)))
             .collect()
     };
     if scanner_only {
         let started = Instant::now();
         for _ in 0..rounds {
             for doc in &docs {
-                std::hint::black_box(text::hashes_and_checkpoints(doc));
+                std::hint::black_box(text::keys_and_checkpoints(doc));
             }
         }
         let mean = started.elapsed().as_secs_f64() / rounds as f64;
@@ -51,7 +51,7 @@ fn main() {
         return;
     }
     for doc in &docs {
-        assert_eq!(text::hashes_and_checkpoints(doc).0, crate_hashes(doc));
+        assert_eq!(text::keys_and_checkpoints(doc).0, crate_hashes(doc));
     }
 
     let time = |f: &dyn Fn(&str) -> usize| -> f64 {
@@ -65,7 +65,7 @@ fn main() {
             .fold(f64::INFINITY, f64::min)
     };
     let old = time(&|d| crate_hashes(d).len());
-    let new = time(&|d| text::hashes_and_checkpoints(d).0.len());
+    let new = time(&|d| text::keys_and_checkpoints(d).0.len());
     let offsets_old = time(&|d| d.unicode_word_indices().count());
     let offsets_new = time(&|d| text::word_indices(d).count());
     println!(

@@ -20,7 +20,7 @@ use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
 use crate::progress::{Progress, Stage};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
 use crate::spin::{self, SpinReport};
-use crate::text;
+use crate::text::{self, WordKey};
 use rayon::prelude::*;
 
 mod offsets;
@@ -119,7 +119,7 @@ impl ScanResult {
 /// Shingle sets for exact verification are rebuilt from the words, only for documents that
 /// are part of a candidate pair.
 struct Sketch {
-    word_hashes: Vec<u64>,
+    word_keys: Vec<WordKey>,
     checkpoints: Vec<u32>,
     band_keys: Vec<u64>,
     fingerprints: Vec<winnow::Fingerprint>,
@@ -134,19 +134,19 @@ fn sketch(
     lsh: &LshParams,
     shingles: &mut Vec<u64>,
 ) -> Sketch {
-    let (word_hashes, checkpoints) = text::hashes_and_checkpoints(&doc.text);
-    shingle::shingles_into(&word_hashes, cfg.shingle_words, shingles);
+    let (word_keys, checkpoints) = text::keys_and_checkpoints(&doc.text);
+    shingle::shingles_into(&word_keys, cfg.shingle_words, shingles);
     let band_keys = if shingles.is_empty() {
         Vec::new()
     } else {
         lsh.band_keys(&hasher.signature(shingles))
     };
     if cfg.passages.shingle_words != cfg.shingle_words {
-        shingle::shingles_into(&word_hashes, cfg.passages.shingle_words, shingles);
+        shingle::shingles_into(&word_keys, cfg.passages.shingle_words, shingles);
     }
     let fingerprints = winnow::winnow(shingles, cfg.passages.window);
     Sketch {
-        word_hashes,
+        word_keys,
         checkpoints,
         band_keys,
         fingerprints,
@@ -177,7 +177,7 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     let align_inputs: Vec<AlignInput<'_>> = sketches
         .iter()
         .map(|s| AlignInput {
-            word_hashes: &s.word_hashes,
+            word_keys: &s.word_keys,
             fingerprints: &s.fingerprints,
         })
         .collect();
@@ -201,16 +201,17 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         .par_iter()
         .filter_map(|&(a, b)| {
             progress.advance(1);
-            let sim = dedup::verify_pair(&shingle_sets[a as usize], &shingle_sets[b as usize]);
-            (sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment).then_some(
-                Duplicate {
-                    a,
-                    b,
-                    jaccard: sim.jaccard,
-                    containment: sim.containment,
-                    kind: MatchKind::Copy,
-                },
-            )
+            let (set_a, set_b) = (&shingle_sets[a as usize], &shingle_sets[b as usize]);
+            let sim = dedup::verify_pair_if(set_a, set_b, |sim| {
+                sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment
+            })?;
+            Some(Duplicate {
+                a,
+                b,
+                jaccard: sim.jaccard,
+                containment: sim.containment,
+                kind: MatchKind::Copy,
+            })
         })
         .collect();
     clock.lap("duplicates");
@@ -243,7 +244,7 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         Vec::new()
     };
     clock.lap("spin");
-    let word_counts: Vec<usize> = sketches.iter().map(|s| s.word_hashes.len()).collect();
+    let word_counts: Vec<usize> = sketches.iter().map(|s| s.word_keys.len()).collect();
     let checkpoints: Vec<Vec<u32>> = sketches.into_iter().map(|s| s.checkpoints).collect();
     let reported = passages.iter().flat_map(|p| [p.a, p.b]).chain(
         passage_report
@@ -305,7 +306,7 @@ fn find_spun(
         .enumerate()
         .map_init(immutable::Scratch::default, |scratch, (d, s)| {
             if indexed(d) {
-                immutable::fingerprints_with(&s.word_hashes, &cfg.spun, scratch)
+                immutable::fingerprints_with(&s.word_keys, &cfg.spun, scratch)
             } else {
                 Vec::new()
             }
@@ -313,7 +314,7 @@ fn find_spun(
         .collect();
     let fingerprints: Vec<&[winnow::Fingerprint]> =
         fingerprints.iter().map(Vec::as_slice).collect();
-    let words: Vec<&[u64]> = sketches.iter().map(|s| s.word_hashes.as_slice()).collect();
+    let words: Vec<&[WordKey]> = sketches.iter().map(|s| s.word_keys.as_slice()).collect();
     let report = immutable::find_spun(&words, &fingerprints, passages, &cfg.spun);
     let copies: std::collections::HashSet<(u32, u32)> =
         duplicates.iter().map(|d| (d.a, d.b)).collect();
@@ -339,8 +340,8 @@ fn find_spun(
         .filter(|pair| !copies.contains(pair))
         .filter_map(|&(a, b)| {
             let (jaccard, containment) = immutable::function_word_similarity(
-                &sketches[a as usize].word_hashes,
-                &sketches[b as usize].word_hashes,
+                &sketches[a as usize].word_keys,
+                &sketches[b as usize].word_keys,
                 &cfg.spun,
             );
             (jaccard >= cfg.threshold || containment >= cfg.containment).then_some(Duplicate {
@@ -377,7 +378,7 @@ fn candidate_shingle_sets(
         .zip(named)
         .map(|(sketch, named)| {
             if named {
-                shingle::shingle_set(&sketch.word_hashes, k)
+                shingle::shingle_set(&sketch.word_keys, k)
             } else {
                 Vec::new()
             }

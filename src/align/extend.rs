@@ -10,6 +10,7 @@
 
 use super::chain::Chain;
 use super::{Passage, PassageConfig, WordRange};
+use crate::text::WordKey;
 
 /// Largest number of words skipped on one side to get past an edit.
 const MAX_SKIP: usize = 4;
@@ -21,7 +22,7 @@ const RESYNC_WORDS: usize = 3;
 /// direction is a constant: each direction compiles to its own branch-free loop.
 #[derive(Clone, Copy)]
 struct Walk<'a, const BACKWARDS: bool> {
-    words: &'a [u64],
+    words: &'a [WordKey],
     origin: usize,
 }
 
@@ -37,7 +38,7 @@ impl<const BACKWARDS: bool> Walk<'_, BACKWARDS> {
 
     /// The word `i` steps ahead of the origin.
     #[inline]
-    fn at(&self, i: usize) -> u64 {
+    fn at(&self, i: usize) -> WordKey {
         if BACKWARDS {
             self.words[self.origin - 1 - i]
         } else {
@@ -47,7 +48,7 @@ impl<const BACKWARDS: bool> Walk<'_, BACKWARDS> {
 
     /// The `n` words from `i` steps ahead of the origin on, in walking order when iterated
     /// forwards for a forward walk and backwards for a backward one.
-    fn ahead(&self, i: usize, n: usize) -> &[u64] {
+    fn ahead(&self, i: usize, n: usize) -> &[WordKey] {
         if BACKWARDS {
             &self.words[self.origin - i - n..self.origin - i]
         } else {
@@ -103,7 +104,7 @@ fn extend<const BACKWARDS: bool>(a: Walk<'_, BACKWARDS>, b: Walk<'_, BACKWARDS>)
     };
     // The first word of each side a skip could resume at (if the three words fit): no skip
     // can agree unless one of side a's equals one of side b's, the usual case at the end.
-    let firsts = |w: &Walk<'_, BACKWARDS>, e: usize| -> [Option<u64>; MAX_SKIP + 1] {
+    let firsts = |w: &Walk<'_, BACKWARDS>, e: usize| -> [Option<WordKey>; MAX_SKIP + 1] {
         std::array::from_fn(|s| (e + s + RESYNC_WORDS <= w.len()).then(|| w.at(e + s)))
     };
     let (mut ea, mut eb) = (0, 0);
@@ -130,14 +131,14 @@ fn extend<const BACKWARDS: bool>(a: Walk<'_, BACKWARDS>, b: Walk<'_, BACKWARDS>)
 }
 
 /// Extends `[ea..]` / `[eb..]` to the right; returns the new exclusive ends.
-fn extend_right(a: &[u64], b: &[u64], ea: usize, eb: usize) -> (usize, usize) {
+fn extend_right(a: &[WordKey], b: &[WordKey], ea: usize, eb: usize) -> (usize, usize) {
     let forwards = |words, origin| Walk::<false> { words, origin };
     let (da, db) = extend(forwards(a, ea), forwards(b, eb));
     (ea + da, eb + db)
 }
 
 /// Extends `[..sa]` / `[..sb]` to the left; returns the new inclusive starts.
-fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
+fn extend_left(a: &[WordKey], b: &[WordKey], sa: usize, sb: usize) -> (usize, usize) {
     let backwards = |words, origin| Walk::<true> { words, origin };
     let (da, db) = extend(backwards(a, sa), backwards(b, sb));
     (sa - da, sb - db)
@@ -152,7 +153,7 @@ fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
 /// a hash map per 64-word block otherwise: the words are renamed first, those of `a` in order
 /// of first appearance (0, 1, …), those only in `b` all to one name not in `a`, so that most
 /// passages are compared through the table. Renaming keeps equality, so the count is the same.
-pub(super) fn matched_words(a: &[u64], b: &[u64]) -> usize {
+pub(super) fn matched_words(a: &[WordKey], b: &[WordKey]) -> usize {
     if a == b {
         return a.len();
     }
@@ -190,7 +191,7 @@ pub(super) fn matched_words(a: &[u64], b: &[u64]) -> usize {
 /// The buffers of [`matched_words`]' renaming, one set per thread.
 #[derive(Default)]
 struct Renamed {
-    names: rustc_hash::FxHashMap<u64, u32>,
+    names: rustc_hash::FxHashMap<WordKey, u32>,
     a: Vec<u32>,
     b: Vec<u32>,
 }
@@ -199,7 +200,7 @@ thread_local! {
     static RENAMED: std::cell::RefCell<Renamed> = std::cell::RefCell::default();
 }
 
-fn measure(a: &[u64], b: &[u64], ra: WordRange, rb: WordRange) -> Passage {
+fn measure(a: &[WordKey], b: &[WordKey], ra: WordRange, rb: WordRange) -> Passage {
     let sa = &a[ra.start as usize..ra.end as usize];
     let sb = &b[rb.start as usize..rb.end as usize];
     let matched = matched_words(sa, sb);
@@ -220,8 +221,8 @@ fn overlaps(x: WordRange, y: WordRange) -> bool {
 /// Aligns the chains of documents `doc_a < doc_b` and returns the passages that pass the
 /// thresholds, ordered by their start in `doc_a`.
 pub fn align_chains(
-    a: &[u64],
-    b: &[u64],
+    a: &[WordKey],
+    b: &[WordKey],
     doc_a: u32,
     doc_b: u32,
     chains: &[Chain],
@@ -285,10 +286,11 @@ mod tests {
     /// enumerated by an iterator chain on every disagreement.
     mod reference {
         use super::super::{MAX_SKIP, RESYNC_WORDS};
+        use crate::text::WordKey;
 
         #[derive(Clone, Copy)]
         struct Walk<'a> {
-            words: &'a [u64],
+            words: &'a [WordKey],
             origin: usize,
             backwards: bool,
         }
@@ -302,7 +304,7 @@ mod tests {
                 }
             }
 
-            fn at(&self, i: usize) -> u64 {
+            fn at(&self, i: usize) -> WordKey {
                 if self.backwards {
                     self.words[self.origin - 1 - i]
                 } else {
@@ -337,7 +339,7 @@ mod tests {
             }
         }
 
-        pub fn extend_right(a: &[u64], b: &[u64], ea: usize, eb: usize) -> (usize, usize) {
+        pub fn extend_right(a: &[WordKey], b: &[WordKey], ea: usize, eb: usize) -> (usize, usize) {
             let walk = |words, origin| Walk {
                 words,
                 origin,
@@ -347,7 +349,7 @@ mod tests {
             (ea + da, eb + db)
         }
 
-        pub fn extend_left(a: &[u64], b: &[u64], sa: usize, sb: usize) -> (usize, usize) {
+        pub fn extend_left(a: &[WordKey], b: &[WordKey], sa: usize, sb: usize) -> (usize, usize) {
             let walk = |words, origin| Walk {
                 words,
                 origin,
@@ -358,7 +360,7 @@ mod tests {
         }
 
         /// The longest common subsequence by the textbook dynamic programme.
-        pub fn matched_words(a: &[u64], b: &[u64]) -> usize {
+        pub fn matched_words(a: &[WordKey], b: &[WordKey]) -> usize {
             let mut row = vec![0usize; b.len() + 1];
             for &x in a {
                 let mut diagonal = 0;
@@ -378,7 +380,7 @@ mod tests {
 
     /// `a` with `edits` applied in order: `(at, kind, word)` replaces (kind 0), removes (1) or
     /// inserts (2) a word at `at` (clamped to the length).
-    fn edited(a: &[u64], edits: Vec<(usize, u8, u64)>) -> Vec<u64> {
+    fn edited(a: &[WordKey], edits: Vec<(usize, u8, WordKey)>) -> Vec<WordKey> {
         let mut b = a.to_vec();
         for (at, kind, word) in edits {
             let at = at.min(b.len());
@@ -395,8 +397,8 @@ mod tests {
 
     /// Two word sequences with long shared stretches and small edits, over a vocabulary of
     /// 2 to 6 words so that chance agreements (and competing resynchronisations) are common.
-    fn related_pair() -> impl Strategy<Value = (Vec<u64>, Vec<u64>)> {
-        (2u64..7)
+    fn related_pair() -> impl Strategy<Value = (Vec<WordKey>, Vec<WordKey>)> {
+        (2u32..7)
             .prop_flat_map(|vocabulary| {
                 (
                     proptest::collection::vec(0..vocabulary, 0..120),
@@ -436,12 +438,12 @@ mod tests {
         /// than 256 distinct words on side a, some only on side b.
         #[test]
         fn matched_words_of_long_passages_is_the_reference_count(
-            a in proptest::collection::vec(0u64..1500, 0..700),
-            edits in proptest::collection::vec((0usize..700, 0u8..3, 0u64..1800), 0..60),
+            a in proptest::collection::vec(0u32..1500, 0..700),
+            edits in proptest::collection::vec((0usize..700, 0u8..3, 0u32..1800), 0..60),
         ) {
             let b = edited(&a, edits);
-            let hashed = |v: &[u64]| -> Vec<u64> {
-                v.iter().map(|w| w.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xdead_beef).collect()
+            let hashed = |v: &[WordKey]| -> Vec<WordKey> {
+                v.iter().map(|w| w.wrapping_mul(0x9e37_79b9) ^ 0xdead_beef).collect()
             };
             let (a, b) = (hashed(&a), hashed(&b));
             prop_assert_eq!(matched_words(&a, &b), reference::matched_words(&a, &b));
@@ -458,8 +460,8 @@ mod tests {
 
     #[test]
     fn extension_crosses_a_small_edit() {
-        let a: Vec<u64> = (0..30).collect();
-        let mut b: Vec<u64> = (0..30).collect();
+        let a: Vec<WordKey> = (0..30).collect();
+        let mut b: Vec<WordKey> = (0..30).collect();
         b[15] = 999; // substitution
         b.insert(20, 998); // insertion
         assert_eq!(extend_right(&a, &b, 0, 0), (30, 31));
@@ -468,8 +470,8 @@ mod tests {
 
     #[test]
     fn extension_stops_at_unrelated_text() {
-        let a: Vec<u64> = (0..10).chain(100..120).collect();
-        let b: Vec<u64> = (0..10).chain(200..220).collect();
+        let a: Vec<WordKey> = (0..10).chain(100..120).collect();
+        let b: Vec<WordKey> = (0..10).chain(200..220).collect();
         assert_eq!(extend_right(&a, &b, 0, 0), (10, 10));
     }
 }

@@ -5,6 +5,7 @@
 //! by a multiplicative hash whose multiplier is searched, once, so that no two of them share a
 //! slot. A hash is a function word's if and only if its slot holds it.
 
+use crate::text::WordKey;
 use once_cell::sync::Lazy;
 
 /// English function words: closed-class words a synonym spinner has no reason to replace.
@@ -24,30 +25,30 @@ const FUNCTION_WORDS: &[&str] = &[
     "yet", "you", "your", "yours", "yourself", "yourselves",
 ];
 
-/// Slots of the table, as a power of two: 2048 slots of 8 bytes fit in the L1 cache.
+/// Slots of the table, as a power of two: 2048 slots of 4 bytes fit in the L1 cache.
 const TABLE_BITS: u32 = 11;
 
-/// A collision-free table of the function words' hashes.
+/// A collision-free table of the function words' keys (`text::WordKey`).
 pub struct FunctionWords {
     multiplier: u64,
-    slots: Vec<u64>,
+    slots: Vec<WordKey>,
 }
 
 impl FunctionWords {
-    fn slot(&self, hash: u64) -> usize {
-        (hash.wrapping_mul(self.multiplier) >> (64 - TABLE_BITS)) as usize
+    fn slot(&self, key: WordKey) -> usize {
+        (u64::from(key).wrapping_mul(self.multiplier) >> (64 - TABLE_BITS)) as usize
     }
 
-    /// Whether `hash` is a function word's hash.
+    /// Whether `key` is a function word's key.
     #[inline]
-    pub fn contains(&self, hash: u64) -> bool {
-        self.slots[self.slot(hash)] == hash
+    pub fn contains(&self, key: WordKey) -> bool {
+        self.slots[self.slot(key)] == key
     }
 
-    /// The table of `hashes` (distinct), with the first multiplier that places them in
-    /// distinct slots. An empty slot holds a hash of the list that belongs to another slot,
-    /// so that no hash is found there.
-    fn new(hashes: &[u64]) -> FunctionWords {
+    /// The table of `hashes` (distinct keys), with the first multiplier that places them in
+    /// distinct slots. An empty slot holds a key of the list that belongs to another slot,
+    /// so that no key is found there.
+    fn new(hashes: &[WordKey]) -> FunctionWords {
         let mut odd = 1u64;
         loop {
             let multiplier = 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(odd) | 1;
@@ -55,7 +56,7 @@ impl FunctionWords {
                 multiplier,
                 slots: Vec::new(),
             };
-            let mut filled: Vec<Option<u64>> = vec![None; 1 << TABLE_BITS];
+            let mut filled: Vec<Option<WordKey>> = vec![None; 1 << TABLE_BITS];
             let placed = hashes.iter().all(|&h| {
                 let slot = &mut filled[table.slot(h)];
                 slot.replace(h).is_none()
@@ -71,10 +72,7 @@ impl FunctionWords {
 }
 
 static TABLE: Lazy<FunctionWords> = Lazy::new(|| {
-    let mut hashes: Vec<u64> = FUNCTION_WORDS
-        .iter()
-        .map(|w| crate::text::word_hash(w))
-        .collect();
+    let mut hashes: Vec<WordKey> = FUNCTION_WORDS.iter().map(|w| key_of(w)).collect();
     hashes.sort_unstable();
     hashes.dedup();
     FunctionWords::new(&hashes)
@@ -85,9 +83,14 @@ pub fn table() -> &'static FunctionWords {
     &TABLE
 }
 
-/// Whether `hash` is a function word's hash.
-pub fn contains(hash: u64) -> bool {
-    TABLE.contains(hash)
+/// Whether `key` is a function word's key.
+pub fn contains(key: WordKey) -> bool {
+    TABLE.contains(key)
+}
+
+/// A word's key, as the scan computes it.
+fn key_of(word: &str) -> WordKey {
+    crate::text::word_key(crate::text::word_hash(word))
 }
 
 #[cfg(test)]
@@ -97,10 +100,7 @@ mod tests {
 
     #[test]
     fn table_holds_exactly_the_function_words() {
-        let words: HashSet<u64> = FUNCTION_WORDS
-            .iter()
-            .map(|w| crate::text::word_hash(w))
-            .collect();
+        let words: HashSet<WordKey> = FUNCTION_WORDS.iter().map(|w| key_of(w)).collect();
         assert_eq!(words.len(), FUNCTION_WORDS.len());
         for &h in &words {
             assert!(contains(h));
@@ -110,10 +110,11 @@ mod tests {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            assert_eq!(contains(state), words.contains(&state));
+            let key = (state >> 32) as WordKey;
+            assert_eq!(contains(key), words.contains(&key));
         }
         for word in ["law", "land", "The", "thee", "0", ""] {
-            let h = crate::text::word_hash(word);
+            let h = key_of(word);
             assert_eq!(contains(h), words.contains(&h), "{word}");
         }
         // every slot's value, looked up, is found only if it is a function word

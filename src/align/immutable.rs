@@ -23,6 +23,7 @@ use super::{
 };
 use crate::progress::Progress;
 use crate::sketch::{shingle, winnow};
+use crate::text::WordKey;
 use rayon::prelude::*;
 
 /// Settings of the spun-copy finder; `Default` gives the calibrated values.
@@ -30,7 +31,11 @@ use rayon::prelude::*;
 pub struct SpunConfig {
     /// Immutable tokens per fingerprinted shingle.
     pub shingle_words: usize,
-    /// Winnowing window, in token shingles.
+    /// Winnowing window, in token shingles (default 6): any shared run of
+    /// `window + shingle_words - 1` tokens (11, below `min_immutables`) gets a shared
+    /// fingerprint. A window of 4 found the same labelled spun copies and passages
+    /// (BENCHMARKS.md, "Growth", session 8) with 40% more fingerprints to index and align
+    /// (2/5 of the token shingles instead of 2/7).
     pub window: usize,
     /// Content-word gaps longer than this are recorded as this (a long gap is one bucket).
     pub max_gap: u32,
@@ -51,7 +56,7 @@ impl Default for SpunConfig {
     fn default() -> Self {
         SpunConfig {
             shingle_words: 6,
-            window: 4,
+            window: 6,
             max_gap: 7,
             min_immutables: 15,
             min_token_similarity: 0.9,
@@ -66,29 +71,29 @@ impl Default for SpunConfig {
 /// before it), with the token's word index in the document.
 #[derive(Debug, Clone, Default)]
 pub struct Immutables {
-    pub tokens: Vec<u64>,
+    pub tokens: Vec<WordKey>,
     pub positions: Vec<u32>,
     pub fingerprints: Vec<winnow::Fingerprint>,
 }
 
-/// Whether a normalised word hash is a function word's.
-pub fn is_function_word(hash: u64) -> bool {
-    function_words::contains(hash)
+/// Whether a word key is a function word's.
+pub fn is_function_word(key: WordKey) -> bool {
+    function_words::contains(key)
 }
 
 /// Buffers that [`fingerprints_with`] reuses from one document to the next (one per rayon
 /// task): a document's tokens and shingles are written into memory already mapped.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    tokens: Vec<u64>,
+    tokens: Vec<WordKey>,
     shingles: Vec<u64>,
 }
 
 /// The immutable tokens of a document's words, their word indices, and their winnowed
 /// fingerprints.
-pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
+pub fn immutables(word_keys: &[WordKey], cfg: &SpunConfig) -> Immutables {
     let (mut tokens, mut positions) = (Vec::new(), Vec::new());
-    let n = function_word_tokens_into(word_hashes, cfg.max_gap, &mut tokens, Some(&mut positions));
+    let n = function_word_tokens_into(word_keys, cfg.max_gap, &mut tokens, Some(&mut positions));
     tokens.truncate(n);
     positions.truncate(n);
     let fingerprints = fingerprints_of_tokens(&tokens, cfg, &mut Vec::new());
@@ -103,16 +108,16 @@ pub fn immutables(word_hashes: &[u64], cfg: &SpunConfig) -> Immutables {
 /// working in `scratch`: the tokens themselves are not kept, the spun-copy finder makes them
 /// again for the documents it aligns ([`ImmutableTokens`]).
 pub fn fingerprints_with(
-    word_hashes: &[u64],
+    word_keys: &[WordKey],
     cfg: &SpunConfig,
     scratch: &mut Scratch,
 ) -> Vec<winnow::Fingerprint> {
-    let n = function_word_tokens_into(word_hashes, cfg.max_gap, &mut scratch.tokens, None);
+    let n = function_word_tokens_into(word_keys, cfg.max_gap, &mut scratch.tokens, None);
     fingerprints_of_tokens(&scratch.tokens[..n], cfg, &mut scratch.shingles)
 }
 
 fn fingerprints_of_tokens(
-    tokens: &[u64],
+    tokens: &[WordKey],
     cfg: &SpunConfig,
     shingles: &mut Vec<u64>,
 ) -> Vec<winnow::Fingerprint> {
@@ -126,23 +131,23 @@ fn fingerprints_of_tokens(
 /// The documents' immutable tokens as a [`WordSource`] for the passage finder, made from their
 /// words when a pair is aligned.
 struct ImmutableTokens<'a> {
-    words: &'a [&'a [u64]],
+    words: &'a [&'a [WordKey]],
     max_gap: u32,
 }
 
 impl WordSource for ImmutableTokens<'_> {
-    fn words<'a>(&'a self, doc: u32, buf: &'a mut WordBuf) -> &'a [u64] {
+    fn words<'a>(&'a self, doc: u32, buf: &'a mut WordBuf) -> &'a [WordKey] {
         buf.get_or_make(doc, |tokens| {
             function_word_tokens_into(self.words[doc as usize], self.max_gap, tokens, None)
         })
     }
 }
 
-/// The tokens of the function words among `word_hashes` and their word indices.
+/// The tokens of the function words among `word_keys` and their word indices.
 #[cfg(test)]
-fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32>) {
+fn function_word_tokens(word_keys: &[WordKey], max_gap: u32) -> (Vec<WordKey>, Vec<u32>) {
     let imm = immutables(
-        word_hashes,
+        word_keys,
         &SpunConfig {
             max_gap,
             ..SpunConfig::default()
@@ -151,52 +156,56 @@ fn function_word_tokens(word_hashes: &[u64], max_gap: u32) -> (Vec<u64>, Vec<u32
     (imm.tokens, imm.positions)
 }
 
-/// Writes the tokens of the function words among `word_hashes` (the word and the gap before
+/// Writes the tokens of the function words among `word_keys` (the word and the gap before
 /// it, capped at `max_gap`) at the front of `tokens`, and their word indices at the front of
 /// `positions` when given (both grown as needed, never shrunk); returns how many there are.
 fn function_word_tokens_into(
-    word_hashes: &[u64],
+    word_keys: &[WordKey],
     max_gap: u32,
-    tokens: &mut Vec<u64>,
+    tokens: &mut Vec<WordKey>,
     positions: Option<&mut Vec<u32>>,
 ) -> usize {
-    if tokens.len() < word_hashes.len() {
-        tokens.resize(word_hashes.len(), 0);
+    if tokens.len() < word_keys.len() {
+        tokens.resize(word_keys.len(), 0);
     }
     match positions {
         Some(positions) => {
-            if positions.len() < word_hashes.len() {
-                positions.resize(word_hashes.len(), 0);
+            if positions.len() < word_keys.len() {
+                positions.resize(word_keys.len(), 0);
             }
-            tokens_into::<true>(word_hashes, max_gap, tokens, positions)
+            tokens_into::<true>(word_keys, max_gap, tokens, positions)
         }
-        None => tokens_into::<false>(word_hashes, max_gap, tokens, &mut []),
+        None => tokens_into::<false>(word_keys, max_gap, tokens, &mut []),
     }
 }
 
+/// Spreads a gap over a token's bits (the 32-bit golden ratio), so that a function word's
+/// tokens with different gaps differ.
+const GAP_MULTIPLIER: u32 = 0x9e37_79b9;
+
 /// The loop of [`function_word_tokens_into`], compiled once with the word indices and once
-/// without (`tokens` and, with `POSITIONS`, `positions` at least as long as `word_hashes`).
+/// without (`tokens` and, with `POSITIONS`, `positions` at least as long as `word_keys`).
 /// About every other word of prose is a function word, a branch the processor cannot
 /// predict, so every word's token is written and the write position moves on only for a
 /// function word.
 fn tokens_into<const POSITIONS: bool>(
-    word_hashes: &[u64],
+    word_keys: &[WordKey],
     max_gap: u32,
-    tokens: &mut [u64],
+    tokens: &mut [WordKey],
     positions: &mut [u32],
 ) -> usize {
     let set = function_words::table();
-    let tokens = &mut tokens[..word_hashes.len()];
+    let tokens = &mut tokens[..word_keys.len()];
     let positions = if POSITIONS {
-        &mut positions[..word_hashes.len()]
+        &mut positions[..word_keys.len()]
     } else {
         positions
     };
     let mut n = 0;
     let mut next_gap_start = 0usize;
-    for (i, &h) in word_hashes.iter().enumerate() {
-        let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
-        tokens[n] = h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for (i, &h) in word_keys.iter().enumerate() {
+        let gap = ((i - next_gap_start) as u32).min(max_gap);
+        tokens[n] = h ^ gap.wrapping_mul(GAP_MULTIPLIER);
         if POSITIONS {
             positions[n] = i as u32;
         }
@@ -222,7 +231,7 @@ pub struct SpunReport {
 /// left out), `copies` the ordinary passages (sorted by pair): a candidate mostly covered by an
 /// ordinary passage of the same pair is not reported again.
 pub fn find_spun(
-    words: &[&[u64]],
+    words: &[&[WordKey]],
     fingerprints: &[&[winnow::Fingerprint]],
     copies: &[Passage],
     cfg: &SpunConfig,
@@ -264,7 +273,7 @@ pub fn find_spun(
 
 /// Maps a candidate in token space to words and checks it; returns the spun passage.
 fn verify(
-    words: &[&[u64]],
+    words: &[&[WordKey]],
     (pa, pb): (&mut TokenPositions, &mut TokenPositions),
     c: &Passage,
     cfg: &SpunConfig,
@@ -300,12 +309,12 @@ fn verify(
 struct TokenPositions {
     doc: Option<u32>,
     len: usize,
-    tokens: Vec<u64>,
+    tokens: Vec<WordKey>,
     positions: Vec<u32>,
 }
 
 impl TokenPositions {
-    fn of(&mut self, doc: u32, words: &[u64], max_gap: u32) -> &[u32] {
+    fn of(&mut self, doc: u32, words: &[WordKey], max_gap: u32) -> &[u32] {
         if self.doc != Some(doc) {
             self.len = function_word_tokens_into(
                 words,
@@ -354,9 +363,9 @@ fn covered_by_copies(p: &Passage, copies: &[&Passage]) -> bool {
 /// Exact Jaccard and containment of two documents' function-word shingle sets: shingles of
 /// their function words alone, without the gaps, so that a spinner replacing a word by two
 /// (which shifts one token's gap) costs little.
-pub fn function_word_similarity(a: &[u64], b: &[u64], cfg: &SpunConfig) -> (f64, f64) {
-    let set = |words: &[u64]| {
-        let fw: Vec<u64> = words
+pub fn function_word_similarity(a: &[WordKey], b: &[WordKey], cfg: &SpunConfig) -> (f64, f64) {
+    let set = |words: &[WordKey]| {
+        let fw: Vec<WordKey> = words
             .iter()
             .copied()
             .filter(|&h| is_function_word(h))
@@ -376,22 +385,22 @@ pub fn function_word_similarity(a: &[u64], b: &[u64], cfg: &SpunConfig) -> (f64,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::word_hashes;
+    use crate::text::word_keys;
 
     #[test]
     fn tokens_keep_function_words_and_gaps() {
         let cfg = SpunConfig::default();
         let a = immutables(
-            &word_hashes("The law of the land said that we must obey"),
+            &word_keys("The law of the land said that we must obey"),
             &cfg,
         );
         let b = immutables(
-            &word_hashes("The legislation of the soil mentioned that we must comply"),
+            &word_keys("The legislation of the soil mentioned that we must comply"),
             &cfg,
         );
         assert_eq!(a.tokens, b.tokens);
         assert_eq!(a.positions, vec![0, 2, 3, 6, 7, 8]);
-        let c = immutables(&word_hashes("The law and order of the land"), &cfg);
+        let c = immutables(&word_keys("The law and order of the land"), &cfg);
         assert_ne!(
             a.tokens[1], c.tokens[1],
             "a different gap is a different token"
@@ -401,23 +410,23 @@ mod tests {
     #[test]
     fn tokens_are_the_reference_tokens() {
         // the loop as first written: a branch per word
-        let reference = |words: &[u64], max_gap: u32| {
+        let reference = |words: &[WordKey], max_gap: u32| {
             let (mut tokens, mut positions) = (Vec::new(), Vec::new());
             let mut next_gap_start = 0usize;
             for (i, &h) in words.iter().enumerate() {
                 if is_function_word(h) {
-                    let gap = ((i - next_gap_start) as u32).min(max_gap) as u64;
-                    tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    let gap = ((i - next_gap_start) as u32).min(max_gap);
+                    tokens.push(h ^ gap.wrapping_mul(0x9e37_79b9));
                     positions.push(i as u32);
                     next_gap_start = i + 1;
                 }
             }
             (tokens, positions)
         };
-        let vocabulary = word_hashes("the law of and land to in a legislation soil we must obey");
+        let vocabulary = word_keys("the law of and land to in a legislation soil we must obey");
         let mut state = 3u64;
         for len in 0..300 {
-            let words: Vec<u64> = (0..len)
+            let words: Vec<WordKey> = (0..len)
                 .map(|_| {
                     state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
                     vocabulary[(state >> 33) as usize % vocabulary.len()]
@@ -435,8 +444,8 @@ mod tests {
     #[test]
     fn token_positions_are_made_again_per_document() {
         let cfg = SpunConfig::default();
-        let a = word_hashes("The law of the land said that we must obey");
-        let b = word_hashes("We went to a market in town and bought a kilo of apples");
+        let a = word_keys("The law of the land said that we must obey");
+        let b = word_keys("We went to a market in town and bought a kilo of apples");
         let mut cache = TokenPositions::default();
         for (doc, words) in [(0, &a), (1, &b), (1, &b), (0, &a)] {
             assert_eq!(
@@ -451,7 +460,7 @@ mod tests {
         let cfg = SpunConfig::default();
         let text = "It is the law of the land that we and they must obey in the end, and so \
                     it was that the people of the town went to the market in the morning";
-        let words = word_hashes(&text.repeat(3));
+        let words = word_keys(&text.repeat(3));
         let imm = immutables(&words, &cfg);
         assert!(!imm.fingerprints.is_empty());
         let mut scratch = Scratch::default();
@@ -473,11 +482,10 @@ mod tests {
     #[test]
     fn function_word_similarity_ignores_a_word_spun_into_two() {
         let cfg = SpunConfig::default();
-        let a = word_hashes("It is the law of the land that we and they must obey in the end");
-        let b = word_hashes(
-            "It is the big rule of the soil that we and they must comply in the finish",
-        );
-        let c = word_hashes("We went to a market in town and bought a kilo of apples for them");
+        let a = word_keys("It is the law of the land that we and they must obey in the end");
+        let b =
+            word_keys("It is the big rule of the soil that we and they must comply in the finish");
+        let c = word_keys("We went to a market in town and bought a kilo of apples for them");
         assert_eq!(function_word_similarity(&a, &b, &cfg), (1.0, 1.0));
         assert_eq!(function_word_similarity(&a, &c, &cfg), (0.0, 0.0));
     }

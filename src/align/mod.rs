@@ -18,6 +18,7 @@ pub mod seeds;
 
 use crate::progress::{Progress, Stage};
 use crate::sketch::winnow::Fingerprint;
+use crate::text::WordKey;
 use rayon::prelude::*;
 
 /// Settings of the passage finder; `Default` gives the documented defaults.
@@ -53,7 +54,7 @@ impl Default for PassageConfig {
 
 /// What the passage finder needs of one document.
 pub struct AlignInput<'a> {
-    pub word_hashes: &'a [u64],
+    pub word_keys: &'a [WordKey],
     pub fingerprints: &'a [Fingerprint],
 }
 
@@ -63,7 +64,7 @@ pub struct AlignInput<'a> {
 /// for the whole corpus).
 pub trait WordSource: Sync {
     /// Document `doc`'s sequence: borrowed from the source, or made in `buf`.
-    fn words<'a>(&'a self, doc: u32, buf: &'a mut WordBuf) -> &'a [u64];
+    fn words<'a>(&'a self, doc: u32, buf: &'a mut WordBuf) -> &'a [WordKey];
 }
 
 /// A sequence a [`WordSource`] made, kept with the document it belongs to: pairs are aligned
@@ -72,13 +73,17 @@ pub trait WordSource: Sync {
 pub struct WordBuf {
     doc: Option<u32>,
     len: usize,
-    words: Vec<u64>,
+    words: Vec<WordKey>,
 }
 
 impl WordBuf {
     /// Document `doc`'s sequence, made by `make` (which writes it at the front of the vector,
     /// grown as needed, and returns its length) unless this buffer already holds it.
-    pub fn get_or_make(&mut self, doc: u32, make: impl FnOnce(&mut Vec<u64>) -> usize) -> &[u64] {
+    pub fn get_or_make(
+        &mut self,
+        doc: u32,
+        make: impl FnOnce(&mut Vec<WordKey>) -> usize,
+    ) -> &[WordKey] {
         if self.doc != Some(doc) {
             self.len = make(&mut self.words);
             self.doc = Some(doc);
@@ -88,8 +93,8 @@ impl WordBuf {
 }
 
 impl WordSource for [AlignInput<'_>] {
-    fn words<'a>(&'a self, doc: u32, _: &'a mut WordBuf) -> &'a [u64] {
-        self[doc as usize].word_hashes
+    fn words<'a>(&'a self, doc: u32, _: &'a mut WordBuf) -> &'a [WordKey] {
+        self[doc as usize].word_keys
     }
 }
 

@@ -10,4 +10,4 @@ pub mod verify;
 
 pub use cluster::{KeepPolicy, clusters, component_labels};
 pub use lsh::{LshParams, candidate_pairs};
-pub use verify::{PairSimilarity, verify_pair};
+pub use verify::{PairSimilarity, verify_pair, verify_pair_if};

@@ -1,7 +1,7 @@
 //! Byte offsets of the word ranges a scan reports, found once, in parallel, before output.
 //!
 //! The scan keeps each document's word hashes and the byte offset of every 64th word, not
-//! every word's span (see `text::hashes_and_checkpoints`): a reported range's bytes are found
+//! every word's span (see `text::keys_and_checkpoints`): a reported range's bytes are found
 //! by segmenting again from the checkpoint before it. Done while writing the output, one range
 //! at a time, that segmentation ran on one core and was repeated (a passage end shared by
 //! several pairs was found once per pair). Here every distinct range end is found once,
@@ -108,7 +108,7 @@ mod tests {
         ) {
             let texts = [sample_text(&words), sample_text(&words[words.len() / 2..])];
             let checkpoints: Vec<Vec<u32>> =
-                texts.iter().map(|t| text::hashes_and_checkpoints(t).1).collect();
+                texts.iter().map(|t| text::keys_and_checkpoints(t).1).collect();
             let ranges: Vec<WordRange> = ranges
                 .iter()
                 .map(|&(doc, start, len)| WordRange { doc, start, end: start + len })

@@ -1,8 +1,10 @@
 //! Word shingles: one 64-bit hash per run of `k` consecutive words.
 //!
-//! A shingle's hash combines its words' normalised hashes in order, so equal word runs give
+//! A shingle's hash combines its words' keys (`text::WordKey`) in order, so equal word runs give
 //! equal shingles whatever their spacing or punctuation. A text shorter than `k` words has one
 //! shingle (all its words), so short documents can still be compared; an empty text has none.
+
+use crate::text::WordKey;
 
 /// splitmix64's output function: a bijective 64-bit mixer.
 #[inline]
@@ -12,42 +14,42 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Hash of the word-hash run `words` (order-sensitive): each word is folded into a running
+/// Hash of the word-key run `words` (order-sensitive): each word is folded into a running
 /// value by rotate-xor-multiply, and the result is finalised with a 64-bit mixer. The word
-/// hashes are already uniform 64-bit values, so this cheap combination is enough.
+/// keys are already uniform 32-bit values, which the multiplications spread over 64 bits.
 #[inline]
-pub fn hash_run(words: &[u64]) -> u64 {
+pub fn hash_run(words: &[WordKey]) -> u64 {
     let mut acc = words.len() as u64;
     for &w in words {
-        acc = (acc.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        acc = (acc.rotate_left(23) ^ u64::from(w)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     mix(acc)
 }
 
 /// The hashes of every k-word window, in text order (position i = words i..i+k).
-pub fn shingles(word_hashes: &[u64], k: usize) -> Vec<u64> {
+pub fn shingles(word_keys: &[WordKey], k: usize) -> Vec<u64> {
     let mut out = Vec::new();
-    shingles_into(word_hashes, k, &mut out);
+    shingles_into(word_keys, k, &mut out);
     out
 }
 
 /// [`shingles`] written into `out` (cleared first), so that one buffer serves many documents.
-pub fn shingles_into(word_hashes: &[u64], k: usize, out: &mut Vec<u64>) {
+pub fn shingles_into(word_keys: &[WordKey], k: usize, out: &mut Vec<u64>) {
     assert!(k > 0, "shingle size must be positive");
     out.clear();
-    if word_hashes.is_empty() {
+    if word_keys.is_empty() {
         return;
     }
-    if word_hashes.len() < k {
-        out.push(hash_run(word_hashes));
+    if word_keys.len() < k {
+        out.push(hash_run(word_keys));
         return;
     }
-    out.extend(word_hashes.windows(k).map(hash_run));
+    out.extend(word_keys.windows(k).map(hash_run));
 }
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
-pub fn shingle_set(word_hashes: &[u64], k: usize) -> Vec<u64> {
-    let mut set = sort_hashes(shingles(word_hashes, k));
+pub fn shingle_set(word_keys: &[WordKey], k: usize) -> Vec<u64> {
+    let mut set = sort_hashes(shingles(word_keys, k));
     set.dedup();
     set
 }
@@ -104,14 +106,37 @@ pub fn sort_hashes(mut hashes: Vec<u64>) -> Vec<u64> {
 /// comparisons added as numbers rather than branches, which the shingle hashes, being
 /// random, would mispredict half the time.
 pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+    intersection_size_unless(a, b, |_| false).unwrap_or(0)
+}
+
+/// Merge steps between two checks of [`intersection_size_unless`]'s bound.
+pub(crate) const STEPS_PER_CHECK: usize = 64;
+
+/// [`intersection_size`], given up (`None`) as soon as `short(bound)` says that even `bound`,
+/// the most the intersection can still reach (shared so far plus the fewer elements left on
+/// either side), falls short. `short` must be monotone: short of `n` means short of less.
+/// Most candidate pairs of a scan share a passage and little else: the merge of two such
+/// sets stops about a third of the way through.
+pub fn intersection_size_unless(
+    a: &[u64],
+    b: &[u64],
+    short: impl Fn(usize) -> bool,
+) -> Option<usize> {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        n += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
+        if short(n + (a.len() - i).min(b.len() - j)) {
+            return None;
+        }
+        let mut steps = 0;
+        while steps < STEPS_PER_CHECK && i < a.len() && j < b.len() {
+            let (x, y) = (a[i], b[j]);
+            n += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+            steps += 1;
+        }
     }
-    n
+    (!short(n)).then_some(n)
 }
 
 #[cfg(test)]
@@ -185,7 +210,7 @@ mod tests {
 
     #[test]
     fn shingle_sets_are_sorted_without_repeats() {
-        let words: Vec<u64> = (0..2000u64).map(|i| i % 700).collect();
+        let words: Vec<WordKey> = (0..2000u32).map(|i| i % 700).collect();
         let set = shingle_set(&words, 5);
         let mut expected = shingles(&words, 5);
         expected.sort_unstable();

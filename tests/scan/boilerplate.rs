@@ -43,7 +43,7 @@ fn a_fragment_of_a_footer_joins_its_boilerplate_record() {
     for variant in 0..3 {
         let footer: Vec<String> = (0..55).map(|i| format!("footer{variant}word{i}")).collect();
         // the fragment leaves out the footer's smallest shingle, which names its group
-        let hashes = copydesk::text::word_hashes(&footer.join(" "));
+        let hashes = copydesk::text::word_keys(&footer.join(" "));
         let footer_shingles = shingles(&hashes, 5);
         let smallest = (0..footer_shingles.len())
             .min_by_key(|&i| footer_shingles[i])
