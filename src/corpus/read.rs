@@ -252,23 +252,27 @@ fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<D
     }
 }
 
-/// A file's bytes, up to the length its metadata gives when it opens. `std::fs::read` reads on
-/// until a read returns nothing, one more system call per file: a tenth of the calls of a scan
-/// of many small files. A file that grows while it is read is taken as it was when opened. A
-/// length of 0 is not trusted (files of `/proc` report it): such a file is read to its end.
+/// A file's bytes, up to the length its metadata gives when it opens. `std::fs::read` reads
+/// in steps growing from 8 KiB and then once more, until a read returns nothing: here one read
+/// call fills the buffer (a scan of many small files makes half the read calls). A file that
+/// grows while it is read is taken as it was when opened; one that shrank ends at the read that
+/// returns nothing. A length of 0 is not trusted (files of `/proc` report it): such a file is
+/// read to its end. A length that cannot be allocated is an error for this file, not an abort.
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
+    let mut bytes = Vec::new();
     if len == 0 {
-        let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
         return Ok(bytes);
     }
-    // One read fills the buffer (`read_to_end` would read in growing steps from 8 KiB); a
-    // file that shrank meanwhile ends at the read that returns nothing.
-    let mut bytes = vec![0; usize::try_from(len).unwrap_or(usize::MAX)];
+    let too_large =
+        || std::io::Error::new(std::io::ErrorKind::OutOfMemory, "file too large to read");
+    let len = usize::try_from(len).map_err(|_| too_large())?;
+    bytes.try_reserve_exact(len).map_err(|_| too_large())?;
+    bytes.resize(len, 0);
     let mut filled = 0;
-    while filled < bytes.len() {
+    while filled < len {
         match file.read(&mut bytes[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
@@ -339,6 +343,30 @@ fn make_ids_unique(docs: &mut [Document], diag: &Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_read_whole_in_one_go() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [1, 4095, 4096, 100_000] {
+            let path = dir.path().join(format!("f{len}"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_file(&path).unwrap(), bytes, "{len} bytes");
+        }
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(read_file(&empty).unwrap().is_empty());
+        assert!(read_file(&dir.path().join("missing")).is_err());
+    }
+
+    /// Files of `/proc` report a length of 0 and still have content.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_zero_length_is_read_to_the_end() {
+        let path = Path::new("/proc/self/status");
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0);
+        assert!(read_file(path).unwrap().starts_with(b"Name:"));
+    }
 
     #[test]
     fn repeated_ids_get_fresh_suffixes() {
