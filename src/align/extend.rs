@@ -434,7 +434,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
-        /// Long passages over a wide vocabulary, with word hashes as large as real ones: more
+        /// Long passages over a wide vocabulary, with word keys as large as real ones: more
         /// than 256 distinct words on side a, some only on side b.
         #[test]
         fn matched_words_of_long_passages_is_the_reference_count(

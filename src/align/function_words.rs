@@ -1,9 +1,9 @@
-//! The English function words, and a fast test of whether a word hash is one of them.
+//! The English function words, and a fast test of whether a word key is one of them.
 //!
 //! The spun-copy finder tests every word of the corpus against this list, so the test is a
-//! single probe: the word hashes of the list are placed in a table of `1 << TABLE_BITS` slots
+//! single probe: the word keys of the list are placed in a table of `1 << TABLE_BITS` slots
 //! by a multiplicative hash whose multiplier is searched, once, so that no two of them share a
-//! slot. A hash is a function word's if and only if its slot holds it.
+//! slot. A key is a function word's if and only if its slot holds it.
 
 use crate::text::WordKey;
 use once_cell::sync::Lazy;
@@ -45,10 +45,10 @@ impl FunctionWords {
         self.slots[self.slot(key)] == key
     }
 
-    /// The table of `hashes` (distinct keys), with the first multiplier that places them in
+    /// The table of `keys` (distinct), with the first multiplier that places them in
     /// distinct slots. An empty slot holds a key of the list that belongs to another slot,
     /// so that no key is found there.
-    fn new(hashes: &[WordKey]) -> FunctionWords {
+    fn new(keys: &[WordKey]) -> FunctionWords {
         let mut odd = 1u64;
         loop {
             let multiplier = 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(odd) | 1;
@@ -57,12 +57,12 @@ impl FunctionWords {
                 slots: Vec::new(),
             };
             let mut filled: Vec<Option<WordKey>> = vec![None; 1 << TABLE_BITS];
-            let placed = hashes.iter().all(|&h| {
+            let placed = keys.iter().all(|&h| {
                 let slot = &mut filled[table.slot(h)];
                 slot.replace(h).is_none()
             });
             if placed {
-                let first = hashes[0];
+                let first = keys[0];
                 table.slots = filled.iter().map(|s| s.unwrap_or(first)).collect();
                 return table;
             }
@@ -72,10 +72,10 @@ impl FunctionWords {
 }
 
 static TABLE: Lazy<FunctionWords> = Lazy::new(|| {
-    let mut hashes: Vec<WordKey> = FUNCTION_WORDS.iter().map(|w| key_of(w)).collect();
-    hashes.sort_unstable();
-    hashes.dedup();
-    FunctionWords::new(&hashes)
+    let mut keys: Vec<WordKey> = FUNCTION_WORDS.iter().map(|w| key_of(w)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    FunctionWords::new(&keys)
 });
 
 /// The function-word table.

@@ -226,7 +226,7 @@ pub struct SpunReport {
     pub pairs: Vec<(u32, u32)>,
 }
 
-/// Finds the spun passages of a corpus. `words[d]` are document d's word hashes,
+/// Finds the spun passages of a corpus. `words[d]` are document d's word keys,
 /// `fingerprints[d]` its immutables' fingerprints ([`fingerprints_with`]; empty for a document
 /// left out), `copies` the ordinary passages (sorted by pair): a candidate mostly covered by an
 /// ordinary passage of the same pair is not reported again.

@@ -1,6 +1,6 @@
 //! Byte offsets of the word ranges a scan reports, found once, in parallel, before output.
 //!
-//! The scan keeps each document's word hashes and the byte offset of every 64th word, not
+//! The scan keeps each document's word keys and the byte offset of every 64th word, not
 //! every word's span (see `text::keys_and_checkpoints`): a reported range's bytes are found
 //! by segmenting again from the checkpoint before it. Done while writing the output, one range
 //! at a time, that segmentation ran on one core and was repeated (a passage end shared by
