@@ -43,12 +43,12 @@ pub struct UnspinArgs {
     /// two, taking the source's wording with confidence 1, instead of guessing.
     #[arg(long, value_name = "FILE", conflicts_with = "dictionaries")]
     pub source: Option<PathBuf>,
-    /// Restore every text judged spun with the CMU Sphinx bigrams mixed into the language
-    /// model (wider phrase coverage; about a second more start-up). By default only texts that
-    /// show the phrase-table spinner's signatures use them.
+    /// Restore every text judged spun with the CMU Sphinx bigrams and trigrams mixed into the
+    /// language model (wider phrase coverage; about a second more start-up). By default only
+    /// texts that show the phrase-table spinner's signatures use them.
     #[arg(long, conflicts_with = "no_wide_lm")]
     pub wide_lm: bool,
-    /// Never use the Sphinx bigrams: restore with the SymSpell model alone.
+    /// Never use the Sphinx model: restore with the SymSpell bigrams alone.
     #[arg(long)]
     pub no_wide_lm: bool,
     /// Also propose reverse Moby Thesaurus synonyms when restoring a text judged spun (a wider,

@@ -21,7 +21,7 @@ use super::edit::Edit;
 use super::lm::{LanguageModel, OOV};
 use super::restore::{self, Boost, Params, Replacement};
 use super::tokens::{self, Token};
-use super::wide::{Scorer, WideBigrams};
+use super::wide::{Scorer, WideModel};
 use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -50,11 +50,11 @@ const SIGNATURE_EVIDENCE: f32 = 4.0;
 /// evidence and needs a new calibration.
 const DETECTION_THESAURUS_COST: f32 = 6.0;
 
-/// Weight of the Sphinx bigrams when they are used (`UnspinnerBuilder::wide_lm`; set before
+/// Weight of the Sphinx model when it is used (`UnspinnerBuilder::wide_lm`; set before
 /// any run, not tuned, see bench/unspin_eval/RESULTS.md).
 pub const WIDE_WEIGHT: f32 = 0.5;
 
-/// Which documents judged spun are restored with the Sphinx bigrams mixed in (`wide.rs`).
+/// Which documents judged spun are restored with the Sphinx model mixed in (`wide.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WideLm {
     /// None: the SymSpell model alone.
@@ -116,8 +116,8 @@ static MOBY: Lazy<Dictionary> = Lazy::new(|| {
     dict
 });
 
-/// The Sphinx bigrams, built on first use: only documents judged spun need them.
-static WIDE: Lazy<WideBigrams> = Lazy::new(|| WideBigrams::embedded(&model().lm));
+/// The Sphinx model, built on first use: only documents judged spun need it.
+static WIDE: Lazy<WideModel> = Lazy::new(|| WideModel::embedded(&model().lm));
 
 /// The embedded model, built on first use.
 pub fn model() -> &'static Model {
@@ -213,16 +213,16 @@ impl UnspinnerBuilder {
         self
     }
 
-    /// Which documents judged spun are restored with the CMU Sphinx bigrams mixed into the
-    /// language model (`wide.rs`; default [`WideLm::PhraseSpinner`]). More phrases are known
-    /// ("Getty Images"), at the price of about a second of loading on the first such document.
-    /// Verdicts never use it.
+    /// Which documents judged spun are restored with the CMU Sphinx bigrams and trigrams mixed
+    /// into the language model (`wide.rs`; default [`WideLm::PhraseSpinner`]). More phrases are
+    /// known ("Getty Images"), at the price of about a second of loading on the first such
+    /// document. Verdicts never use it.
     pub fn wide_lm(mut self, when: WideLm) -> Self {
         self.wide_lm = when;
         self
     }
 
-    /// Weight of the Sphinx bigrams where they are used (0..=1, default `WIDE_WEIGHT`; 0 is
+    /// Weight of the Sphinx model where it is used (0..=1, default `WIDE_WEIGHT`; 0 is
     /// the SymSpell model alone).
     pub fn wide_weight(mut self, weight: f32) -> Self {
         self.wide_weight = weight;
@@ -298,24 +298,7 @@ pub struct Unspinner {
 
 impl Unspinner {
     fn params(&self, cost: f32, thesaurus_cost: f32) -> Params {
-        Params {
-            alpha: 0.3,
-            thesaurus_alpha: 0.3,
-            cost,
-            user_cost: self.spun_cost,
-            thesaurus_cost,
-            name_cost: 2.0,
-            min_spun_rank: 150,
-            min_original_rank: 120,
-            unscored_prior: 2.0,
-            signature_word_prior: 0.5,
-            signature_phrase_prior: 1.5,
-            glue_prior: 3.0,
-            consistency_prior: 1.5,
-            restoration_pairs: false,
-            moby: false,
-            moby_cost: self.moby_cost,
-        }
+        Params::new(cost, self.spun_cost, thesaurus_cost, self.moby_cost)
     }
 
     /// The embedded dictionary with the Moby candidates, and the user's pairs if any.

@@ -9,7 +9,7 @@
 //! Modules, in pipeline order:
 //! - [`data`]: the embedded data files of `dictionaries/`;
 //! - [`lm`]: the bigram language model;
-//! - [`wide`]: the wider Sphinx bigram model mixed in when restoring spun documents;
+//! - [`wide`]: the wider Sphinx trigram model mixed in when restoring spun documents;
 //! - [`dictionary`]: candidate originals per spun phrase (thesaurus, signatures, user pairs);
 //! - [`userdict`]: reading `--dictionary` files (TSV, Problematic Paper Screener CSV);
 //! - [`tokens`]: the document's words, boundaries and glued tokens;

@@ -1,13 +1,17 @@
-//! A wider bigram model for restoration: CMU Sphinx's US English model, mixed into the SymSpell one.
+//! A wider model for restoration: CMU Sphinx's US English trigram model, mixed into the SymSpell
+//! bigrams.
 //!
 //! The SymSpell lists (`lm.rs`) hold 242k bigrams, too few to know many phrases a spinner
 //! breaks ("getty images", "target list", "didn't respond"); restoration then cannot tell the
-//! original from its synonym. `dictionaries/lm_sphinx.tsv.gz` holds the unigrams and 1.76M
-//! bigrams of the CMU Sphinx 3-gram model (BSD-2-Clause), restricted to SymSpell's vocabulary, as
-//! log10 probabilities with back-off weights (Katz back-off: an unlisted pair `v w` scores
-//! `bo(v) + P(w)`). [`Scorer`] mixes the two conditional probabilities linearly,
-//! `P(w | v) = (1 - weight) P_symspell + weight P_sphinx`, so a pair listed in either model is
-//! evidence; a word Sphinx does not know is scored by SymSpell alone.
+//! original from its synonym. `dictionaries/lm_sphinx.tsv.gz` holds the unigrams, 1.77M bigrams
+//! and 1.53M trigrams of the CMU Sphinx 3-gram model (BSD-2-Clause), restricted to SymSpell's
+//! vocabulary, as log10 probabilities with back-off weights (Katz back-off: an unlisted pair
+//! `v w` scores `bo(v) + P(w)`, an unlisted triple `u v w` scores `bo(u v) + P(w | v)`).
+//! [`Scorer`] mixes the two conditional probabilities linearly,
+//! `P(w | u v) = (1 - weight) P_symspell(w | v) + weight P_sphinx(w | u v)`, so an n-gram listed
+//! in either model is evidence; a word Sphinx does not know is scored by SymSpell alone. The
+//! trigrams let two words of context speak: "the present threat" and "the current threat" differ
+//! to Sphinx where "present threat" and "current threat" alone say less.
 //!
 //! Only the restoration passes of documents judged spun use the mixture: the spin verdict
 //! (`detect.rs`) was calibrated on the SymSpell model and keeps it ([`Scorer::base`] scores
@@ -19,62 +23,42 @@ use super::lm::{LanguageModel, OOV};
 use crate::text::word_hash;
 use rustc_hash::FxHashMap;
 
-/// Sphinx unigram and bigram log probabilities (natural logs), keyed by SymSpell word ids.
-pub struct WideBigrams {
+/// Sphinx unigram, bigram and trigram log probabilities (natural logs), keyed by SymSpell word
+/// ids.
+pub struct WideModel {
     /// ln P(w) per SymSpell id, NaN for words Sphinx does not know.
     unigram: Vec<f32>,
     /// ln back-off weight per SymSpell id (0 for unknown words).
     backoff: Vec<f32>,
     /// ln P(w | v), keyed by `(v << 32) | w`.
     bigrams: FxHashMap<u64, f32>,
+    /// ln back-off weight of a two-word context `u v` (keyed by `pair_key(u, v)`), for the
+    /// contexts that have trigrams; any other context backs off with weight 0.
+    context_backoff: FxHashMap<u64, f32>,
+    /// ln P(w | u v): sorted `triple_key`s and their values (a sorted array takes a third of
+    /// a hash map's memory, and restoration asks for few trigrams).
+    trigram_keys: Vec<u64>,
+    trigram_logp: Vec<f32>,
 }
 
-impl WideBigrams {
-    /// Builds the table from the embedded `lm_sphinx.tsv.gz`, with `lm`'s word ids.
+impl WideModel {
+    /// Builds the table from the embedded `lm_sphinx.tsv.gz`, with `lm`'s word ids. The file is
+    /// read a line at a time: its 75 MB of text are never held whole.
     pub fn embedded(lm: &LanguageModel) -> Self {
-        Self::from_tsv(lm, &data::gunzip(data::SPHINX_GZ))
+        let mut builder = Builder::new(lm);
+        // The embedded file holds 1.77M bigrams and 1.53M trigrams: no rehashing while loading.
+        builder.table.bigrams.reserve(1_800_000);
+        builder.trigrams.reserve(1_550_000);
+        data::for_each_gz_line(data::SPHINX_GZ, |line| builder.row(line));
+        builder.finish()
     }
 
-    /// Builds the table from `word<TAB>log10 P<TAB>log10 bo` and `w1 w2<TAB>log10 P` rows; rows
-    /// with words `lm` does not know are skipped.
+    /// Builds the table from `word<TAB>log10 P<TAB>log10 bo`, `w1 w2<TAB>log10 P[<TAB>log10 bo]`
+    /// and `w1 w2 w3<TAB>log10 P` rows; rows with words `lm` does not know are skipped.
     pub fn from_tsv(lm: &LanguageModel, text: &str) -> Self {
-        let n = lm.vocabulary_len();
-        let mut table = WideBigrams {
-            unigram: vec![f32::NAN; n],
-            backoff: vec![0.0; n],
-            bigrams: FxHashMap::default(),
-        };
-        table.bigrams.reserve(text.len() / 22);
-        let ln10 = std::f32::consts::LN_10;
-        // Bigram rows are sorted by their first word: look it up once per run of rows.
-        let mut last_v: (&str, u32) = ("", OOV);
-        for (key, rest) in data::tsv_rows(text) {
-            let mut fields = rest.split('\t').map(|f| f.trim().parse::<f32>());
-            let Some(Ok(lp)) = fields.next() else {
-                continue;
-            };
-            match key.split_once(' ') {
-                Some((v, w)) => {
-                    if last_v.0 != v {
-                        last_v = (v, lm.id_of_hash(word_hash(v)));
-                    }
-                    let (iv, iw) = (last_v.1, lm.id_of_hash(word_hash(w)));
-                    if iv != OOV && iw != OOV {
-                        table.bigrams.insert(pair_key(iv, iw), lp * ln10);
-                    }
-                }
-                None => {
-                    let id = lm.id_of_hash(word_hash(key));
-                    if id != OOV {
-                        table.unigram[id as usize] = lp * ln10;
-                        if let Some(Ok(bo)) = fields.next() {
-                            table.backoff[id as usize] = bo * ln10;
-                        }
-                    }
-                }
-            }
-        }
-        table
+        let mut builder = Builder::new(lm);
+        text.lines().for_each(|line| builder.row(line));
+        builder.finish()
     }
 
     /// ln P(w | prev) under the Sphinx model, `None` when it does not know `w`.
@@ -95,9 +79,36 @@ impl WideBigrams {
         })
     }
 
+    /// ln P(w | prev2 prev) under the Sphinx model (Katz back-off: an unlisted triple scores
+    /// `bo(prev2 prev) + ln P(w | prev)`), `None` when it does not know `w`. Without a
+    /// two-word context it is [`bigram`](Self::bigram).
+    pub fn trigram(&self, prev2: Option<u32>, prev: Option<u32>, w: u32) -> Option<f32> {
+        let bigram = self.bigram(prev, w)?;
+        // Without trigrams the model is a bigram model (`Scorer::order` 2), context weights or not.
+        let (Some(u), Some(v), false) = (prev2, prev, self.trigram_keys.is_empty()) else {
+            return Some(bigram);
+        };
+        if u >= TRIPLE_ID_LIMIT || v >= TRIPLE_ID_LIMIT || w >= TRIPLE_ID_LIMIT {
+            return Some(bigram);
+        }
+        match self.trigram_keys.binary_search(&triple_key(u, v, w)) {
+            Ok(at) => Some(self.trigram_logp[at]),
+            Err(_) => Some(
+                self.context_backoff
+                    .get(&pair_key(u, v))
+                    .map_or(bigram, |bo| bo + bigram),
+            ),
+        }
+    }
+
     /// Number of bigrams kept.
     pub fn len(&self) -> usize {
         self.bigrams.len()
+    }
+
+    /// Number of trigrams kept.
+    pub fn trigrams(&self) -> usize {
+        self.trigram_keys.len()
     }
 
     /// True when no bigram is kept.
@@ -110,11 +121,114 @@ fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
+/// Word ids below this fit a triple key (21 bits each; SymSpell's vocabulary has 82,834 words).
+const TRIPLE_ID_LIMIT: u32 = 1 << 21;
+
+fn triple_key(a: u32, b: u32, c: u32) -> u64 {
+    ((a as u64) << 42) | ((b as u64) << 21) | c as u64
+}
+
+/// Reads the rows of a Sphinx table one at a time (see [`WideModel::from_tsv`]).
+struct Builder<'a> {
+    lm: &'a LanguageModel,
+    table: WideModel,
+    trigrams: Vec<(u64, f32)>,
+    /// Rows are sorted: the first word is looked up once per run of rows, and a trigram's
+    /// second word once per run of trigram rows.
+    first_word: (String, u32),
+    second_word: (String, u32),
+}
+
+impl<'a> Builder<'a> {
+    fn new(lm: &'a LanguageModel) -> Self {
+        let n = lm.vocabulary_len();
+        Builder {
+            lm,
+            table: WideModel {
+                unigram: vec![f32::NAN; n],
+                backoff: vec![0.0; n],
+                bigrams: FxHashMap::default(),
+                context_backoff: FxHashMap::default(),
+                trigram_keys: Vec::new(),
+                trigram_logp: Vec::new(),
+            },
+            trigrams: Vec::new(),
+            first_word: (String::new(), OOV),
+            second_word: (String::new(), OOV),
+        }
+    }
+
+    fn id(&self, word: &str) -> u32 {
+        self.lm.id_of_hash(word_hash(word))
+    }
+
+    fn row(&mut self, line: &str) {
+        if line.trim().is_empty() || line.starts_with('#') {
+            return;
+        }
+        let Some((key, rest)) = line.split_once('\t') else {
+            return;
+        };
+        let mut fields = rest.split('\t').map(|f| f.trim().parse::<f32>());
+        let Some(Ok(lp)) = fields.next() else {
+            return;
+        };
+        let ln10 = std::f32::consts::LN_10;
+        let mut words = key.split(' ');
+        let first = words.next().unwrap_or("");
+        let (second, third) = (words.next(), words.next());
+        if second.is_some() && self.first_word.0 != first {
+            self.first_word = (first.to_string(), self.id(first));
+        }
+        let u = self.first_word.1;
+        match (second, third) {
+            (Some(v), Some(w)) => {
+                if self.second_word.0 != v {
+                    self.second_word = (v.to_string(), self.id(v));
+                }
+                let ids = [u, self.second_word.1, self.id(w)];
+                if ids.iter().all(|&i| i < TRIPLE_ID_LIMIT) {
+                    self.trigrams
+                        .push((triple_key(ids[0], ids[1], ids[2]), lp * ln10));
+                }
+            }
+            (Some(w), None) => {
+                let iw = self.id(w);
+                if u != OOV && iw != OOV {
+                    self.table.bigrams.insert(pair_key(u, iw), lp * ln10);
+                    if let Some(Ok(bo)) = fields.next() {
+                        self.table
+                            .context_backoff
+                            .insert(pair_key(u, iw), bo * ln10);
+                    }
+                }
+            }
+            (None, _) => {
+                let id = self.id(key);
+                if id != OOV {
+                    self.table.unigram[id as usize] = lp * ln10;
+                    if let Some(Ok(bo)) = fields.next() {
+                        self.table.backoff[id as usize] = bo * ln10;
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> WideModel {
+        self.trigrams.sort_unstable_by_key(|&(k, _)| k);
+        self.trigrams.dedup_by_key(|&mut (k, _)| k);
+        self.table.trigram_keys = self.trigrams.iter().map(|t| t.0).collect();
+        self.table.trigram_logp = self.trigrams.iter().map(|t| t.1).collect();
+        self.table
+    }
+}
+
 /// The language model restoration scores with: SymSpell alone, or mixed with Sphinx.
 #[derive(Clone, Copy)]
 pub struct Scorer<'a> {
     pub lm: &'a LanguageModel,
-    wide: Option<(&'a WideBigrams, f32)>,
+    wide: Option<(&'a WideModel, f32)>,
 }
 
 impl<'a> Scorer<'a> {
@@ -124,7 +238,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// SymSpell mixed with `wide` at `weight` (in 0..=1).
-    pub fn mixed(lm: &'a LanguageModel, wide: &'a WideBigrams, weight: f32) -> Self {
+    pub fn mixed(lm: &'a LanguageModel, wide: &'a WideModel, weight: f32) -> Self {
         Scorer {
             lm,
             wide: Some((wide, weight.clamp(0.0, 1.0))),
@@ -146,16 +260,41 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// ln P of a phrase on its own: its first word's unigram, then its bigrams.
+    /// ln P(w | prev2 prev): the mixture above with Sphinx's trigram in place of its bigram
+    /// where the Sphinx table has trigrams; [`bigram`](Self::bigram) otherwise.
+    pub fn trigram(&self, prev2: Option<u32>, prev: Option<u32>, w: u32) -> f32 {
+        let a = self.lm.bigram(prev, w);
+        let Some((wide, weight)) = self.wide else {
+            return a;
+        };
+        match wide.trigram(prev2, prev, w) {
+            Some(b) => {
+                let m = a.max(b);
+                m + ((1.0 - weight) * (a - m).exp() + weight * (b - m).exp()).ln()
+            }
+            None => a,
+        }
+    }
+
+    /// How many words a prediction looks at: 3 when mixed with Sphinx trigrams, else 2.
+    pub fn order(&self) -> usize {
+        match self.wide {
+            Some((wide, _)) if wide.trigrams() > 0 => 3,
+            _ => 2,
+        }
+    }
+
+    /// ln P of a phrase on its own: its first word's unigram, then its bigrams (trigrams when
+    /// mixed with Sphinx trigrams).
     pub fn phrase(&self, ids: &[u32]) -> f32 {
         if self.wide.is_none() {
             return self.lm.phrase(ids);
         }
         let mut lp = 0.0;
-        let mut prev = None;
+        let (mut prev2, mut prev) = (None, None);
         for &w in ids {
-            lp += self.bigram(prev, w);
-            prev = Some(w);
+            lp += self.trigram(prev2, prev, w);
+            (prev2, prev) = (prev, Some(w));
         }
         lp
     }
@@ -193,7 +332,7 @@ mod tests {
     #[test]
     fn a_pair_listed_only_by_sphinx_becomes_evidence() {
         let (lm, sphinx) = models();
-        let wide = WideBigrams::from_tsv(&lm, &sphinx);
+        let wide = WideModel::from_tsv(&lm, &sphinx);
         let id = |w: &str| lm.id_of_hash(word_hash(w));
         let (getty, images, pictures) = (id("getty"), id("images"), id("pictures"));
         let base = Scorer::base(&lm);
@@ -211,9 +350,51 @@ mod tests {
     }
 
     #[test]
+    fn trigrams_back_off_to_the_context_weight_and_the_bigram() {
+        let (lm, mut sphinx) = models();
+        sphinx.push_str("the getty\t-2.0\t-0.4\nthe getty images\t-0.1\n");
+        let wide = WideModel::from_tsv(&lm, &sphinx);
+        assert_eq!(wide.trigrams(), 1);
+        let id = |w: &str| lm.id_of_hash(word_hash(w));
+        let (the, getty, images, pictures) = (id("the"), id("getty"), id("images"), id("pictures"));
+        let ln10 = std::f32::consts::LN_10;
+        let close = |a: Option<f32>, b: f32| (a.unwrap() - b).abs() < 1e-4;
+        // Listed.
+        assert!(close(
+            wide.trigram(Some(the), Some(getty), images),
+            -0.1 * ln10
+        ));
+        // Unlisted after a context with a weight: bo(the getty) + P(pictures | getty).
+        let bigram = wide.bigram(Some(getty), pictures).unwrap();
+        assert!(close(
+            wide.trigram(Some(the), Some(getty), pictures),
+            -0.4 * ln10 + bigram
+        ));
+        // A context without trigrams, or no second word: the bigram.
+        let (p, q) = (
+            wide.trigram(Some(getty), Some(getty), images),
+            wide.bigram(Some(getty), images),
+        );
+        assert_eq!(p, q);
+        assert_eq!(wide.trigram(None, Some(getty), images), q);
+        // The scorer mixes the trigram and says it looks at three words.
+        let mixed = Scorer::mixed(&lm, &wide, 0.5);
+        assert_eq!(mixed.order(), 3);
+        assert_eq!(
+            Scorer::mixed(&lm, &WideModel::from_tsv(&lm, &models().1), 0.5).order(),
+            2
+        );
+        assert_eq!(Scorer::base(&lm).order(), 2);
+        assert!(
+            mixed.trigram(Some(the), Some(getty), images)
+                > mixed.trigram(Some(getty), Some(getty), images) + 0.3
+        );
+    }
+
+    #[test]
     fn the_base_scorer_is_the_symspell_model_and_unknown_words_fall_back() {
         let (lm, sphinx) = models();
-        let wide = WideBigrams::from_tsv(&lm, &sphinx);
+        let wide = WideModel::from_tsv(&lm, &sphinx);
         let id = |w: &str| lm.id_of_hash(word_hash(w));
         let base = Scorer::base(&lm);
         let mixed = Scorer::mixed(&lm, &wide, 0.5);

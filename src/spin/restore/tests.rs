@@ -1,0 +1,238 @@
+//! Tests of the restoration search: spelling variants, and the search checked against a brute
+//! force over every reading of small random documents.
+
+use super::*;
+use crate::spin::lm::LanguageModel;
+use crate::spin::tokens::tokens;
+use crate::spin::wide::WideModel;
+use proptest::prelude::*;
+
+const WORDS: [&str; 4] = ["a", "b", "c", "d"];
+
+/// A toy model: SymSpell-style counts from `counts`, and Sphinx-style log10 figures with a
+/// trigram for every triple whose `keep` bit is set.
+fn toy_models(counts: &[u32], logps: &[f32], keep: &[bool]) -> (LanguageModel, WideModel) {
+    let unigrams: String = WORDS
+        .iter()
+        .zip(counts)
+        .map(|(w, c)| format!("{w}\t{}\n", 10 + c))
+        .collect();
+    let mut bigrams = String::new();
+    let mut sphinx = String::new();
+    let mut at = 0;
+    let mut next = || {
+        at += 1;
+        (
+            counts[at % counts.len()],
+            logps[at % logps.len()],
+            keep[at % keep.len()],
+        )
+    };
+    for u in WORDS {
+        sphinx.push_str(&format!("{u}\t{:.3}\t-0.2\n", next().1 - 1.0));
+        for v in WORDS {
+            let (c, lp, listed) = next();
+            if listed {
+                bigrams.push_str(&format!("{u} {v}\t{c}\n"));
+            }
+            sphinx.push_str(&format!("{u} {v}\t{lp:.3}\t{:.3}\n", lp / 4.0));
+            for w in WORDS {
+                let (_, lp, listed) = next();
+                if listed {
+                    sphinx.push_str(&format!("{u} {v} {w}\t{lp:.3}\n"));
+                }
+            }
+        }
+    }
+    let lm = LanguageModel::from_tsv(&unigrams, &bigrams);
+    let wide = WideModel::from_tsv(&lm, &sphinx);
+    (lm, wide)
+}
+
+fn toy_dictionary(lm: &LanguageModel) -> Dictionary {
+    let mut dict = Dictionary::default();
+    for (spun, original) in [
+        ("a", "b"),
+        ("b", "c"),
+        ("c d", "a"),
+        ("d", "b c"),
+        ("d", "a"),
+    ] {
+        dict.add_pair(lm, spun, original, Source::Signature);
+    }
+    dict
+}
+
+fn toy_params() -> Params {
+    Params {
+        min_spun_rank: 0,
+        min_original_rank: 0,
+        ..Params::new(0.5, 0.5, 8.0, 0.0)
+    }
+}
+
+/// The score of one reading, computed from scratch: the words it emits, each predicted from
+/// the (up to `order - 1`) words before it in its clause, plus each replacement's own terms.
+fn reading_score(
+    lm: &Scorer,
+    toks: &[Token],
+    reading: &[(usize, Option_)],
+    dict: &Dictionary,
+) -> f32 {
+    let mut words: Vec<(u32, bool)> = Vec::new();
+    let mut local = 0.0;
+    for &(i, o) in reading {
+        let ids: Vec<u32> = match o.original {
+            Some(p) if !o.proxy => dict.phrase(p).ids.clone(),
+            _ => toks[i..i + o.len].iter().map(|t| t.id).collect(),
+        };
+        local += o.local;
+        for (j, w) in ids.into_iter().enumerate() {
+            words.push((w, j == 0 && toks[i].boundary_before));
+        }
+    }
+    let mut lp = 0.0;
+    for j in 0..words.len() {
+        let clause_start = (0..=j).rev().find(|&k| words[k].1).unwrap_or(0);
+        let context: Vec<u32> = words[clause_start..j].iter().map(|w| w.0).collect();
+        let (prev2, prev) = match context.len() {
+            0 => (None, None),
+            1 => (None, Some(context[0])),
+            k if lm.order() > 2 => (Some(context[k - 2]), Some(context[k - 1])),
+            k => (None, Some(context[k - 1])),
+        };
+        lp += lm.trigram(prev2, prev, words[j].0);
+    }
+    local + lp
+}
+
+/// One document and what restoring it needs.
+struct Case<'a> {
+    lm: Scorer<'a>,
+    toks: &'a [Token],
+    text: &'a str,
+    dict: &'a Dictionary,
+    params: Params,
+}
+
+impl Case<'_> {
+    /// The candidates at token `i`, as the search sees them.
+    fn options(&self, i: usize) -> Vec<Option_> {
+        let mut opts = Vec::new();
+        let (lm, boost) = (&self.lm, &Boost::default());
+        options_at(
+            i,
+            self.toks,
+            self.text,
+            lm,
+            self.dict,
+            &self.params,
+            boost,
+            &mut opts,
+        );
+        opts
+    }
+
+    /// The best score of every reading of `toks[i..]` after `prefix`, by brute force: keep each
+    /// token or take any candidate.
+    fn best_by_brute_force(&self, i: usize, prefix: &mut Vec<(usize, Option_)>) -> f32 {
+        if i == self.toks.len() {
+            return reading_score(&self.lm, self.toks, prefix, self.dict);
+        }
+        let mut best = f32::NEG_INFINITY;
+        for o in std::iter::once(Option_::KEEP).chain(self.options(i)) {
+            prefix.push((i, o));
+            best = best.max(self.best_by_brute_force(i + o.len, prefix));
+            prefix.pop();
+        }
+        best
+    }
+
+    /// The reading `restore` chose, as (token, option) steps for `reading_score`.
+    fn chosen_reading(&self, chosen: &[Replacement]) -> Vec<(usize, Option_)> {
+        let mut steps = Vec::new();
+        let mut i = 0;
+        let mut next = chosen.iter().peekable();
+        while i < self.toks.len() {
+            match next.next_if(|r| r.first == i) {
+                Some(r) => {
+                    let o = *self
+                        .options(i)
+                        .iter()
+                        .find(|o| o.original == Some(r.original) && o.len == r.end - r.first)
+                        .expect("a chosen replacement is a candidate");
+                    steps.push((i, o));
+                    i = r.end;
+                }
+                None => {
+                    steps.push((i, Option_::KEEP));
+                    i += 1;
+                }
+            }
+        }
+        steps
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The search is exact: no reading of the document scores better than the one it
+    /// returns, under the bigram model and under the trigram mixture.
+    #[test]
+    fn the_search_finds_the_best_reading(
+        counts in prop::collection::vec(1u32..500, 7),
+        logps in prop::collection::vec(-3.0f32..-0.1, 11),
+        keep in prop::collection::vec(any::<bool>(), 5),
+        sentence in prop::collection::vec((0usize..4, prop::bool::weighted(0.2)), 1..9),
+    ) {
+        let (lm, wide) = toy_models(&counts, &logps, &keep);
+        let dict = toy_dictionary(&lm);
+        let params = toy_params();
+        let mut text = String::new();
+        for (k, &(w, comma)) in sentence.iter().enumerate() {
+            if k > 0 {
+                text.push_str(if comma { ", " } else { " " });
+            }
+            text.push_str(WORDS[w]);
+        }
+        let toks = tokens(&text, &lm, &dict);
+        for scorer in [Scorer::base(&lm), Scorer::mixed(&lm, &wide, 0.5)] {
+            let case = Case { lm: scorer, toks: &toks, text: &text, dict: &dict, params };
+            let chosen = restore(&toks, &text, &case.lm, &dict, &params, &Boost::default());
+            let found = reading_score(&case.lm, &toks, &case.chosen_reading(&chosen), &dict);
+            let best = case.best_by_brute_force(0, &mut Vec::new());
+            prop_assert!(
+                (found - best).abs() < 1e-3,
+                "{text:?} order {}: search {found}, brute force {best}",
+                case.lm.order()
+            );
+        }
+    }
+}
+
+/// The check as first written: strsim's full edit distance.
+fn reference(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a) || strsim::levenshtein(a, b) <= 2
+}
+
+#[test]
+fn spelling_variants_are_not_synonyms() {
+    assert!(spelling_variant("favour", "favor"));
+    assert!(spelling_variant("focusing", "focus"));
+    assert!(spelling_variant("naïve", "naive"));
+    assert!(!spelling_variant("navy", "military"));
+    assert!(!spelling_variant("law", "legislation"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5000))]
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_distance(
+        a in "[abcé ]{0,9}",
+        b in "[abcé ]{0,9}",
+    ) {
+        prop_assert_eq!(spelling_variant(&a, &b), reference(&a, &b));
+    }
+}
