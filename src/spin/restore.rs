@@ -336,7 +336,6 @@ pub fn restore(
     }
     let keep = Option_::KEEP;
     let mut states: Vec<Vec<State>> = vec![Vec::new(); n + 1];
-    let trigram = lm.order() > 2;
     states[0].push(State {
         prev2: NO_WORD,
         last: OOV,
@@ -361,14 +360,14 @@ pub fn restore(
         let here = std::mem::take(&mut states[i]);
         for (si, s) in here.iter().enumerate() {
             let keep_ids = [toks[i].id];
-            push_option(&mut states, i, si, s, keep, &keep_ids, lm, toks, trigram);
+            push_option(&mut states, i, si, s, keep, &keep_ids, lm, toks);
             for o in &opts {
                 let ids: &[u32] = if o.proxy {
                     spun_ids_buf(toks, i, o.len, &mut proxy_ids)
                 } else {
                     &dict.phrase(o.original.expect("candidate")).ids
                 };
-                push_option(&mut states, i, si, s, *o, ids, lm, toks, trigram);
+                push_option(&mut states, i, si, s, *o, ids, lm, toks);
             }
         }
         states[i] = here;
@@ -506,17 +505,23 @@ fn push_option(
     ids: &[u32],
     lm: &Scorer,
     toks: &[Token],
-    trigram: bool,
 ) {
     let boundary = toks[i].boundary_before;
     let score = s.score + o.local + emit_score(lm, boundary, s.prev2, s.last, ids);
     let last = *ids.last().unwrap_or(&OOV);
     let prev2 = match ids.len() {
-        _ if !trigram => NO_WORD,
         0 => NO_WORD,
         1 if boundary => NO_WORD,
         1 => s.last,
         k => ids[k - 2],
+    };
+    // States that differ only in a word the model will not look at are one state: a bigram
+    // model never looks at it, and most two-word contexts of the trigram model have no trigram,
+    // so the search stays nearly as small as a bigram search.
+    let prev2 = if prev2 != NO_WORD && lm.keeps_context(prev2, last) {
+        prev2
+    } else {
+        NO_WORD
     };
     let target = &mut states[i + o.len];
     let new = State {

@@ -32,13 +32,22 @@ pub struct WideModel {
     backoff: Vec<f32>,
     /// ln P(w | v), keyed by `(v << 32) | w`.
     bigrams: FxHashMap<u64, f32>,
-    /// ln back-off weight of a two-word context `u v` (keyed by `pair_key(u, v)`), for the
-    /// contexts that have trigrams; any other context backs off with weight 0.
-    context_backoff: FxHashMap<u64, f32>,
-    /// ln P(w | u v): sorted `triple_key`s and their values (a sorted array takes a third of
-    /// a hash map's memory, and restoration asks for few trigrams).
-    trigram_keys: Vec<u64>,
+    /// The two-word contexts `u v` (keyed by `pair_key(u, v)`) that have trigrams or a back-off
+    /// weight; every other context predicts as its last word alone does.
+    contexts: FxHashMap<u64, Context>,
+    /// The last words of the trigrams, sorted within each context's range, and ln P(w | u v).
+    trigram_words: Vec<u32>,
     trigram_logp: Vec<f32>,
+}
+
+/// A two-word context of the trigram table.
+#[derive(Debug, Clone, Copy)]
+struct Context {
+    /// ln back-off weight: an unlisted triple `u v w` scores `backoff + ln P(w | v)`.
+    backoff: f32,
+    /// Its trigrams: `trigram_words[first..end]`.
+    first: u32,
+    end: u32,
 }
 
 impl WideModel {
@@ -49,6 +58,7 @@ impl WideModel {
         // The embedded file holds 1.77M bigrams and 1.53M trigrams: no rehashing while loading.
         builder.table.bigrams.reserve(1_800_000);
         builder.trigrams.reserve(1_550_000);
+        builder.context_backoff.reserve(300_000);
         data::for_each_gz_line(data::SPHINX_GZ, |line| builder.row(line));
         builder.finish()
     }
@@ -84,21 +94,31 @@ impl WideModel {
     /// two-word context it is [`bigram`](Self::bigram).
     pub fn trigram(&self, prev2: Option<u32>, prev: Option<u32>, w: u32) -> Option<f32> {
         let bigram = self.bigram(prev, w)?;
-        // Without trigrams the model is a bigram model (`Scorer::order` 2), context weights or not.
-        let (Some(u), Some(v), false) = (prev2, prev, self.trigram_keys.is_empty()) else {
+        let (Some(u), Some(v)) = (prev2, prev) else {
             return Some(bigram);
         };
-        if u >= TRIPLE_ID_LIMIT || v >= TRIPLE_ID_LIMIT || w >= TRIPLE_ID_LIMIT {
+        let Some(context) = self.context(u, v) else {
             return Some(bigram);
+        };
+        let range = context.first as usize..context.end as usize;
+        Some(match self.trigram_words[range.clone()].binary_search(&w) {
+            Ok(at) => self.trigram_logp[range.start + at],
+            Err(_) => context.backoff + bigram,
+        })
+    }
+
+    /// Whether the word before `v` can change a prediction after `u v`: false when the table has
+    /// no trigram and no back-off weight for the context, which then predicts as `v` alone.
+    pub fn keeps_context(&self, u: u32, v: u32) -> bool {
+        self.context(u, v).is_some()
+    }
+
+    fn context(&self, u: u32, v: u32) -> Option<&Context> {
+        // Without trigrams the model is a bigram model (`Scorer::order` 2), weights or not.
+        if self.trigram_words.is_empty() {
+            return None;
         }
-        match self.trigram_keys.binary_search(&triple_key(u, v, w)) {
-            Ok(at) => Some(self.trigram_logp[at]),
-            Err(_) => Some(
-                self.context_backoff
-                    .get(&pair_key(u, v))
-                    .map_or(bigram, |bo| bo + bigram),
-            ),
-        }
+        self.contexts.get(&pair_key(u, v))
     }
 
     /// Number of bigrams kept.
@@ -108,7 +128,7 @@ impl WideModel {
 
     /// Number of trigrams kept.
     pub fn trigrams(&self) -> usize {
-        self.trigram_keys.len()
+        self.trigram_words.len()
     }
 
     /// True when no bigram is kept.
@@ -121,18 +141,14 @@ fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
-/// Word ids below this fit a triple key (21 bits each; SymSpell's vocabulary has 82,834 words).
-const TRIPLE_ID_LIMIT: u32 = 1 << 21;
-
-fn triple_key(a: u32, b: u32, c: u32) -> u64 {
-    ((a as u64) << 42) | ((b as u64) << 21) | c as u64
-}
-
 /// Reads the rows of a Sphinx table one at a time (see [`WideModel::from_tsv`]).
 struct Builder<'a> {
     lm: &'a LanguageModel,
     table: WideModel,
-    trigrams: Vec<(u64, f32)>,
+    /// `(pair_key(u, v), w, ln P)` per trigram row.
+    trigrams: Vec<(u64, u32, f32)>,
+    /// ln back-off weight per context, from the bigram rows' third column.
+    context_backoff: FxHashMap<u64, f32>,
     /// Rows are sorted: the first word is looked up once per run of rows, and a trigram's
     /// second word once per run of trigram rows.
     first_word: (String, u32),
@@ -148,11 +164,12 @@ impl<'a> Builder<'a> {
                 unigram: vec![f32::NAN; n],
                 backoff: vec![0.0; n],
                 bigrams: FxHashMap::default(),
-                context_backoff: FxHashMap::default(),
-                trigram_keys: Vec::new(),
+                contexts: FxHashMap::default(),
+                trigram_words: Vec::new(),
                 trigram_logp: Vec::new(),
             },
             trigrams: Vec::new(),
+            context_backoff: FxHashMap::default(),
             first_word: (String::new(), OOV),
             second_word: (String::new(), OOV),
         }
@@ -186,10 +203,9 @@ impl<'a> Builder<'a> {
                 if self.second_word.0 != v {
                     self.second_word = (v.to_string(), self.id(v));
                 }
-                let ids = [u, self.second_word.1, self.id(w)];
-                if ids.iter().all(|&i| i < TRIPLE_ID_LIMIT) {
-                    self.trigrams
-                        .push((triple_key(ids[0], ids[1], ids[2]), lp * ln10));
+                let (v, w) = (self.second_word.1, self.id(w));
+                if u != OOV && v != OOV && w != OOV {
+                    self.trigrams.push((pair_key(u, v), w, lp * ln10));
                 }
             }
             (Some(w), None) => {
@@ -197,9 +213,7 @@ impl<'a> Builder<'a> {
                 if u != OOV && iw != OOV {
                     self.table.bigrams.insert(pair_key(u, iw), lp * ln10);
                     if let Some(Ok(bo)) = fields.next() {
-                        self.table
-                            .context_backoff
-                            .insert(pair_key(u, iw), bo * ln10);
+                        self.context_backoff.insert(pair_key(u, iw), bo * ln10);
                     }
                 }
             }
@@ -216,10 +230,38 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> WideModel {
-        self.trigrams.sort_unstable_by_key(|&(k, _)| k);
-        self.trigrams.dedup_by_key(|&mut (k, _)| k);
-        self.table.trigram_keys = self.trigrams.iter().map(|t| t.0).collect();
-        self.table.trigram_logp = self.trigrams.iter().map(|t| t.1).collect();
+        self.trigrams
+            .sort_unstable_by_key(|&(context, w, _)| (context, w));
+        self.trigrams
+            .dedup_by_key(|&mut (context, w, _)| (context, w));
+        let table = &mut self.table;
+        table.trigram_words = self.trigrams.iter().map(|t| t.1).collect();
+        table.trigram_logp = self.trigrams.iter().map(|t| t.2).collect();
+        let mut first = 0;
+        for run in self.trigrams.chunk_by(|a, b| a.0 == b.0) {
+            let end = first + run.len() as u32;
+            let backoff = self.context_backoff.remove(&run[0].0).unwrap_or(0.0);
+            table.contexts.insert(
+                run[0].0,
+                Context {
+                    backoff,
+                    first,
+                    end,
+                },
+            );
+            first = end;
+        }
+        // Contexts with a weight but no trigram kept.
+        for (key, backoff) in self.context_backoff {
+            table.contexts.insert(
+                key,
+                Context {
+                    backoff,
+                    first: 0,
+                    end: 0,
+                },
+            );
+        }
         self.table
     }
 }
@@ -273,6 +315,15 @@ impl<'a> Scorer<'a> {
                 m + ((1.0 - weight) * (a - m).exp() + weight * (b - m).exp()).ln()
             }
             None => a,
+        }
+    }
+
+    /// Whether the word before `v` can change a prediction after `u v` (never for a bigram
+    /// model): the restoration search keeps apart only the states where it can.
+    pub fn keeps_context(&self, u: u32, v: u32) -> bool {
+        match self.wide {
+            Some((wide, _)) => wide.keeps_context(u, v),
+            None => false,
         }
     }
 
@@ -377,6 +428,9 @@ mod tests {
         );
         assert_eq!(p, q);
         assert_eq!(wide.trigram(None, Some(getty), images), q);
+        // Only a context with trigrams or a weight keeps its first word.
+        assert!(wide.keeps_context(the, getty));
+        assert!(!wide.keeps_context(getty, getty));
         // The scorer mixes the trigram and says it looks at three words.
         let mixed = Scorer::mixed(&lm, &wide, 0.5);
         assert_eq!(mixed.order(), 3);
