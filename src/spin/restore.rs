@@ -447,20 +447,15 @@ pub fn restore(
             .map(|w| w.0)
             .collect();
         let spun_ids: Vec<u32> = toks[first..end].iter().map(|t| t.id).collect();
+        // `before` is empty only at a boundary; else its last one or two words are the context.
+        let last = before.last().copied().unwrap_or(OOV);
+        let prev2 = match before.len() {
+            k if k >= 2 => before[k - 2],
+            _ => NO_WORD,
+        };
         let reading = |ids: &[u32]| {
-            let mut seen: Vec<u32> = before.clone();
-            let mut lp = 0.0;
-            for &w in ids.iter().chain(&following) {
-                let k = seen.len();
-                let (prev2, prev) = match k {
-                    0 => (None, None),
-                    1 => (None, Some(seen[0])),
-                    _ => (Some(seen[k - 2]), Some(seen[k - 1])),
-                };
-                lp += lm.trigram(prev2, prev, w);
-                seen.push(w);
-            }
-            lp - lm.phrase(ids)
+            let words: Vec<u32> = ids.iter().chain(&following).copied().collect();
+            emit_score(lm, before.is_empty(), prev2, last, &words) - lm.phrase(ids)
         };
         let original = o.original.expect("replacement");
         let glued = toks[end - 1].glued_to_next;

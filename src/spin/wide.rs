@@ -287,23 +287,15 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// ln P(w | prev), `prev = None` at a clause boundary.
+    /// ln P(w | prev), `prev = None` at a clause boundary: [`trigram`](Self::trigram) with one
+    /// word of context.
     pub fn bigram(&self, prev: Option<u32>, w: u32) -> f32 {
-        let a = self.lm.bigram(prev, w);
-        let Some((wide, weight)) = self.wide else {
-            return a;
-        };
-        match wide.bigram(prev, w) {
-            Some(b) => {
-                let m = a.max(b);
-                m + ((1.0 - weight) * (a - m).exp() + weight * (b - m).exp()).ln()
-            }
-            None => a,
-        }
+        self.trigram(None, prev, w)
     }
 
-    /// ln P(w | prev2 prev): the mixture above with Sphinx's trigram in place of its bigram
-    /// where the Sphinx table has trigrams; [`bigram`](Self::bigram) otherwise.
+    /// ln P(w | prev2 prev): the mixture of the two models' conditional probabilities, with
+    /// Sphinx's trigram in place of its bigram where the Sphinx table has one (without
+    /// `prev2`, or without trigrams, its bigram).
     pub fn trigram(&self, prev2: Option<u32>, prev: Option<u32>, w: u32) -> f32 {
         let a = self.lm.bigram(prev, w);
         let Some((wide, weight)) = self.wide else {
