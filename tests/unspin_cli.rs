@@ -180,6 +180,36 @@ fn user_dictionaries_tsv_and_pps_csv() {
         "{out}"
     );
 
+    // The export as the Screener publishes it: quoted exact-phrase searches, annotated
+    // expected phrases.
+    let export = dir.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "\"Fingerprint - Tortured Phrase\",\"Expected Text\",\"Nb Retrieved Papers\"\n\
+         \"\"\"profound learning\"\"\",\"deep learning (DL)\",\"4,146\"\n\
+         \"\"\"counterfeit consciousness\"\"\",\"artificial intelligence\",\"120\"\n\
+         \"\"\"bosom\"\" AND \"\"breast\"\"\",\"breast\",\"13\"\n\
+         \"\"\"sound rhythm\"\"\",\"beat pattern (?)\",\"11\"\n",
+    )
+    .unwrap();
+    let o = unspin_with(&export, &text);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("skipped 1 rows that are search queries"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped 1 rows whose expected phrase"),
+        "{err}"
+    );
+    let restored = stdout(&o);
+    assert!(
+        restored.contains("deep learning methods") && restored.contains("Artificial intelligence"),
+        "{restored}"
+    );
+    assert!(!restored.contains("(DL)"), "{restored}");
+
     let tsv = dir.path().join("mine.tsv");
     std::fs::write(
         &tsv,

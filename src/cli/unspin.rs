@@ -202,6 +202,13 @@ fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<Vec<(String, Strin
             parsed.query_rows
         );
     }
+    if parsed.unclear_rows > 0 {
+        eprintln!(
+            "copydesk: {place}: skipped {} rows whose expected phrase is uncertain or not plain \
+             text (?, /, brackets)",
+            parsed.unclear_rows
+        );
+    }
     if parsed.pairs.is_empty() {
         diag.problem(&place, "no usable pairs in dictionary");
     }

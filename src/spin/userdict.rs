@@ -4,9 +4,14 @@
 //! - the format of `dictionaries/signatures.tsv`: `spun<TAB>original` a line, `#` comments and
 //!   blank lines ignored;
 //! - the Problematic Paper Screener's CSV export: `tortured phrase,expected phrase,number of
-//!   papers` with a header row and RFC 4180 quoting. Some of its rows are search queries rather
-//!   than phrases (`AND`, `OR`, `NOT`, `~N` proximity, `*` wildcards, parentheses); those cannot be
-//!   matched literally, so they are counted and skipped, and the caller reports the count.
+//!   papers` with a header row and RFC 4180 quoting. The tortured phrase is a Dimensions search:
+//!   usually one exact phrase in double quotes (`"profound learning"`), which is that phrase;
+//!   some rows are queries rather than phrases (`AND`, `OR`, `NOT`, `~N` proximity, `*`
+//!   wildcards, parentheses outside the quotes), which cannot be matched literally, so they are
+//!   counted and skipped, and the caller reports the count. The expected phrase is often
+//!   annotated: a final parenthesis (an acronym, `deep learning (DL)`) is dropped; a row whose
+//!   expected phrase is still not plain text after that (`(?)`, `???`, alternatives with `/`,
+//!   brackets, quotes) is counted apart and skipped, since its text cannot replace the phrase.
 //!
 //! Malformed rows are returned with their 1-based line number so the caller can print
 //! `copydesk: FILE:LINE: message` and go on with the rest.
@@ -33,6 +38,9 @@ pub struct ParsedDictionary {
     pub problems: Vec<RowProblem>,
     /// PPS rows that are search queries (AND / OR / NOT / ~N / * / parentheses), skipped.
     pub query_rows: usize,
+    /// PPS rows whose expected phrase is uncertain or not plain text (`?`, `/`, brackets),
+    /// skipped.
+    pub unclear_rows: usize,
     /// True when the file was read as a PPS CSV export.
     pub csv: bool,
 }
@@ -116,35 +124,63 @@ fn parse_pps_csv(text: &str) -> ParsedDictionary {
             });
             continue;
         }
-        if is_query(&fields[0]) || is_query(&fields[1]) {
+        let Some(spun) = literal_phrase(&fields[0]) else {
             out.query_rows += 1;
             continue;
-        }
+        };
+        let Some(original) = plain_expected(&fields[1]) else {
+            out.unclear_rows += 1;
+            continue;
+        };
         out.pairs.push(UserPair {
-            spun: fields[0].trim().to_string(),
-            original: fields[1].trim().to_string(),
+            spun: spun.to_string(),
+            original: original.to_string(),
             line,
         });
     }
     out
 }
 
-/// True for a search query rather than a literal phrase.
-fn is_query(field: &str) -> bool {
+/// The phrase a tortured-phrase search matches, or `None` for a query that is not one phrase.
+/// One exact phrase in double quotes is its text (parentheses inside the quotes are part of
+/// it); without quotes, the field is the phrase unless it holds an operator.
+fn literal_phrase(field: &str) -> Option<&str> {
     let f = field.trim();
-    if f.contains('*') || f.contains('(') || f.contains(')') || f.contains('"') {
-        return true;
-    }
-    let bytes = f.as_bytes();
-    if bytes
+    let phrase = match f.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.trim(),
+        _ if f.contains(['"', '(', ')']) => return None,
+        _ => f,
+    };
+    let proximity = phrase
+        .as_bytes()
         .windows(2)
         .any(|w| w[0] == b'~' && w[1].is_ascii_digit())
-        || f.ends_with('~')
-    {
-        return true;
+        || phrase.ends_with('~');
+    let operator = phrase
+        .split_whitespace()
+        .any(|w| matches!(w, "AND" | "OR" | "NOT" | "NEAR" | "&&" | "||"));
+    (!phrase.is_empty() && !phrase.contains('*') && !proximity && !operator).then_some(phrase)
+}
+
+/// The text an expected phrase restores: without one pair of surrounding quotes and a final
+/// parenthesis (`deep learning (DL)`); `None` when what is left is uncertain or not plain
+/// text (`?`, alternatives with `/`, other brackets or quotes, `e.g.`).
+fn plain_expected(field: &str) -> Option<&str> {
+    let mut f = field.trim();
+    if f.contains('?') {
+        return None;
     }
-    f.split_whitespace()
-        .any(|w| matches!(w, "AND" | "OR" | "NOT" | "NEAR" | "&&" | "||"))
+    if let Some(inner) = f.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')) {
+        f = inner.trim();
+    }
+    if f.ends_with(')')
+        && let Some(open) = f.rfind('(')
+    {
+        f = f[..open].trim_end();
+    }
+    let unclear =
+        f.is_empty() || f.contains(['/', '\\', '(', ')', '[', ']', '"']) || f.contains("e.g.");
+    (!unclear).then_some(f)
 }
 
 /// Splits CSV text into records: (line where the record starts, fields or an error).
@@ -227,6 +263,42 @@ mod tests {
         assert_eq!(p.query_rows, 3);
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].line, 7);
+    }
+
+    /// The export as the Screener publishes it: each tortured phrase a quoted Dimensions
+    /// search, expected phrases with annotations (rows written for this test).
+    #[test]
+    fn pps_export_quoted_searches_and_annotated_expectations() {
+        let csv = "\"Fingerprint - Tortured Phrase\",\"Expected Text\",\"Nb Retrieved Papers\"\n\
+                   \"\"\"profound learning\"\"\",\"deep learning (DL)\",\"4,146\"\n\
+                   \"\"\"worldwide situating framework (GPS)\"\"\",\"global positioning system\",\"7\"\n\
+                   \"\"\"bosom\"\" AND \"\"breast\"\"\",\"breast\",\"13\"\n\
+                   \"\"\"exactness accuracy\"\"~5\",\"accuracy\",\"2\"\n\
+                   \"\"\"sound rhythm\"\"\",\"beat pattern (?)\",\"11\"\n\
+                   \"\"\"conveyance framework\"\"\",\"delivery strategy/system\",\"9\"\n\
+                   \"\"\"irregular woodland\"\"\",\"\"\"random forest\"\"\",\"5\"\n";
+        let p = parse_dictionary(csv);
+        assert!(p.csv);
+        let pairs: Vec<(&str, &str)> = p
+            .pairs
+            .iter()
+            .map(|u| (u.spun.as_str(), u.original.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("profound learning", "deep learning"),
+                (
+                    "worldwide situating framework (GPS)",
+                    "global positioning system"
+                ),
+                ("irregular woodland", "random forest"),
+            ]
+        );
+        assert_eq!(p.pairs[0].line, 2);
+        assert_eq!(p.query_rows, 2);
+        assert_eq!(p.unclear_rows, 2);
+        assert!(p.problems.is_empty());
     }
 
     #[test]
