@@ -3,6 +3,7 @@
 
     python3 bench/scan/growth.py run --sizes 10 30 100 170 --repeat 3
     python3 bench/scan/growth.py report [--write BENCHMARKS.md] [--svg bench/growth.svg]
+    python3 bench/scan/growth.py rounds RUNS.jsonl...   # per-round ratios, both clocks
 
 `run` runs, in rounds (every tool once per size per round, so that the other
 load on the shared machine falls on all tools alike), under /usr/bin/time -v:
@@ -343,6 +344,32 @@ def report(args):
     print("wrote", args.write)
 
 
+def rounds(args):
+    """Per-round ratios of the faster peer's time to copydesk's, from runs.jsonl files: the
+    rounds run every tool within a minute or two, so a round's ratio sees the host much as it
+    was for both; the spread of these ratios shows how far one run's ratio can be trusted."""
+    import statistics
+    runs = [json.loads(line) for path in args.runs for line in open(path)]
+    for size in sorted({str(r["size"]) for r in runs}, key=float):
+        for clock, key in (("peer's own clock", "seconds"), ("whole process", "wall_s")):
+            ratios = []
+            for path in args.runs:
+                by_round = {}
+                for line in open(path):
+                    r = json.loads(line)
+                    if str(r["size"]) == size and r.get(key) and r["exit"] == 0:
+                        by_round.setdefault(r["round"], {})[r["tool"]] = r[key]
+                for tools in by_round.values():
+                    peers = [tools[t] for t in PEERS if t in tools]
+                    if "copydesk" in tools and peers:
+                        ratios.append(min(peers) / tools["copydesk"])
+            if ratios:
+                ratios.sort()
+                print("%s MB, %s: %d rounds, ratio median %.2fx, range %.2f-%.2fx, %d of %d at 5x or more" % (
+                    size, clock, len(ratios), statistics.median(ratios), ratios[0], ratios[-1],
+                    sum(x >= 5 for x in ratios), len(ratios)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -355,8 +382,10 @@ def main():
     p.add_argument("--write", metavar="BENCHMARKS.md")
     p.add_argument("--svg")
     p.add_argument("--command", default="bash bench/growth.sh")
+    q = sub.add_parser("rounds", help="per-round ratios to the faster peer, from runs.jsonl files")
+    q.add_argument("runs", nargs="+", metavar="runs.jsonl")
     args = ap.parse_args()
-    run(args) if args.cmd == "run" else report(args)
+    {"run": run, "report": report, "rounds": rounds}[args.cmd](args)
 
 
 if __name__ == "__main__":
