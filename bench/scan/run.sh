@@ -87,14 +87,21 @@ if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
   } | paste -sd' ' > "$RES/copydesk-build.txt"
 fi
 
-# copydesk variants.  The default scan is the "full scan" of the issue.  Since
-# scan runs spin detection by default (5e1573c), which is far slower than the
-# rest, the default is also measured with --no-spin, and the default runs are
-# done in the first SPIN_REPEAT rounds only (default 1).
+# copydesk variants.  The default scan is the "full scan" of the issue.  Builds
+# that ran spin detection by default (5e1573c to 61c978b), far slower than the
+# rest, are also measured with --no-spin, their default runs done in the first
+# SPIN_REPEAT rounds only (default 1).  Since 61c978b spin scoring is opt-in
+# (`--spin`): the default is the fast scan, measured in every round, and a
+# --no-spin run would measure the same thing again.
 SPIN_REPEAT="${SPIN_REPEAT:-1}"
 HAS_NO_SPIN=0
-if [ "${SKIP_COPYDESK:-0}" != 1 ] && target/release/copydesk scan --help | grep -q -- '--no-spin'; then
-  HAS_NO_SPIN=1
+if [ "${SKIP_COPYDESK:-0}" != 1 ]; then
+  help="$(target/release/copydesk scan --help)"
+  if grep -q -- '--no-spin' <<<"$help" && ! grep -qE -- '^ +--spin$' <<<"$help"; then
+    HAS_NO_SPIN=1
+  fi
+  # a --no-spin variant's results from an older build would otherwise stay in the table
+  [ "$HAS_NO_SPIN" = 1 ] || rm -f "$RES"/copydesk-nospin-*
 fi
 
 # Rounds: every tool runs once per round, so that the load other users put on
