@@ -123,6 +123,10 @@ struct Option_ {
     local: f32,
     /// Score the context with the spun words' ids (the original is unknown to the model).
     proxy: bool,
+    /// The `name_cost` charged in `local` (0 when the first word is no name): refunded when
+    /// the replacement just before also changed a name, since a name is one decision however
+    /// many of its words the spinner swapped ("Protection Division" -> "Defense Department").
+    name_charge: f32,
 }
 
 impl Option_ {
@@ -135,6 +139,7 @@ impl Option_ {
         source: Source::Thesaurus,
         local: 0.0,
         proxy: false,
+        name_charge: 0.0,
     };
 }
 
@@ -147,6 +152,8 @@ struct State {
     /// The word emitted before `last`, for a trigram model (`NO_WORD` otherwise).
     prev2: u32,
     last: u32,
+    /// The option that reached this state replaced a name (see `Option_::name_charge`).
+    after_name: bool,
     score: f32,
     from_pos: u32,
     from_state: u32,
@@ -233,9 +240,12 @@ fn options_at(
             if source == Source::Moby {
                 cost += params.moby_cost;
             }
-            if name && orig.text.starts_with(char::is_alphabetic) {
-                cost += params.name_cost;
-            }
+            let name_charge = if name && orig.text.starts_with(char::is_alphabetic) {
+                params.name_cost
+            } else {
+                0.0
+            };
+            cost += name_charge;
             // A pair whose original the model does not know ("ounces" -> "oz", "1980s") is
             // scored as fitting the context as well as the spun form, plus a fixed prior.
             let (proxy, local) = if dict.scorable(o) {
@@ -255,6 +265,7 @@ fn options_at(
                 source,
                 local,
                 proxy,
+                name_charge,
             });
         });
     }
@@ -339,6 +350,7 @@ pub fn restore(
     states[0].push(State {
         prev2: NO_WORD,
         last: OOV,
+        after_name: false,
         score: 0.0,
         from_pos: 0,
         from_state: 0,
@@ -502,7 +514,12 @@ fn push_option(
     toks: &[Token],
 ) {
     let boundary = toks[i].boundary_before;
-    let score = s.score + o.local + emit_score(lm, boundary, s.prev2, s.last, ids);
+    let refund = if s.after_name && !boundary {
+        o.name_charge
+    } else {
+        0.0
+    };
+    let score = s.score + o.local + refund + emit_score(lm, boundary, s.prev2, s.last, ids);
     let last = *ids.last().unwrap_or(&OOV);
     let prev2 = match ids.len() {
         0 => NO_WORD,
@@ -518,10 +535,12 @@ fn push_option(
     } else {
         NO_WORD
     };
+    let after_name = o.name_charge > 0.0;
     let target = &mut states[i + o.len];
     let new = State {
         prev2,
         last,
+        after_name,
         score,
         from_pos: i as u32,
         from_state: si as u32,
@@ -529,7 +548,7 @@ fn push_option(
     };
     match target
         .iter_mut()
-        .find(|t| t.last == last && t.prev2 == prev2)
+        .find(|t| t.last == last && t.prev2 == prev2 && t.after_name == after_name)
     {
         Some(t) if t.score >= score => {}
         Some(t) => *t = new,

@@ -72,7 +72,8 @@ fn toy_params() -> Params {
 }
 
 /// The score of one reading, computed from scratch: the words it emits, each predicted from
-/// the (up to `order - 1`) words before it in its clause, plus each replacement's own terms.
+/// the (up to `order - 1`) words before it in its clause, plus each replacement's own terms,
+/// with the name cost charged once per run of adjacent name replacements within a clause.
 fn reading_score(
     lm: &Scorer,
     toks: &[Token],
@@ -81,7 +82,10 @@ fn reading_score(
 ) -> f32 {
     let mut words: Vec<(u32, bool)> = Vec::new();
     let mut local = 0.0;
-    for &(i, o) in reading {
+    for (k, &(i, o)) in reading.iter().enumerate() {
+        if k > 0 && reading[k - 1].1.name_charge > 0.0 && !toks[i].boundary_before {
+            local += o.name_charge;
+        }
         let ids: Vec<u32> = match o.original {
             Some(p) if !o.proxy => dict.phrase(p).ids.clone(),
             _ => toks[i..i + o.len].iter().map(|t| t.id).collect(),
@@ -184,17 +188,26 @@ proptest! {
         counts in prop::collection::vec(1u32..500, 7),
         logps in prop::collection::vec(-3.0f32..-0.1, 11),
         keep in prop::collection::vec(any::<bool>(), 5),
-        sentence in prop::collection::vec((0usize..4, prop::bool::weighted(0.2)), 1..9),
+        sentence in prop::collection::vec(
+            (0usize..4, prop::bool::weighted(0.2), prop::bool::weighted(0.3)),
+            1..9,
+        ),
     ) {
         let (lm, wide) = toy_models(&counts, &logps, &keep);
         let dict = toy_dictionary(&lm);
         let params = toy_params();
         let mut text = String::new();
-        for (k, &(w, comma)) in sentence.iter().enumerate() {
+        // Capitalised words inside a sentence are names (`tokens::mark_names`): their
+        // replacements cost `name_cost`, once per run.
+        for (k, &(w, comma, capital)) in sentence.iter().enumerate() {
             if k > 0 {
                 text.push_str(if comma { ", " } else { " " });
             }
-            text.push_str(WORDS[w]);
+            if capital {
+                text.push_str(&WORDS[w].to_uppercase());
+            } else {
+                text.push_str(WORDS[w]);
+            }
         }
         let toks = tokens(&text, &lm, &dict);
         for scorer in [Scorer::base(&lm), Scorer::mixed(&lm, &wide, 0.5)] {
