@@ -17,7 +17,8 @@
 //! signature and user pairs (more for phrases), glued tokens, and pairs restored confidently
 //! elsewhere in the document; `cost` is the evidence (nats) a replacement must bring: low once a
 //! document is judged spun, high otherwise, and higher for thesaurus candidates and names (see
-//! `engine.rs`). The search is exact: its states are the last emitted word (the last two under
+//! `engine.rs`; a name's extra cost is paid once for adjacent replacements in one clause, so
+//! "Protection Division" -> "Defense Department" is one name changed, not two). The search is exact: its states are the last emitted word (the last two under
 //! the trigram mixture), and they collapse to one at every clause boundary, where context does
 //! not pass; a test checks it against every reading of small random documents. Deciding jointly
 //! matters: "legal professional normal" only reads right as "attorney general" once both parts
