@@ -1,9 +1,10 @@
 //! The embedded data files of `dictionaries/`, decompressed on first use.
 //!
 //! The binary must work with no files beside it, so the language model counts and the thesaurus
-//! groups are compiled in as the gzip files that `dictionaries/build/build_all.py` writes, and the
-//! small hand-written tables as plain text. Decompression happens once, when the model is first
-//! needed (see `model.rs`), never at start-up of commands that do not use it.
+//! groups are compiled in as the gzip files that `dictionaries/build/build_all.py` writes, the
+//! Sphinx n-grams as the arrays `build.rs` makes of theirs (`wide_table.rs`), and the small
+//! hand-written tables as plain text. Decompression happens once, when the model is first
+//! needed (see `engine::model`), never at start-up of commands that do not use it.
 
 use flate2::read::GzDecoder;
 use std::io::Read;
@@ -12,10 +13,11 @@ use std::io::Read;
 pub const UNIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_unigrams.tsv.gz");
 /// `word1 word2<TAB>count`, SymSpell bigram frequencies.
 pub const BIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_bigrams.tsv.gz");
-/// CMU Sphinx US English unigrams (`word<TAB>log10 P<TAB>log10 back-off`), bigrams
-/// (`w1 w2<TAB>log10 P[<TAB>log10 back-off]`) and trigrams (`w1 w2 w3<TAB>log10 P`), restricted
-/// to the SymSpell vocabulary (see `wide.rs`).
-pub const SPHINX_GZ: &[u8] = include_bytes!("../../dictionaries/lm_sphinx.tsv.gz");
+/// CMU Sphinx US English unigrams, bigrams and trigrams (`dictionaries/lm_sphinx.tsv.gz`,
+/// restricted to the SymSpell vocabulary), parsed by `build.rs` into the arrays of
+/// `wide_table.rs` and compressed with zstd (see `wide.rs`).
+pub const SPHINX_TABLE_ZST: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/lm_sphinx.table.zst"));
 /// One synonym group a line (WordNet 3.0 synsets and their inflected copies), TAB-separated.
 pub const SYNSETS_GZ: &[u8] = include_bytes!("../../dictionaries/synsets.tsv.gz");
 /// Hand-curated spinner signatures, `spun<TAB>original`.
@@ -36,22 +38,6 @@ pub fn gunzip(bytes: &[u8]) -> String {
         .read_to_string(&mut out)
         .expect("embedded dictionary data is valid gzip UTF-8");
     out
-}
-
-/// Calls `f` on each line of one embedded gzip file, decompressing as it goes (for a file too
-/// large to want whole in memory). As with [`gunzip`], a failure is a build defect.
-pub fn for_each_gz_line(bytes: &[u8], mut f: impl FnMut(&str)) {
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, GzDecoder::new(bytes));
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let read = std::io::BufRead::read_line(&mut reader, &mut line)
-            .expect("embedded dictionary data is valid gzip UTF-8");
-        if read == 0 {
-            break;
-        }
-        f(line.trim_end_matches(['\n', '\r']));
-    }
 }
 
 /// The `a<TAB>b` rows of a TSV text, skipping blank lines and `#` comments.

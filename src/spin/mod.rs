@@ -9,7 +9,8 @@
 //! Modules, in pipeline order:
 //! - [`data`]: the embedded data files of `dictionaries/`;
 //! - [`lm`]: the bigram language model;
-//! - [`wide`]: the wider Sphinx trigram model mixed in when restoring spun documents;
+//! - [`wide`]: the wider Sphinx trigram model mixed in when restoring spun documents, and
+//!   [`wide_table`], its arrays (built at compile time by `build.rs`);
 //! - [`dictionary`]: candidate originals per spun phrase (thesaurus, signatures, user pairs);
 //! - [`userdict`]: reading `--dictionary` files (TSV, Problematic Paper Screener CSV);
 //! - [`tokens`]: the document's words, boundaries and glued tokens;
@@ -36,6 +37,7 @@ pub mod restore;
 pub mod tokens;
 pub mod userdict;
 pub mod wide;
+pub mod wide_table;
 
 pub use detect::Evidence;
 pub use dictionary::Source;

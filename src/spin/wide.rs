@@ -20,72 +20,71 @@
 use super::data;
 use super::dictionary::Phrase;
 use super::lm::{LanguageModel, OOV};
+use super::wide_table::Table;
 use crate::text::word_hash;
-use rustc_hash::FxHashMap;
 
-/// Sphinx unigram, bigram and trigram log probabilities (natural logs), keyed by SymSpell word
-/// ids.
+/// `WideModel::local` for a SymSpell word the Sphinx table does not list.
+const NONE: u32 = u32::MAX;
+
+/// Sphinx unigram, bigram and trigram log probabilities (natural logs), looked up by SymSpell
+/// word ids.
 pub struct WideModel {
-    /// ln P(w) per SymSpell id, NaN for words Sphinx does not know.
-    unigram: Vec<f32>,
-    /// ln back-off weight per SymSpell id (0 for unknown words).
-    backoff: Vec<f32>,
-    /// ln P(w | v), keyed by `(v << 32) | w`.
-    bigrams: FxHashMap<u64, f32>,
-    /// The two-word contexts `u v` (keyed by `pair_key(u, v)`) that have trigrams or a back-off
-    /// weight; every other context predicts as its last word alone does.
-    contexts: FxHashMap<u64, Context>,
-    /// The last words of the trigrams, sorted within each context's range, and ln P(w | u v).
-    trigram_words: Vec<u32>,
-    trigram_logp: Vec<f32>,
-}
-
-/// A two-word context of the trigram table.
-#[derive(Debug, Clone, Copy)]
-struct Context {
-    /// ln back-off weight: an unlisted triple `u v w` scores `backoff + ln P(w | v)`.
-    backoff: f32,
-    /// Its trigrams: `trigram_words[first..end]`.
-    first: u32,
-    end: u32,
+    /// The n-grams, by the table's own word indices (`wide_table.rs`).
+    table: Table,
+    /// The table's word index per SymSpell id, `NONE` where Sphinx does not list the word.
+    local: Vec<u32>,
 }
 
 impl WideModel {
-    /// Builds the table from the embedded `lm_sphinx.tsv.gz`, with `lm`'s word ids. The file is
-    /// read a line at a time: its 75 MB of text are never held whole.
+    /// The embedded table: `dictionaries/lm_sphinx.tsv.gz`, parsed at compile time by `build.rs`
+    /// into arrays that load in a few tens of milliseconds (`wide_table.rs`).
     pub fn embedded(lm: &LanguageModel) -> Self {
-        let mut builder = Builder::new(lm);
-        // The embedded file holds 1.77M bigrams and 1.53M trigrams: no rehashing while loading.
-        builder.table.bigrams.reserve(1_800_000);
-        builder.trigrams.reserve(1_550_000);
-        builder.context_backoff.reserve(300_000);
-        data::for_each_gz_line(data::SPHINX_GZ, |line| builder.row(line));
-        builder.finish()
+        let bytes = zstd::decode_all(data::SPHINX_TABLE_ZST)
+            .expect("the embedded Sphinx table is valid zstd (a build defect otherwise)");
+        let table = Table::from_bytes(&bytes)
+            .expect("the embedded Sphinx table is well formed (a build defect otherwise)");
+        Self::new(lm, table)
     }
 
     /// Builds the table from `word<TAB>log10 P<TAB>log10 bo`, `w1 w2<TAB>log10 P[<TAB>log10 bo]`
-    /// and `w1 w2 w3<TAB>log10 P` rows; rows with words `lm` does not know are skipped.
+    /// and `w1 w2 w3<TAB>log10 P` rows; words `lm` does not know are never looked up.
     pub fn from_tsv(lm: &LanguageModel, text: &str) -> Self {
-        let mut builder = Builder::new(lm);
-        text.lines().for_each(|line| builder.row(line));
-        builder.finish()
+        Self::new(lm, Table::from_lines(text.lines()))
+    }
+
+    fn new(lm: &LanguageModel, table: Table) -> Self {
+        let mut local = vec![NONE; lm.vocabulary_len()];
+        for (i, word) in table.words.iter().enumerate() {
+            let id = lm.id_of_hash(word_hash(word));
+            if id != OOV {
+                local[id as usize] = i as u32;
+            }
+        }
+        WideModel { table, local }
+    }
+
+    /// The table's index of a SymSpell id, when the table has the word.
+    fn listed(&self, id: u32) -> Option<u32> {
+        let l = *self.local.get(id as usize)?;
+        (l != NONE).then_some(l)
+    }
+
+    /// The table's index of a SymSpell id, when Sphinx gives the word a probability.
+    fn known(&self, id: u32) -> Option<u32> {
+        self.listed(id)
+            .filter(|&l| !self.table.unigram[l as usize].is_nan())
     }
 
     /// ln P(w | prev) under the Sphinx model, `None` when it does not know `w`.
     pub fn bigram(&self, prev: Option<u32>, w: u32) -> Option<f32> {
-        let uw = *self.unigram.get(w as usize)?;
-        if uw.is_nan() {
-            return None;
-        }
-        let Some(v) = prev.filter(|&v| (v as usize) < self.unigram.len()) else {
+        let lw = self.known(w)?;
+        let uw = self.table.unigram[lw as usize];
+        let Some(lv) = prev.and_then(|v| self.known(v)) else {
             return Some(uw);
         };
-        if self.unigram[v as usize].is_nan() {
-            return Some(uw);
-        }
-        Some(match self.bigrams.get(&pair_key(v, w)) {
-            Some(&lp) => lp,
-            None => self.backoff[v as usize] + uw,
+        Some(match self.table.bigram(lv, lw) {
+            Some(lp) => lp,
+            None => self.table.backoff[lv as usize] + uw,
         })
     }
 
@@ -100,10 +99,11 @@ impl WideModel {
         let Some(context) = self.context(u, v) else {
             return Some(bigram);
         };
-        let range = context.first as usize..context.end as usize;
-        Some(match self.trigram_words[range.clone()].binary_search(&w) {
-            Ok(at) => self.trigram_logp[range.start + at],
-            Err(_) => context.backoff + bigram,
+        // `w` is known: `bigram` returned.
+        let lw = self.local[w as usize];
+        Some(match self.table.trigram(context, lw) {
+            Some(lp) => lp,
+            None => self.table.context_backoff[context] + bigram,
         })
     }
 
@@ -113,156 +113,28 @@ impl WideModel {
         self.context(u, v).is_some()
     }
 
-    fn context(&self, u: u32, v: u32) -> Option<&Context> {
+    fn context(&self, u: u32, v: u32) -> Option<usize> {
         // Without trigrams the model is a bigram model (`Scorer::order` 2), weights or not.
-        if self.trigram_words.is_empty() {
+        if self.table.trigram_words.is_empty() {
             return None;
         }
-        self.contexts.get(&pair_key(u, v))
+        let (lu, lv) = (self.listed(u)?, self.listed(v)?);
+        self.table.context(lu, lv)
     }
 
-    /// Number of bigrams kept.
+    /// Number of bigrams listed.
     pub fn len(&self) -> usize {
-        self.bigrams.len()
+        self.table.bigram_words.len()
     }
 
-    /// Number of trigrams kept.
+    /// Number of trigrams listed.
     pub fn trigrams(&self) -> usize {
-        self.trigram_words.len()
+        self.table.trigram_words.len()
     }
 
-    /// True when no bigram is kept.
+    /// True when no bigram is listed.
     pub fn is_empty(&self) -> bool {
-        self.bigrams.is_empty()
-    }
-}
-
-fn pair_key(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
-
-/// Reads the rows of a Sphinx table one at a time (see [`WideModel::from_tsv`]).
-struct Builder<'a> {
-    lm: &'a LanguageModel,
-    table: WideModel,
-    /// `(pair_key(u, v), w, ln P)` per trigram row.
-    trigrams: Vec<(u64, u32, f32)>,
-    /// ln back-off weight per context, from the bigram rows' third column.
-    context_backoff: FxHashMap<u64, f32>,
-    /// Rows are sorted: the first word is looked up once per run of rows, and a trigram's
-    /// second word once per run of trigram rows.
-    first_word: (String, u32),
-    second_word: (String, u32),
-}
-
-impl<'a> Builder<'a> {
-    fn new(lm: &'a LanguageModel) -> Self {
-        let n = lm.vocabulary_len();
-        Builder {
-            lm,
-            table: WideModel {
-                unigram: vec![f32::NAN; n],
-                backoff: vec![0.0; n],
-                bigrams: FxHashMap::default(),
-                contexts: FxHashMap::default(),
-                trigram_words: Vec::new(),
-                trigram_logp: Vec::new(),
-            },
-            trigrams: Vec::new(),
-            context_backoff: FxHashMap::default(),
-            first_word: (String::new(), OOV),
-            second_word: (String::new(), OOV),
-        }
-    }
-
-    fn id(&self, word: &str) -> u32 {
-        self.lm.id_of_hash(word_hash(word))
-    }
-
-    fn row(&mut self, line: &str) {
-        if line.trim().is_empty() || line.starts_with('#') {
-            return;
-        }
-        let Some((key, rest)) = line.split_once('\t') else {
-            return;
-        };
-        let mut fields = rest.split('\t').map(|f| f.trim().parse::<f32>());
-        let Some(Ok(lp)) = fields.next() else {
-            return;
-        };
-        let ln10 = std::f32::consts::LN_10;
-        let mut words = key.split(' ');
-        let first = words.next().unwrap_or("");
-        let (second, third) = (words.next(), words.next());
-        if second.is_some() && self.first_word.0 != first {
-            self.first_word = (first.to_string(), self.id(first));
-        }
-        let u = self.first_word.1;
-        match (second, third) {
-            (Some(v), Some(w)) => {
-                if self.second_word.0 != v {
-                    self.second_word = (v.to_string(), self.id(v));
-                }
-                let (v, w) = (self.second_word.1, self.id(w));
-                if u != OOV && v != OOV && w != OOV {
-                    self.trigrams.push((pair_key(u, v), w, lp * ln10));
-                }
-            }
-            (Some(w), None) => {
-                let iw = self.id(w);
-                if u != OOV && iw != OOV {
-                    self.table.bigrams.insert(pair_key(u, iw), lp * ln10);
-                    if let Some(Ok(bo)) = fields.next() {
-                        self.context_backoff.insert(pair_key(u, iw), bo * ln10);
-                    }
-                }
-            }
-            (None, _) => {
-                let id = self.id(key);
-                if id != OOV {
-                    self.table.unigram[id as usize] = lp * ln10;
-                    if let Some(Ok(bo)) = fields.next() {
-                        self.table.backoff[id as usize] = bo * ln10;
-                    }
-                }
-            }
-        }
-    }
-
-    fn finish(mut self) -> WideModel {
-        self.trigrams
-            .sort_unstable_by_key(|&(context, w, _)| (context, w));
-        self.trigrams
-            .dedup_by_key(|&mut (context, w, _)| (context, w));
-        let table = &mut self.table;
-        table.trigram_words = self.trigrams.iter().map(|t| t.1).collect();
-        table.trigram_logp = self.trigrams.iter().map(|t| t.2).collect();
-        let mut first = 0;
-        for run in self.trigrams.chunk_by(|a, b| a.0 == b.0) {
-            let end = first + run.len() as u32;
-            let backoff = self.context_backoff.remove(&run[0].0).unwrap_or(0.0);
-            table.contexts.insert(
-                run[0].0,
-                Context {
-                    backoff,
-                    first,
-                    end,
-                },
-            );
-            first = end;
-        }
-        // Contexts with a weight but no trigram kept.
-        for (key, backoff) in self.context_backoff {
-            table.contexts.insert(
-                key,
-                Context {
-                    backoff,
-                    first: 0,
-                    end: 0,
-                },
-            );
-        }
-        self.table
+        self.table.bigram_words.is_empty()
     }
 }
 
@@ -461,5 +333,115 @@ mod tests {
         let none = Scorer::mixed(&lm, &wide, 0.0);
         let (g, i) = (id("getty"), id("images"));
         assert!((none.bigram(Some(g), i) - lm.bigram(Some(g), i)).abs() < 1e-5);
+    }
+
+    /// The embedded table (compiled by build.rs into arrays) against a naive reading of the
+    /// text file: Katz back-off computed from string-keyed maps of the rows. Every bigram is
+    /// kept, and every context and trigram that starts with one of a sample of words, so listed
+    /// and unlisted queries after those words are both checked exactly.
+    #[test]
+    fn the_compiled_table_agrees_with_a_naive_reading_of_the_file() {
+        use std::collections::{HashMap, HashSet};
+        use std::io::Read;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm_sphinx.tsv.gz");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        let ln10 = std::f32::consts::LN_10;
+        let sampled = |w: &str| word_hash(w).is_multiple_of(61);
+        let mut uni: HashMap<&str, (f32, f32)> = HashMap::new();
+        let mut bi: HashMap<(&str, &str), f32> = HashMap::new();
+        let mut ctx: HashMap<(&str, &str), f32> = HashMap::new();
+        let mut tri: HashMap<(&str, &str, &str), f32> = HashMap::new();
+        let mut vocab: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            let Some((key, rest)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut f = rest.split('\t').map(|x| x.parse::<f32>().unwrap() * ln10);
+            let lp = f.next().unwrap();
+            let k: Vec<&str> = key.split(' ').collect();
+            match k[..] {
+                [w] => {
+                    uni.insert(w, (lp, f.next().unwrap_or(0.0)));
+                    vocab.push(w);
+                }
+                [v, w] => {
+                    bi.insert((v, w), lp);
+                    match f.next() {
+                        Some(bo) if sampled(v) => {
+                            ctx.insert((v, w), bo);
+                        }
+                        _ => {}
+                    }
+                }
+                [u, v, w] if sampled(u) => {
+                    tri.insert((u, v, w), lp);
+                    ctx.entry((u, v)).or_insert(0.0);
+                }
+                _ => {}
+            }
+        }
+        let reference_bigram = |v: &str, w: &str| -> Option<f32> {
+            let (uw, _) = *uni.get(w)?;
+            let Some(&(_, bo)) = uni.get(v) else {
+                return Some(uw);
+            };
+            Some(bi.get(&(v, w)).copied().unwrap_or(bo + uw))
+        };
+        let reference_trigram = |u: &str, v: &str, w: &str| -> Option<f32> {
+            let b = reference_bigram(v, w)?;
+            Some(match ctx.get(&(u, v)) {
+                Some(&bo) => tri.get(&(u, v, w)).copied().unwrap_or(bo + b),
+                None => b,
+            })
+        };
+        let lm = &super::super::engine::model().lm;
+        let wide = WideModel::embedded(lm);
+        assert_eq!((wide.len(), wide.trigrams()), (1_774_010, 1_529_581));
+        let id = |w: &str| lm.id_of_hash(word_hash(w));
+        // Listed n-grams, and the same contexts followed by other words (mostly unlisted).
+        let mut checked = 0;
+        let mut pick = 0usize;
+        let mut other = || {
+            pick = (pick + 7919) % vocab.len();
+            vocab[pick]
+        };
+        for &(v, w) in bi.keys().filter(|k| sampled(k.0)) {
+            let x = other();
+            for w in [w, x] {
+                assert_eq!(
+                    wide.bigram(Some(id(v)), id(w)),
+                    reference_bigram(v, w),
+                    "{v} {w}"
+                );
+                checked += 1;
+            }
+        }
+        let contexts: HashSet<(&str, &str)> = ctx.keys().copied().collect();
+        for &(u, v, w) in tri.keys() {
+            let x = other();
+            for w in [w, x] {
+                let got = wide.trigram(Some(id(u)), Some(id(v)), id(w));
+                assert_eq!(got, reference_trigram(u, v, w), "{u} {v} {w}");
+                checked += 1;
+            }
+            assert!(wide.keeps_context(id(u), id(v)));
+        }
+        for &(u, v) in &contexts {
+            assert!(wide.keeps_context(id(u), id(v)), "{u} {v}");
+            let (y, z) = (other(), other());
+            assert_eq!(
+                wide.trigram(Some(id(u)), Some(id(y)), id(z)),
+                reference_trigram(u, y, z),
+                "{u} {y} {z}"
+            );
+            assert_eq!(wide.keeps_context(id(u), id(y)), ctx.contains_key(&(u, y)));
+        }
+        for &w in &vocab {
+            assert_eq!(wide.bigram(None, id(w)), Some(uni[w].0), "{w}");
+        }
+        assert!(checked > 100_000, "{checked} queries");
     }
 }
