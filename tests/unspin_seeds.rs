@@ -120,6 +120,11 @@ fn spun_seed_is_flagged_and_restored() {
         "prior to now",
         "There is no such thing as a",
         "at all times",
+        // known pairs whose context says little: restored on the model's full odds
+        // (engine.rs, SPUN_PAIR_ALPHA), the last "mentioned" of 31 among them
+        "mentioned",
+        "despatched",
+        "Biden crew",
     ] {
         assert!(!restored.contains(spun), "still spun: {spun}");
     }
@@ -236,7 +241,7 @@ fn seed003_restores_most_annotated_spans_and_little_else() {
         "seed 003: {restored} of {sure} sure spans restored, {wrong} wrong, {missed} missed, {outside} edits outside"
     );
     assert_eq!(restored + wrong + missed, sure);
-    assert!(restored >= 345, "{restored} of {sure} restored");
+    assert!(restored >= 375, "{restored} of {sure} restored");
     assert!(wrong <= 6, "{wrong} restored wrongly");
     assert!(outside <= 8, "{outside} edits outside every annotated span");
 }

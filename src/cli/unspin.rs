@@ -44,7 +44,7 @@ pub struct UnspinArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "dictionaries")]
     pub source: Option<PathBuf>,
     /// Restore every text judged spun with the CMU Sphinx bigrams and trigrams mixed into the
-    /// language model (wider phrase coverage; about a second more start-up). By default only
+    /// language model (wider phrase coverage; about 0.1 s more start-up). By default only
     /// texts that show the phrase-table spinner's signatures use them.
     #[arg(long, conflicts_with = "no_wide_lm")]
     pub wide_lm: bool,

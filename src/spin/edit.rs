@@ -1,9 +1,14 @@
-//! Edits: the replacements restoration makes, as byte ranges of the input, and applying them.
+//! Edits: the replacements restoration makes, as byte ranges of the input (made from the
+//! search's token replacements, with the case pattern carried over and glued tokens split), and
+//! applying them.
 //!
 //! An edit names the bytes it replaces (`start..end` in the input) and the text that goes there.
 //! Everything outside the edits is copied byte for byte, so applying no edit gives the input back.
 
-use super::dictionary::Source;
+use super::case;
+use super::dictionary::{Dictionary, Source};
+use super::restore::Replacement;
+use super::tokens::Token;
 use serde::Serialize;
 
 /// One restoration: `text[start..end]` (the spun wording) becomes `original`.
@@ -22,6 +27,87 @@ pub struct Edit {
     pub confidence: f64,
     /// Where the candidate came from.
     pub source: Source,
+}
+
+/// Turns replacements into byte edits, restoring the space inside glued tokens.
+pub fn from_replacements(
+    text: &str,
+    toks: &[Token],
+    chosen: &[Replacement],
+    spun: bool,
+    dict: &Dictionary,
+) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
+    let mut by_first = chosen.iter().peekable();
+    let mut i = 0;
+    while i < toks.len() {
+        let here = by_first.next_if(|r| r.first == i);
+        let (end, original, gain, source) = match here {
+            Some(r) => {
+                let words: Vec<&str> = toks[r.first..r.end]
+                    .iter()
+                    .map(|t| &text[t.start..t.end])
+                    .collect();
+                let phrase = &dict.phrase(r.original).text;
+                (
+                    r.end,
+                    case::apply(case::pattern(&words), phrase),
+                    r.gain,
+                    r.source,
+                )
+            }
+            None => (
+                i + 1,
+                text[toks[i].start..toks[i].end].to_string(),
+                0.0,
+                Source::Glue,
+            ),
+        };
+        let glued = toks[end - 1].glued_to_next && end < toks.len();
+        if here.is_none() && !(glued && spun) {
+            i = end;
+            continue;
+        }
+        let mut edit = Edit {
+            start: toks[i].start,
+            end: toks[end - 1].end,
+            spun: String::new(),
+            original,
+            confidence: confidence(gain),
+            source,
+        };
+        let mut next = end;
+        if glued {
+            // Put the eaten space back, and take the glued word (restored or not) along.
+            let tail = by_first.next_if(|r| r.first == end);
+            let (tail_end, tail_text) = match tail {
+                Some(r) => {
+                    let w = &text[toks[r.first].start..toks[r.first].end];
+                    let phrase = &dict.phrase(r.original).text;
+                    (r.end, case::apply(case::pattern(&[w]), phrase))
+                }
+                None => (end + 1, text[toks[end].start..toks[end].end].to_string()),
+            };
+            edit.original = format!("{} {}", edit.original, tail_text);
+            edit.end = toks[tail_end - 1].end;
+            if edit.source == Source::Glue {
+                edit.confidence = 0.5;
+            }
+            next = tail_end;
+        }
+        edit.spun = text[edit.start..edit.end].to_string();
+        if edit.spun != edit.original {
+            edits.push(edit);
+        }
+        i = next;
+    }
+    edits
+}
+
+/// Confidence of a replacement from its gain (nats over keeping the text): `1 / (1 + exp(4 -
+/// gain))`, so an edit that barely beats its cost is a coin toss.
+fn confidence(gain: f32) -> f64 {
+    1.0 / (1.0 + (4.0 - gain as f64).exp())
 }
 
 /// The text with `edits` applied. Edits must be sorted by `start` and must not overlap; an edit

@@ -14,12 +14,11 @@
 //! The embedded model (language model and dictionary) is built once per process, on first use,
 //! and shared. An `Unspinner` with user pairs owns a copy of the dictionary with the pairs added.
 
-use super::case;
 use super::detect::Evidence;
 use super::dictionary::{Dictionary, Source};
-use super::edit::Edit;
+use super::edit::{self, Edit};
 use super::lm::{LanguageModel, OOV};
-use super::restore::{self, Boost, Params, Replacement};
+use super::restore::{self, Boost, Params};
 use super::tokens::{self, Token};
 use super::wide::{Scorer, WideModel};
 use once_cell::sync::{Lazy, OnceCell};
@@ -41,6 +40,15 @@ const PHRASE_SPINNER_PHRASE_PRIOR: f32 = 3.0;
 /// addresses spun at rates 1.0 and 0.3 (bench/unspin_eval/RESULTS.md): lower costs restore
 /// more of a fully spun text and start to hurt a lightly spun one.
 pub const MOBY_COST: f32 = -6.0;
+
+/// Share of the frequency prior a known pair (signature, restoration-only or user pair) keeps in
+/// a document judged spun (`restore::Params::alpha`, 0.3 in the detection pass, whose
+/// calibration rests on it). If the spinner's table holds `original -> spun`, the spun word
+/// stood for the original wherever the original fits as well as the spun word read as itself:
+/// the whole model odds, frequency included, are the evidence, and alpha below 1 only hedges
+/// for a pair this spinner may not use. Chosen on the calibration split (1946-1984, learned
+/// table): WER 14.88% (0.3), 14.59% (0.7), 14.71% (1.0). See bench/unspin_eval/RESULTS.md.
+const SPUN_PAIR_ALPHA: f32 = 0.7;
 
 /// Gain (nats) from which a first-pass signature replacement counts as a spinner signature.
 const SIGNATURE_EVIDENCE: f32 = 4.0;
@@ -217,8 +225,8 @@ impl UnspinnerBuilder {
 
     /// Which documents judged spun are restored with the CMU Sphinx bigrams and trigrams mixed
     /// into the language model (`wide.rs`; default [`WideLm::PhraseSpinner`]). More phrases are
-    /// known ("Getty Images"), at the price of about a second of loading on the first such
-    /// document. Verdicts never use it.
+    /// known ("Getty Images"), at the price of about 0.1 s of loading (and 40 MB) on the first
+    /// such document. Verdicts never use it.
     pub fn wide_lm(mut self, when: WideLm) -> Self {
         self.wide_lm = when;
         self
@@ -369,6 +377,7 @@ impl Unspinner {
             // can score as spun on its unusual wording alone).
             let phrase_spinner = evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100;
             let mut params = self.params(self.spun_cost, self.thesaurus_cost);
+            params.alpha = SPUN_PAIR_ALPHA;
             // A user's pairs (learned by `scan --learn` from the spinner's own output) are
             // taken as the spinner's vocabulary: cheap thesaurus guesses would outbid them
             // (held-out WER with the learned pairs 18.1% -> 24.4%), so they keep the full cost.
@@ -438,7 +447,7 @@ impl Unspinner {
             score,
             spun,
             evidence,
-            edits: self.edits(text, &toks, &chosen, spun, restore_dict),
+            edits: edit::from_replacements(text, &toks, &chosen, spun, restore_dict),
         }
     }
 
@@ -455,82 +464,6 @@ impl Unspinner {
             listed += usize::from(self.lm.listed(w[0].id, w[1].id));
         }
         (listed as f64 + 0.7 * COLLOCATION_PRIOR_PAIRS) / (pairs as f64 + COLLOCATION_PRIOR_PAIRS)
-    }
-
-    /// Turns replacements into byte edits, restoring the space inside glued tokens.
-    fn edits(
-        &self,
-        text: &str,
-        toks: &[Token],
-        chosen: &[Replacement],
-        spun: bool,
-        dict: &Dictionary,
-    ) -> Vec<Edit> {
-        let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
-        let mut by_first = chosen.iter().peekable();
-        let mut i = 0;
-        while i < toks.len() {
-            let here = by_first.next_if(|r| r.first == i);
-            let (end, original, gain, source) = match here {
-                Some(r) => {
-                    let words: Vec<&str> = toks[r.first..r.end]
-                        .iter()
-                        .map(|t| &text[t.start..t.end])
-                        .collect();
-                    let phrase = &dict.phrase(r.original).text;
-                    (
-                        r.end,
-                        case::apply(case::pattern(&words), phrase),
-                        r.gain,
-                        r.source,
-                    )
-                }
-                None => (
-                    i + 1,
-                    text[toks[i].start..toks[i].end].to_string(),
-                    0.0,
-                    Source::Glue,
-                ),
-            };
-            let glued = toks[end - 1].glued_to_next && end < toks.len();
-            if here.is_none() && !(glued && spun) {
-                i = end;
-                continue;
-            }
-            let mut edit = Edit {
-                start: toks[i].start,
-                end: toks[end - 1].end,
-                spun: String::new(),
-                original,
-                confidence: confidence(gain),
-                source,
-            };
-            let mut next = end;
-            if glued {
-                // Put the eaten space back, and take the glued word (restored or not) along.
-                let tail = by_first.next_if(|r| r.first == end);
-                let (tail_end, tail_text) = match tail {
-                    Some(r) => {
-                        let w = &text[toks[r.first].start..toks[r.first].end];
-                        let phrase = &dict.phrase(r.original).text;
-                        (r.end, case::apply(case::pattern(&[w]), phrase))
-                    }
-                    None => (end + 1, text[toks[end].start..toks[end].end].to_string()),
-                };
-                edit.original = format!("{} {}", edit.original, tail_text);
-                edit.end = toks[tail_end - 1].end;
-                if edit.source == Source::Glue {
-                    edit.confidence = 0.5;
-                }
-                next = tail_end;
-            }
-            edit.spun = text[edit.start..edit.end].to_string();
-            if edit.spun != edit.original {
-                edits.push(edit);
-            }
-            i = next;
-        }
-        edits
     }
 }
 
@@ -558,11 +491,6 @@ fn dense_thesaurus_cost(evidence: &Evidence, sparse: f32) -> f32 {
     let sure = (evidence.margin() - FAIR_MARGIN) / (DENSE_MARGIN - FAIR_MARGIN);
     let t = (broken.clamp(0.0, 1.0) * sure.clamp(0.0, 1.0)) as f32;
     sparse + t * (DENSE_THESAURUS_COST - sparse)
-}
-
-/// Edit confidence from its gain in nats.
-fn confidence(gain: f32) -> f64 {
-    1.0 / (1.0 + (4.0 - gain as f64).exp())
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ for n in 2 3; do
     'Not only is Donald Trump uniquely focused on TCOs [transnational criminal'
 done
 spun=$(block 'id="spun-3"')
-has "$spun" 003_c30bde986995c84a.txt 'spin score 1.00' '385 restorations' \
+has "$spun" 003_c30bde986995c84a.txt 'spin score 1.00' '399 restorations' \
   '<del>legislation</del><ins>law</ins>' 'White <span class="fix"' '<del>Home</del><ins>House</ins>' \
   'title="“legislation” restored to “law”: confidence'
 has "$(cat "$work/dom.html")" 'id="doc-3"' 'href="#spun-3"' 'No near-duplicate documents.'

@@ -82,7 +82,7 @@ fn seeds_report_shows_passages_and_restorations_and_leaves_stdout_alone() {
         "manage the <mark>attack plans</mark>, which are",
         "Not only is Donald Trump uniquely focused on TCOs",
         "<del>legislation</del><ins>law</ins>",
-        "spin score 1.00; 385 restorations by the language model; no source in the corpus",
+        "spin score 1.00; 399 restorations by the language model; no source in the corpus",
         "<tr id=\"doc-3\">",
     ] {
         assert!(html.contains(want), "the report lacks {want}");
