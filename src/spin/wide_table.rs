@@ -172,14 +172,14 @@ impl Table {
         for floats in [&self.unigram, &self.backoff] {
             put_f32s(&mut out, floats);
         }
-        put_u32s(&mut out, &self.bigram_start);
-        put_u32s(&mut out, &self.bigram_words);
+        put_u32s(&mut out, self.bigram_start.iter().copied());
+        put_u32s(&mut out, self.bigram_words.iter().copied());
         put_f32s(&mut out, &self.bigram_logp);
-        put_u32s(&mut out, &self.context_start);
-        put_u32s(&mut out, &self.context_v);
+        put_u32s(&mut out, self.context_start.iter().copied());
+        put_u32s(&mut out, self.context_v.iter().copied());
         put_f32s(&mut out, &self.context_backoff);
-        put_u32s(&mut out, &self.trigram_start);
-        put_u32s(&mut out, &self.trigram_words);
+        put_u32s(&mut out, self.trigram_start.iter().copied());
+        put_u32s(&mut out, self.trigram_words.iter().copied());
         put_f32s(&mut out, &self.trigram_logp);
         out
     }
@@ -287,18 +287,14 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-fn put_u32s(out: &mut Vec<u8>, values: &[u32]) {
+/// Writes 32-bit values (floats as their bit patterns) with their count.
+fn put_u32s(out: &mut Vec<u8>, values: impl ExactSizeIterator<Item = u32>) {
     out.extend_from_slice(&(values.len() as u64).to_le_bytes());
-    values
-        .iter()
-        .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+    values.for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
 }
 
 fn put_f32s(out: &mut Vec<u8>, values: &[f32]) {
-    out.extend_from_slice(&(values.len() as u64).to_le_bytes());
-    values
-        .iter()
-        .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+    put_u32s(out, values.iter().map(|v| v.to_bits()));
 }
 
 /// Reads the arrays of [`Table::to_bytes`] in order.
@@ -340,12 +336,8 @@ impl<'a> Reader<'a> {
     }
 
     fn f32s(&mut self) -> Result<Vec<f32>, String> {
-        let len = self.len(4)?;
-        Ok(self
-            .take(len)?
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        // Same size and alignment: the vector is converted in place.
+        Ok(self.u32s()?.into_iter().map(f32::from_bits).collect())
     }
 }
 
