@@ -16,7 +16,9 @@
 
 use super::data;
 use super::lm::{LanguageModel, OOV};
-use crate::text::{word_hash, word_indices};
+use crate::text::hashed_word_indices;
+#[cfg(test)]
+use crate::text::word_hash;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -57,9 +59,14 @@ pub struct Dictionary {
     by_text: FxHashMap<String, u32>,
     /// First-word hash -> phrases that may be spun forms.
     by_first: FxHashMap<u64, Vec<u32>>,
+    /// Per phrase (these three are indexed by phrase id): listed in `by_first` already (a
+    /// phrase has one first word, so a flag replaces a search of the list).
+    indexed: Vec<bool>,
+    /// Per phrase: the groups it belongs to.
+    member_of: Vec<Vec<u32>>,
+    /// Per phrase: the originals of its pairs.
+    pairs: Vec<Vec<(u32, Source)>>,
     groups: Vec<Vec<u32>>,
-    member_of: FxHashMap<u32, Vec<u32>>,
-    pairs: FxHashMap<u32, Vec<(u32, Source)>>,
 }
 
 impl Source {
@@ -76,9 +83,18 @@ impl Dictionary {
     /// "within the", "each", "the place": they take no part in the verdict and restore only a
     /// document judged spun, where the language model must still prefer them in context).
     pub fn embedded(lm: &LanguageModel) -> Self {
+        Self::embedded_from(lm, &data::gunzip(data::SYNSETS_GZ))
+    }
+
+    /// [`embedded`](Self::embedded) with the synonym groups' text given (`synsets.tsv.gz`
+    /// decompressed). Phrases score with `lm` as they are added: given a vocabulary-only model
+    /// (`LanguageModel::vocabulary`), call [`rescore`](Self::rescore) with the full one after.
+    pub fn embedded_from(lm: &LanguageModel, synsets: &str) -> Self {
         let mut dict = Dictionary::default();
-        for line in data::gunzip(data::SYNSETS_GZ).lines() {
-            let members: Vec<&str> = line.split('\t').filter(|m| !m.is_empty()).collect();
+        let mut members = Vec::new();
+        for line in data::lines(synsets) {
+            members.clear();
+            members.extend(line.split('\t').filter(|m| !m.is_empty()));
             dict.add_group(lm, &members);
         }
         for (spun, original) in
@@ -95,7 +111,7 @@ impl Dictionary {
     /// Adds the reverse Moby Thesaurus candidates: each line of `moby_reverse.tsv.gz` is a spun
     /// word and the roots that list it as a synonym.
     pub fn add_moby(&mut self, lm: &LanguageModel) {
-        for line in data::gunzip(data::MOBY_REVERSE_GZ).lines() {
+        for line in data::lines(&data::gunzip(data::MOBY_REVERSE_GZ)) {
             let mut fields = line.split('\t');
             let Some(spun) = fields.next() else { continue };
             for original in fields {
@@ -109,18 +125,19 @@ impl Dictionary {
         if let Some(&i) = self.by_text.get(text) {
             return Some(i);
         }
-        let words: Vec<&str> = word_indices(text).map(|(_, w)| w).collect();
-        if words.is_empty() {
+        let (mut hashes, mut ids) = (Vec::new(), Vec::new());
+        for (_, word, hash) in hashed_word_indices(text) {
+            hashes.push(hash);
+            ids.push(lm.id_of_word(word, hash));
+        }
+        if hashes.is_empty() {
             return None;
         }
-        let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
-        let ids: Vec<u32> = words
-            .iter()
-            .zip(&hashes)
-            .map(|(w, &h)| lm.id_of_word(w, h))
-            .collect();
         let logp = lm.phrase(&ids);
         let i = self.phrases.len() as u32;
+        self.indexed.push(false);
+        self.member_of.push(Vec::new());
+        self.pairs.push(Vec::new());
         self.phrases.push(Phrase {
             text: text.to_string(),
             hashes,
@@ -132,11 +149,11 @@ impl Dictionary {
     }
 
     fn index_spun(&mut self, p: u32) {
-        let first = self.phrases[p as usize].hashes[0];
-        let list = self.by_first.entry(first).or_default();
-        if !list.contains(&p) {
-            list.push(p);
+        if std::mem::replace(&mut self.indexed[p as usize], true) {
+            return;
         }
+        let first = self.phrases[p as usize].hashes[0];
+        self.by_first.entry(first).or_default().push(p);
     }
 
     /// Adds a thesaurus group: each member may restore to each other member.
@@ -147,7 +164,7 @@ impl Dictionary {
         }
         let g = self.groups.len() as u32;
         for &p in &ids {
-            self.member_of.entry(p).or_default().push(g);
+            self.member_of[p as usize].push(g);
             self.index_spun(p);
         }
         self.groups.push(ids);
@@ -161,11 +178,19 @@ impl Dictionary {
         if s == o {
             return;
         }
-        let list = self.pairs.entry(s).or_default();
+        let list = &mut self.pairs[s as usize];
         if !list.iter().any(|&(x, _)| x == o) {
             list.push((o, source));
         }
         self.index_spun(s);
+    }
+
+    /// Scores every phrase on its own again (`Phrase::logp`) with `lm`, a model with the same
+    /// vocabulary as the one the phrases were added with.
+    pub fn rescore(&mut self, lm: &LanguageModel) {
+        for phrase in &mut self.phrases {
+            phrase.logp = lm.phrase(&phrase.ids);
+        }
     }
 
     pub fn phrase(&self, p: u32) -> &Phrase {
@@ -188,19 +213,17 @@ impl Dictionary {
     /// unless `thesaurus`: a caller that would turn them all down (for a name, a very common
     /// word) need not walk a common word's many synonym groups.
     pub fn for_each_original_if(&self, p: u32, thesaurus: bool, mut f: impl FnMut(u32, Source)) {
-        let pairs = self.pairs.get(&p).map_or(&[][..], Vec::as_slice);
+        let pairs = self.pairs[p as usize].as_slice();
         for &(o, s) in pairs.iter().filter(|(_, s)| *s != Source::Moby) {
             f(o, s);
         }
         if !thesaurus {
             return;
         }
-        if let Some(groups) = self.member_of.get(&p) {
-            for &g in groups {
-                for &o in &self.groups[g as usize] {
-                    if o != p {
-                        f(o, Source::Thesaurus);
-                    }
+        for &g in &self.member_of[p as usize] {
+            for &o in &self.groups[g as usize] {
+                if o != p {
+                    f(o, Source::Thesaurus);
                 }
             }
         }
@@ -212,10 +235,9 @@ impl Dictionary {
     /// True when the phrase is the spun side of a signature or user pair (restoration-only
     /// pairs and Moby candidates do not count: they are common honest English).
     pub fn has_pairs(&self, p: u32) -> bool {
-        self.pairs.get(&p).is_some_and(|list| {
-            list.iter()
-                .any(|&(_, s)| s != Source::Restoration && s != Source::Moby)
-        })
+        self.pairs[p as usize]
+            .iter()
+            .any(|&(_, s)| s != Source::Restoration && s != Source::Moby)
     }
 
     /// True when every word of the phrase is known to the language model.

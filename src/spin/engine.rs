@@ -18,9 +18,11 @@ use super::detect::Evidence;
 use super::dictionary::{Dictionary, Source};
 use super::edit::{self, Edit};
 use super::lm::{LanguageModel, OOV};
+pub use super::model::{Model, model};
+use super::model::{moby, wide};
 use super::restore::{self, Boost, Params};
 use super::tokens::{self, Token};
-use super::wide::{Scorer, WideModel};
+use super::wide::Scorer;
 use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -102,37 +104,6 @@ const SPARSE_COLLOCATIONS: f64 = 0.68;
 
 /// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
 const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
-
-/// The embedded language model and dictionary.
-pub struct Model {
-    pub lm: LanguageModel,
-    /// WordNet groups, signatures, number words and the restoration-only pairs (which only
-    /// some passes use, see `restore::Params::restoration_pairs`).
-    pub dict: Dictionary,
-}
-
-static MODEL: Lazy<Model> = Lazy::new(|| {
-    let lm = LanguageModel::embedded();
-    let dict = Dictionary::embedded(&lm);
-    Model { lm, dict }
-});
-
-/// The embedded dictionary plus the reverse Moby Thesaurus candidates, built on first use: only
-/// the restoration of documents judged spun uses it (never the verdict).
-static MOBY: Lazy<Dictionary> = Lazy::new(|| {
-    let m = model();
-    let mut dict = m.dict.clone();
-    dict.add_moby(&m.lm);
-    dict
-});
-
-/// The Sphinx model, built on first use: only documents judged spun need it.
-static WIDE: Lazy<WideModel> = Lazy::new(|| WideModel::embedded(&model().lm));
-
-/// The embedded model, built on first use.
-pub fn model() -> &'static Model {
-    &MODEL
-}
 
 static DEFAULT: Lazy<Unspinner> = Lazy::new(|| UnspinnerBuilder::new().build());
 
@@ -314,10 +285,10 @@ impl Unspinner {
     /// The embedded dictionary with the Moby candidates, and the user's pairs if any.
     fn moby_dict(&self) -> &Dictionary {
         if self.pairs.is_empty() {
-            return &MOBY;
+            return moby();
         }
         self.moby_dict
-            .get_or_init(|| with_user_pairs(&MOBY, self.lm, &self.pairs))
+            .get_or_init(|| with_user_pairs(moby(), self.lm, &self.pairs))
     }
 
     /// Detects spinning in `text` and returns the restorations.
@@ -397,7 +368,7 @@ impl Unspinner {
                 _ => 0.0,
             };
             let lm = if wide_weight > 0.0 {
-                Scorer::mixed(self.lm, &WIDE, wide_weight)
+                Scorer::mixed(self.lm, wide(), wide_weight)
             } else {
                 base_lm
             };

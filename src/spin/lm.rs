@@ -19,6 +19,14 @@ pub const OOV: u32 = u32::MAX;
 
 const BACKOFF: f32 = -0.916_290_7; // ln 0.4
 
+/// The bigrams of a model, read apart from its vocabulary ([`LanguageModel::read_bigrams`]).
+pub struct BigramTable {
+    /// ln c(v w), keyed by `(v << 32) | w`.
+    map: FxHashMap<u64, f32>,
+    /// ln(c_min / 2).
+    unlisted: f32,
+}
+
 /// Unigram and bigram log counts, keyed by word ids.
 pub struct LanguageModel {
     ids: FxHashMap<u64, u32>,
@@ -46,6 +54,15 @@ impl LanguageModel {
 
     /// Builds a model from `word<TAB>count` and `w1 w2<TAB>count` texts.
     pub fn from_tsv(unigrams: &str, bigrams: &str) -> Self {
+        let vocabulary = Self::vocabulary(unigrams);
+        let table = vocabulary.read_bigrams(bigrams);
+        vocabulary.with_bigrams(table)
+    }
+
+    /// A model of the unigrams alone (`word<TAB>count`), without bigrams: enough to give words
+    /// their ids, so that the dictionary can be built while [`read_bigrams`](Self::read_bigrams)
+    /// reads the bigram list (`model.rs`). Its `bigram` scores are not the full model's.
+    pub fn vocabulary(unigrams: &str) -> Self {
         let mut words: Vec<(&str, f64)> = data::tsv_rows(unigrams)
             .filter_map(|(w, c)| Some((w, c.trim().parse::<f64>().ok()?)))
             .filter(|&(_, c)| c > 0.0)
@@ -66,7 +83,7 @@ impl LanguageModel {
             log_count.push(c.ln() as f32);
             rank.push(i as u32);
         }
-        let mut model = LanguageModel {
+        LanguageModel {
             ids,
             unigram,
             log_count,
@@ -74,30 +91,41 @@ impl LanguageModel {
             bigrams: FxHashMap::default(),
             unlisted: 0.0,
             oov_unigram: ((min / 2.0) / total).ln() as f32,
-        };
+        }
+    }
+
+    /// Reads a `w1 w2<TAB>count` list into a bigram table over this model's word ids (pairs
+    /// with a word outside the vocabulary are left out).
+    pub fn read_bigrams(&self, bigrams: &str) -> BigramTable {
         let mut map = FxHashMap::default();
         map.reserve(bigrams.len() / 20);
         let mut c_min = f64::MAX;
         for (pair, count) in data::tsv_rows(bigrams) {
-            let (Some((a, b)), Ok(c)) = (pair.split_once(' '), count.trim().parse::<f64>()) else {
+            let (Some((a, b)), Ok(c)) =
+                (data::split_at_byte(pair, b' '), count.trim().parse::<f64>())
+            else {
                 continue;
             };
-            let (ia, ib) = (
-                model.id_of_hash(word_hash(a)),
-                model.id_of_hash(word_hash(b)),
-            );
+            let (ia, ib) = (self.id_of_hash(word_hash(a)), self.id_of_hash(word_hash(b)));
             if ia != OOV && ib != OOV && c > 0.0 {
                 map.insert(key(ia, ib), c.ln() as f32);
                 c_min = c_min.min(c);
             }
         }
-        model.bigrams = map;
-        model.unlisted = if c_min == f64::MAX {
+        let unlisted = if c_min == f64::MAX {
             0.0
         } else {
             (c_min / 2.0).ln() as f32
         };
-        model
+        BigramTable { map, unlisted }
+    }
+
+    /// This model with `table` (read by [`read_bigrams`](Self::read_bigrams) from this
+    /// vocabulary) as its bigrams, replacing any it had.
+    pub fn with_bigrams(mut self, table: BigramTable) -> Self {
+        self.bigrams = table.map;
+        self.unlisted = table.unlisted;
+        self
     }
 
     /// The id of a normalised word's hash, or `OOV`.

@@ -397,7 +397,7 @@ mod tests {
                 None => b,
             })
         };
-        let lm = &super::super::engine::model().lm;
+        let lm = &super::super::model::model().lm;
         let wide = WideModel::embedded(lm);
         assert_eq!((wide.len(), wide.trigrams()), (1_774_010, 1_529_581));
         let id = |w: &str| lm.id_of_hash(word_hash(w));

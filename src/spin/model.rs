@@ -1,0 +1,128 @@
+//! The embedded models, built once per process on first use.
+//!
+//! Every `unspin` of an honest document spends nearly all its time building the SymSpell
+//! model and the WordNet dictionary from the embedded files, so the build is arranged for
+//! speed: the files are decompressed side by side, and the dictionary, which needs the words'
+//! ids but not the bigrams, is built while the bigram list is read; its phrases are scored
+//! once the bigrams are in. On one thread the same steps run in turn and give the same model
+//! (tested against the plain sequential build). Seed 000:
+//! 0.25 -> 0.16 s wall, 0.24 -> 0.22 s CPU, 61 -> 75 MB peak memory (the texts and the second
+//! thread's allocations live side by side); see BENCHMARKS.md.
+//!
+//! The Moby candidates and the Sphinx n-grams load separately, on first use, since only the
+//! restoration of documents judged spun needs them.
+
+use super::data;
+use super::dictionary::Dictionary;
+use super::lm::LanguageModel;
+use super::wide::WideModel;
+use once_cell::sync::Lazy;
+
+/// The embedded language model and dictionary.
+pub struct Model {
+    pub lm: LanguageModel,
+    /// WordNet groups, signatures, number words and the restoration-only pairs (which only
+    /// some passes use, see `restore::Params::restoration_pairs`).
+    pub dict: Dictionary,
+}
+
+static MODEL: Lazy<Model> = Lazy::new(build);
+
+/// The embedded dictionary plus the reverse Moby Thesaurus candidates: only the restoration of
+/// documents judged spun uses it (never the verdict).
+static MOBY: Lazy<Dictionary> = Lazy::new(|| {
+    let m = model();
+    let mut dict = m.dict.clone();
+    dict.add_moby(&m.lm);
+    dict
+});
+
+/// The Sphinx model: only documents judged spun need it.
+static WIDE: Lazy<WideModel> = Lazy::new(|| WideModel::embedded(&model().lm));
+
+/// The embedded model, built on first use.
+pub fn model() -> &'static Model {
+    &MODEL
+}
+
+/// The embedded dictionary with the Moby candidates, built on first use.
+pub fn moby() -> &'static Dictionary {
+    &MOBY
+}
+
+/// The Sphinx model, built on first use.
+pub fn wide() -> &'static WideModel {
+    &WIDE
+}
+
+/// Builds the embedded model on up to three threads (see the module doc).
+fn build() -> Model {
+    let (unigrams, (bigrams, synsets)) = rayon::join(
+        || data::gunzip(data::UNIGRAMS_GZ),
+        || {
+            rayon::join(
+                || data::gunzip(data::BIGRAMS_GZ),
+                || data::gunzip(data::SYNSETS_GZ),
+            )
+        },
+    );
+    let vocabulary = LanguageModel::vocabulary(&unigrams);
+    drop(unigrams);
+    let (table, mut dict) = rayon::join(
+        || vocabulary.read_bigrams(&bigrams),
+        || Dictionary::embedded_from(&vocabulary, &synsets),
+    );
+    let lm = vocabulary.with_bigrams(table);
+    // The phrases were scored by the vocabulary alone.
+    dict.rescore(&lm);
+    Model { lm, dict }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::word_hash;
+
+    #[test]
+    fn the_parallel_build_is_the_sequential_one() {
+        let lm = LanguageModel::embedded();
+        let dict = Dictionary::embedded(&lm);
+        let fast = build();
+        assert_eq!(fast.lm.vocabulary_len(), lm.vocabulary_len());
+        assert_eq!(fast.dict.len(), dict.len());
+        let ids = |lm: &LanguageModel, words: &[&str]| -> Vec<u32> {
+            words.iter().map(|w| lm.id_of_hash(word_hash(w))).collect()
+        };
+        let words = [
+            "the",
+            "law",
+            "enforcement",
+            "white",
+            "house",
+            "year",
+            "months",
+            "zzyzx",
+        ];
+        for &v in &words {
+            for &w in &words {
+                let (a, b) = (ids(&lm, &[v, w]), ids(&fast.lm, &[v, w]));
+                assert_eq!(a, b);
+                assert_eq!(
+                    lm.bigram(Some(a[0]), a[1]).to_bits(),
+                    fast.lm.bigram(Some(b[0]), b[1]).to_bits()
+                );
+            }
+        }
+        for p in 0..dict.len() as u32 {
+            let (a, b) = (dict.phrase(p), fast.dict.phrase(p));
+            assert_eq!((&a.text, &a.hashes, &a.ids), (&b.text, &b.hashes, &b.ids));
+            // Scored with the bigrams, not the vocabulary alone.
+            assert_eq!(a.logp.to_bits(), b.logp.to_bits(), "{}", a.text);
+            let mut candidates = (vec![], vec![]);
+            dict.for_each_original(p, |o, s| candidates.0.push((o, s)));
+            fast.dict
+                .for_each_original(p, |o, s| candidates.1.push((o, s)));
+            assert_eq!(candidates.0, candidates.1);
+        }
+    }
+}
