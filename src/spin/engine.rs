@@ -20,12 +20,13 @@ use super::edit::{self, Edit};
 use super::lm::{LanguageModel, OOV};
 pub use super::model::{Model, model};
 use super::model::{moby, wide};
-use super::restore::{self, Boost, Params};
+use super::restore::{self, Boost, OptionCache, Params};
 use super::tokens::{self, Token};
 use super::wide::Scorer;
 use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 /// Spinner signatures per 100 words from which a spun document is restored with the
 /// restoration-only pairs too (seed 003 shows 5.7; honest 18th-century prose judged spun on its
@@ -246,6 +247,8 @@ impl UnspinnerBuilder {
             dict,
             pairs: self.pairs,
             moby_dict: OnceCell::new(),
+            detection_options: CachePool::default(),
+            honest_options: CachePool::default(),
             moby: self.moby,
             moby_cost: self.moby_cost,
             spun_cost: self.spun_cost,
@@ -275,9 +278,51 @@ pub struct Unspinner {
     threshold: f64,
     wide_lm: WideLm,
     wide_weight: f32,
+    /// Candidate options of the detection pass and of the honest pass, whose model, dictionary
+    /// and parameters are fixed for the life of the `Unspinner`: kept across documents, so a
+    /// corpus prices each word's candidates about once per thread, not once per document.
+    detection_options: CachePool,
+    honest_options: CachePool,
+}
+
+/// Option caches lent to one document at a time (one per thread working at once).
+#[derive(Default)]
+struct CachePool {
+    caches: Mutex<Vec<OptionCache>>,
+    /// Tests only: lend caches that keep nothing, the reference the caches must agree with.
+    #[cfg(test)]
+    disabled: bool,
+}
+
+impl CachePool {
+    /// Runs `f` with a cache of the pool (a new one when all are lent out).
+    fn with<T>(&self, f: impl FnOnce(&mut OptionCache) -> T) -> T {
+        #[cfg(test)]
+        if self.disabled {
+            return f(&mut OptionCache::disabled());
+        }
+        // A poisoned lock only means another thread panicked mid-document: its cache went
+        // with it, and the pool itself is still sound.
+        let lent = self.caches.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut cache = lent.unwrap_or_default();
+        let out = f(&mut cache);
+        self.caches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(cache);
+        out
+    }
 }
 
 impl Unspinner {
+    /// Tests only: this `Unspinner` with no option caches (see `CachePool`).
+    #[cfg(test)]
+    fn without_option_caches(mut self) -> Self {
+        self.detection_options.disabled = true;
+        self.honest_options.disabled = true;
+        self
+    }
+
     fn params(&self, cost: f32, thesaurus_cost: f32) -> Params {
         Params::new(cost, self.spun_cost, thesaurus_cost, self.moby_cost)
     }
@@ -311,14 +356,17 @@ impl Unspinner {
         let base = &model().dict;
         let detection_toks = tokens::tokens(text, self.lm, base);
         let base_lm = Scorer::base(self.lm);
-        let first = restore::restore(
-            &detection_toks,
-            text,
-            &base_lm,
-            base,
-            &self.params(self.spun_cost, DETECTION_THESAURUS_COST),
-            &Boost::default(),
-        );
+        let first = self.detection_options.with(|cache| {
+            restore::restore(
+                &detection_toks,
+                text,
+                &base_lm,
+                base,
+                &self.params(self.spun_cost, DETECTION_THESAURUS_COST),
+                &Boost::default(),
+                Some(cache),
+            )
+        });
         let total_gain: f64 = first.iter().map(|r| r.gain.max(0.0) as f64).sum();
         let signatures = first
             .iter()
@@ -393,7 +441,7 @@ impl Unspinner {
             {
                 first
             } else {
-                restore::restore(&toks, text, &lm, dict, &params, &Boost::default())
+                restore::restore(&toks, text, &lm, dict, &params, &Boost::default(), None)
             };
             // Third pass: the spinner is context-blind, so a swap restored confidently once is
             // likely at its other occurrences too.
@@ -403,14 +451,24 @@ impl Unspinner {
                 .map(|r| (r.spun, r.original))
                 .collect();
             if !boost.is_empty() {
-                chosen = restore::restore(&toks, text, &lm, dict, &params, &boost);
+                chosen = restore::restore(&toks, text, &lm, dict, &params, &boost, None);
             }
             chosen
         } else if restore_honest {
             // Honest text: only overwhelming evidence changes a word, and the restoration-only
             // pairs stay out (a user's pairs take part, as they always have).
             let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
-            restore::restore(&toks, text, &base_lm, dict, &params, &Boost::default())
+            self.honest_options.with(|cache| {
+                restore::restore(
+                    &toks,
+                    text,
+                    &base_lm,
+                    dict,
+                    &params,
+                    &Boost::default(),
+                    Some(cache),
+                )
+            })
         } else {
             Vec::new()
         };
@@ -516,5 +574,26 @@ mod tests {
         // The margin constants are the scores' log-odds.
         assert!((FAIR_MARGIN - (0.88f64 / 0.12).ln()).abs() < 1e-12);
         assert!((DENSE_MARGIN - (0.95f64 / 0.05).ln()).abs() < 1e-12);
+    }
+    /// The option caches an `Unspinner` keeps across documents change no report: each
+    /// document, in any order, gets what an `Unspinner` without caches gives it (honest and spun, with
+    /// and without a user's pairs, whose honest pass uses another dictionary).
+    #[test]
+    fn reports_do_not_depend_on_the_documents_before() {
+        let texts = [
+            include_str!("../../seeds/003_c30bde986995c84a.txt"),
+            include_str!("../../seeds/000_654eb502e9b96e1f.txt"),
+            include_str!("../../seeds/002_e55835728f6167c5.txt"),
+            "The White Home mentioned the legislation enforcement officers met in 12 months.",
+        ];
+        let user = || UnspinnerBuilder::new().pairs(vec![("officers".into(), "officials".into())]);
+        for builder in [UnspinnerBuilder::new, user] {
+            let shared = builder().build();
+            let reference = builder().build().without_option_caches();
+            for text in texts.iter().chain(texts.iter().rev()) {
+                assert_eq!(shared.analyze(text), reference.analyze(text));
+                assert_eq!(shared.detect(text), reference.detect(text));
+            }
+        }
     }
 }

@@ -28,7 +28,11 @@ use super::dictionary::{Dictionary, Source};
 use super::lm::OOV;
 use super::tokens::Token;
 use super::wide::Scorer;
+pub use options::OptionCache;
+use options::{Pass, freq_prior, options_at, prior};
 use rustc_hash::FxHashSet;
+
+mod options;
 
 /// Scoring parameters (nats).
 #[derive(Debug, Clone, Copy)]
@@ -161,157 +165,6 @@ struct State {
     option: Option_,
 }
 
-/// The candidate options at token `i` (never including "keep").
-#[allow(clippy::too_many_arguments)]
-fn options_at(
-    i: usize,
-    toks: &[Token],
-    text: &str,
-    lm: &Scorer,
-    dict: &Dictionary,
-    params: &Params,
-    boost: &Boost,
-    out: &mut Vec<Option_>,
-) {
-    out.clear();
-    for &p in dict.starting_with(toks[i].hash) {
-        let spun = dict.phrase(p);
-        let k = spun.hashes.len();
-        if i + k > toks.len() {
-            continue;
-        }
-        let matches = (1..k).all(|j| {
-            toks[i + j].hash == spun.hashes[j]
-                && !toks[i + j].boundary_before
-                && !toks[i + j - 1].glued_to_next
-        });
-        if !matches {
-            continue;
-        }
-        let spun_ids: Vec<u32> = toks[i..i + k].iter().map(|t| t.id).collect();
-        let spun_lp = lm.phrase(&spun_ids);
-        let name = toks[i].name;
-        // A thesaurus alone is weak evidence: never for names, unknown or very common words,
-        // never to a longer phrase or a mere spelling variant.
-        let thesaurus_ok = !name
-            && spun_ids.iter().all(|&w| w != OOV)
-            && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
-        // made only for a thesaurus candidate that passed every other check
-        let mut spun_lower: Option<String> = None;
-        // Without `thesaurus_ok` the dictionary yields no thesaurus candidate at all.
-        dict.for_each_original_if(p, thesaurus_ok, |o, source| {
-            if (source == Source::Restoration && !params.restoration_pairs)
-                || (source == Source::Moby && !params.moby)
-            {
-                return;
-            }
-            let orig = dict.phrase(o);
-            if source.is_thesaurus()
-                && (orig.hashes.len() > k
-                    || orig
-                        .ids
-                        .iter()
-                        .any(|&w| lm.rank(w) < params.min_original_rank)
-                    || !dict.scorable(o)
-                    || spelling_variant(
-                        spun_lower.get_or_insert_with(|| {
-                            crate::text::normalize_word(&text[toks[i].start..toks[i + k - 1].end])
-                        }),
-                        &orig.text,
-                    ))
-            {
-                return;
-            }
-            if out.iter().any(|x| x.original == Some(o) && x.len == k) {
-                return;
-            }
-            let boosted = boost.contains(&(p, o));
-            let prior = prior(params, source, k, toks[i + k - 1].glued_to_next, boosted);
-            // A user's own phrase pairs (tortured phrases) are trusted whatever the document's
-            // verdict; a one-word pair is as ambiguous as any synonym out of context (a learned
-            // spinner table holds thousands) and costs what every edit of this pass costs.
-            let mut cost = if source == Source::User && k > 1 {
-                params.user_cost
-            } else {
-                params.cost
-            };
-            if source.is_thesaurus() {
-                cost += params.thesaurus_cost;
-            }
-            if source == Source::Moby {
-                cost += params.moby_cost;
-            }
-            let name_charge = if name && orig.text.starts_with(char::is_alphabetic) {
-                params.name_cost
-            } else {
-                0.0
-            };
-            cost += name_charge;
-            // A pair whose original the model does not know ("ounces" -> "oz", "1980s") is
-            // scored as fitting the context as well as the spun form, plus a fixed prior.
-            let (proxy, local) = if dict.scorable(o) {
-                let orig_lp = lm.phrase_logp(orig);
-                (
-                    false,
-                    spun_lp - orig_lp + freq_prior(params, source, orig_lp, spun_lp) + prior - cost,
-                )
-            } else {
-                (true, params.unscored_prior + prior - cost)
-            };
-            out.push(Option_ {
-                len: k,
-                original: Some(o),
-                spun: p,
-                boosted,
-                source,
-                local,
-                proxy,
-                name_charge,
-            });
-        });
-    }
-}
-
-/// The frequency prior: `alpha` times the log ratio of the phrases' own probabilities, clamped
-/// to +-5 nats so that an unknown word (a number, a name) does not decide alone.
-fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f32 {
-    let alpha = if source.is_thesaurus() {
-        params.thesaurus_alpha
-    } else {
-        params.alpha
-    };
-    alpha * (orig_lp - spun_lp).clamp(-5.0, 5.0)
-}
-
-/// The prior gain of a candidate for its source, before the language model speaks.
-fn prior(params: &Params, source: Source, words: usize, glued: bool, boosted: bool) -> f32 {
-    let mut p = match source {
-        Source::Thesaurus | Source::Moby | Source::Glue | Source::Aligned => 0.0,
-        Source::Signature | Source::User | Source::Restoration if words > 1 => {
-            params.signature_phrase_prior
-        }
-        Source::Signature | Source::User | Source::Restoration => params.signature_word_prior,
-    };
-    if glued {
-        p += params.glue_prior;
-    }
-    if boosted {
-        p += params.consistency_prior;
-    }
-    p
-}
-
-/// True when two spellings are variants of one word ("favor"/"favour", "focus"/"focusing"),
-/// which a spinner does not swap.
-fn spelling_variant(a: &str, b: &str) -> bool {
-    if a.starts_with(b) || b.starts_with(a) {
-        return true;
-    }
-    // The edit distance is at least the difference in length (in characters, as strsim
-    // counts): most synonyms differ by more than 2 and need no distance computed.
-    a.chars().count().abs_diff(b.chars().count()) <= 2 && strsim::levenshtein(a, b) <= 2
-}
-
 /// Score of emitting `ids` after the words `prev2 last` (`prev2` may be `NO_WORD`), or after a
 /// clause boundary.
 fn emit_score(lm: &Scorer, boundary: bool, prev2: u32, last: u32, ids: &[u32]) -> f32 {
@@ -333,7 +186,9 @@ fn emit_score(lm: &Scorer, boundary: bool, prev2: u32, last: u32, ids: &[u32]) -
 /// `consistency_prior` at their other occurrences.
 pub type Boost = FxHashSet<(u32, u32)>;
 
-/// The best reading of the document: the replacements it makes.
+/// The best reading of the document: the replacements it makes. `cache` may hold candidate
+/// options from earlier passes with the same `lm`, `dict` and `params` (it changes no result;
+/// `None`: a cache for this pass alone).
 pub fn restore(
     toks: &[Token],
     text: &str,
@@ -341,7 +196,10 @@ pub fn restore(
     dict: &Dictionary,
     params: &Params,
     boost: &Boost,
+    cache: Option<&mut OptionCache>,
 ) -> Vec<Replacement> {
+    let mut own = OptionCache::default();
+    let cache = cache.unwrap_or(&mut own);
     let n = toks.len();
     if n == 0 {
         return Vec::new();
@@ -359,6 +217,14 @@ pub fn restore(
     });
     let mut opts = Vec::new();
     let mut proxy_ids = Vec::new();
+    let pass = Pass {
+        toks,
+        text,
+        lm,
+        dict,
+        params,
+        boost,
+    };
     for i in 0..n {
         if states[i].is_empty() {
             continue;
@@ -369,7 +235,7 @@ pub fn restore(
             let s = states[i][best];
             states[i] = vec![s];
         }
-        options_at(i, toks, text, lm, dict, params, boost, &mut opts);
+        options_at(&pass, i, cache, &mut opts);
         let here = std::mem::take(&mut states[i]);
         for (si, s) in here.iter().enumerate() {
             let keep_ids = [toks[i].id];

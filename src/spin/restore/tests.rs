@@ -1,6 +1,7 @@
 //! Tests of the restoration search: spelling variants, and the search checked against a brute
 //! force over every reading of small random documents.
 
+use super::options::spelling_variant;
 use super::*;
 use crate::spin::lm::LanguageModel;
 use crate::spin::tokens::tokens;
@@ -123,17 +124,15 @@ impl Case<'_> {
     /// The candidates at token `i`, as the search sees them.
     fn options(&self, i: usize) -> Vec<Option_> {
         let mut opts = Vec::new();
-        let (lm, boost) = (&self.lm, &Boost::default());
-        options_at(
-            i,
-            self.toks,
-            self.text,
-            lm,
-            self.dict,
-            &self.params,
-            boost,
-            &mut opts,
-        );
+        let pass = Pass {
+            toks: self.toks,
+            text: self.text,
+            lm: &self.lm,
+            dict: self.dict,
+            params: &self.params,
+            boost: &Boost::default(),
+        };
+        options_at(&pass, i, &mut OptionCache::disabled(), &mut opts);
         opts
     }
 
@@ -212,7 +211,7 @@ proptest! {
         let toks = tokens(&text, &lm, &dict);
         for scorer in [Scorer::base(&lm), Scorer::mixed(&lm, &wide, 0.5)] {
             let case = Case { lm: scorer, toks: &toks, text: &text, dict: &dict, params };
-            let chosen = restore(&toks, &text, &case.lm, &dict, &params, &Boost::default());
+            let chosen = restore(&toks, &text, &case.lm, &dict, &params, &Boost::default(), None);
             let found = reading_score(&case.lm, &toks, &case.chosen_reading(&chosen), &dict);
             let best = case.best_by_brute_force(0, &mut Vec::new());
             prop_assert!(
@@ -248,4 +247,73 @@ proptest! {
     ) {
         prop_assert_eq!(spelling_variant(&a, &b), reference(&a, &b));
     }
+}
+
+/// The option cache of a pass gives every position exactly the options computed afresh, boosts
+/// and names included, on a real spun article with the embedded model.
+#[test]
+fn the_option_cache_changes_no_option() {
+    let model = crate::spin::model::model();
+    let text = include_str!("../../../seeds/003_c30bde986995c84a.txt");
+    let toks = tokens(text, &model.lm, &model.dict);
+    let lm = Scorer::base(&model.lm);
+    let mut params = Params::new(-2.0, -2.0, 0.0, 0.0);
+    params.restoration_pairs = true;
+    let first = restore(
+        &toks,
+        text,
+        &lm,
+        &model.dict,
+        &params,
+        &Boost::default(),
+        None,
+    );
+    let boost: Boost = first.iter().map(|r| (r.spun, r.original)).collect();
+    let pass = Pass {
+        toks: &toks,
+        text,
+        lm: &lm,
+        dict: &model.dict,
+        params: &params,
+        boost: &boost,
+    };
+    let (mut cache, mut none) = (OptionCache::default(), OptionCache::disabled());
+    let (mut cached, mut fresh) = (Vec::new(), Vec::new());
+    let (mut compared, mut boosted, mut names) = (0, 0, 0);
+    let key = |o: &Option_| {
+        (
+            o.len,
+            o.original,
+            o.spun,
+            o.boosted,
+            o.source,
+            o.local.to_bits(),
+            o.proxy,
+            o.name_charge.to_bits(),
+        )
+    };
+    for i in 0..toks.len() {
+        options_at(&pass, i, &mut cache, &mut cached);
+        options_at(&pass, i, &mut none, &mut fresh);
+        let (a, b): (Vec<_>, Vec<_>) = (
+            cached.iter().map(key).collect(),
+            fresh.iter().map(key).collect(),
+        );
+        assert_eq!(a, b, "token {i}");
+        compared += a.len();
+        boosted += cached.iter().filter(|o| o.boosted).count();
+        names += cached.iter().filter(|o| o.name_charge > 0.0).count();
+    }
+    // The comparison covered the cases that depend on the position.
+    assert!(
+        compared > 1000 && boosted > 50 && names > 10,
+        "{compared} {boosted} {names}"
+    );
+    // And the cache served repeated words.
+    assert!(
+        cache.len() * 2 < toks.len(),
+        "{} of {}",
+        cache.len(),
+        toks.len()
+    );
 }

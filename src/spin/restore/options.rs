@@ -1,0 +1,262 @@
+//! The candidate options at one word position: the originals of every dictionary phrase that
+//! matches there, filtered and priced (the `prior - cost` and frequency terms of the score in
+//! the parent module's doc).
+//!
+//! Most of a candidate's price depends only on the spun phrase and the original, not on where
+//! it occurs, and a document repeats its words (a common word's synonym groups hold hundreds of
+//! members, each filtered and priced), so [`OptionCache`] keeps, for each one-word spun phrase
+//! met in a pass, its candidates with their position-free terms; each occurrence then adds
+//! only what depends on it (a glued token, a pair restored elsewhere). Sums are formed in the
+//! same order either way, so the cache changes no score by a bit (tested against the uncached
+//! computation). Multi-word phrases are priced afresh: whether they are a spelling variant of a
+//! candidate is judged on their text as written, separators included.
+
+use super::{Option_, Params};
+use crate::spin::dictionary::{Dictionary, Source};
+use crate::spin::lm::OOV;
+use crate::spin::tokens::Token;
+use crate::spin::wide::Scorer;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Boost;
+
+/// Spun phrases an [`OptionCache`] holds before it starts again: the dictionary has about
+/// 95,000, so this bounds a cache at some tens of megabytes.
+const MAX_CACHED_PHRASES: usize = 1 << 16;
+
+/// A candidate's terms that do not depend on its position.
+#[derive(Clone, Copy)]
+struct Priced {
+    original: u32,
+    source: Source,
+    /// `ln P(spun) - ln P(original) + frequency prior`, or the unscored prior for a proxy.
+    base: f32,
+    /// Cost, name charge included.
+    cost: f32,
+    proxy: bool,
+    name_charge: f32,
+}
+
+/// Candidates of one-word spun phrases, by (phrase, whether the word is a name). Valid for one
+/// model, dictionary and set of parameters: one pass over a document, or the same pass over
+/// many documents (`engine::Unspinner` keeps caches of its fixed passes across documents).
+#[derive(Default)]
+pub struct OptionCache {
+    by_phrase: FxHashMap<(u32, bool), Vec<Priced>>,
+    /// Off in tests that check the cache against the computation it saves.
+    disabled: bool,
+}
+
+#[cfg(test)]
+impl OptionCache {
+    pub(crate) fn disabled() -> Self {
+        OptionCache {
+            disabled: true,
+            ..Default::default()
+        }
+    }
+
+    /// Spun phrases cached.
+    pub(super) fn len(&self) -> usize {
+        self.by_phrase.len()
+    }
+}
+
+/// What `options_at` reads besides the position: the pass's inputs.
+pub(super) struct Pass<'a> {
+    pub toks: &'a [Token],
+    pub text: &'a str,
+    pub lm: &'a Scorer<'a>,
+    pub dict: &'a Dictionary,
+    pub params: &'a Params,
+    pub boost: &'a Boost,
+}
+
+/// The candidate options at token `i` (never including "keep"), into `out`.
+pub(super) fn options_at(pass: &Pass, i: usize, cache: &mut OptionCache, out: &mut Vec<Option_>) {
+    out.clear();
+    let (toks, dict) = (pass.toks, pass.dict);
+    let mut fresh;
+    for &p in dict.starting_with(toks[i].hash) {
+        let k = dict.phrase(p).hashes.len();
+        if i + k > toks.len() {
+            continue;
+        }
+        let matches = (1..k).all(|j| {
+            toks[i + j].hash == dict.phrase(p).hashes[j]
+                && !toks[i + j].boundary_before
+                && !toks[i + j - 1].glued_to_next
+        });
+        if !matches {
+            continue;
+        }
+        let name = toks[i].name;
+        let priced: &[Priced] = if k == 1 && !cache.disabled {
+            if cache.by_phrase.len() >= MAX_CACHED_PHRASES {
+                cache.by_phrase.clear();
+            }
+            cache
+                .by_phrase
+                .entry((p, name))
+                .or_insert_with(|| price(pass, i, p, k))
+        } else {
+            fresh = price(pass, i, p, k);
+            &fresh
+        };
+        let glued = toks[i + k - 1].glued_to_next;
+        // `price` offers each original once; another phrase of the same length matched here
+        // (rare: two spellings of one word) may have offered it already.
+        let others = out.iter().any(|x| x.len == k);
+        for c in priced {
+            let o = c.original;
+            if others && out.iter().any(|x| x.original == Some(o) && x.len == k) {
+                continue;
+            }
+            let boosted = pass.boost.contains(&(p, o));
+            let prior = prior(pass.params, c.source, k, glued, boosted);
+            out.push(Option_ {
+                len: k,
+                original: Some(o),
+                spun: p,
+                boosted,
+                source: c.source,
+                local: c.base + prior - c.cost,
+                proxy: c.proxy,
+                name_charge: c.name_charge,
+            });
+        }
+    }
+}
+
+/// The candidates of spun phrase `p` (`k` words) matched at token `i`, filtered, with their
+/// position-free terms.
+fn price(pass: &Pass, i: usize, p: u32, k: usize) -> Vec<Priced> {
+    let (toks, lm, dict, params) = (pass.toks, pass.lm, pass.dict, pass.params);
+    let mut priced = Vec::new();
+    let spun_ids: Vec<u32> = toks[i..i + k].iter().map(|t| t.id).collect();
+    let spun_lp = lm.phrase(&spun_ids);
+    let name = toks[i].name;
+    // A thesaurus alone is weak evidence: never for names, unknown or very common words,
+    // never to a longer phrase or a mere spelling variant.
+    let thesaurus_ok = !name
+        && spun_ids.iter().all(|&w| w != OOV)
+        && !(k == 1 && lm.rank(toks[i].id) < params.min_spun_rank);
+    // made only for a thesaurus candidate that passed every other check
+    let mut spun_lower: Option<String> = None;
+    // An original offered by several sources is priced as the first (the strongest) offers it.
+    let mut offered = FxHashSet::default();
+    // Without `thesaurus_ok` the dictionary yields no thesaurus candidate at all.
+    dict.for_each_original_if(p, thesaurus_ok, |o, source| {
+        if (source == Source::Restoration && !params.restoration_pairs)
+            || (source == Source::Moby && !params.moby)
+        {
+            return;
+        }
+        let orig = dict.phrase(o);
+        if source.is_thesaurus()
+            && (orig.hashes.len() > k
+                || orig
+                    .ids
+                    .iter()
+                    .any(|&w| lm.rank(w) < params.min_original_rank)
+                || !dict.scorable(o)
+                || spelling_variant(
+                    spun_lower.get_or_insert_with(|| {
+                        crate::text::normalize_word(&pass.text[toks[i].start..toks[i + k - 1].end])
+                    }),
+                    &orig.text,
+                ))
+        {
+            return;
+        }
+        if !offered.insert(o) {
+            return;
+        }
+        // A user's own phrase pairs (tortured phrases) are trusted whatever the document's
+        // verdict; a one-word pair is as ambiguous as any synonym out of context (a learned
+        // spinner table holds thousands) and costs what every edit of this pass costs.
+        let mut cost = if source == Source::User && k > 1 {
+            params.user_cost
+        } else {
+            params.cost
+        };
+        if source.is_thesaurus() {
+            cost += params.thesaurus_cost;
+        }
+        if source == Source::Moby {
+            cost += params.moby_cost;
+        }
+        let name_charge = if name && orig.text.starts_with(char::is_alphabetic) {
+            params.name_cost
+        } else {
+            0.0
+        };
+        cost += name_charge;
+        // A pair whose original the model does not know ("ounces" -> "oz", "1980s") is
+        // scored as fitting the context as well as the spun form, plus a fixed prior.
+        let (proxy, base) = if dict.scorable(o) {
+            let orig_lp = lm.phrase_logp(orig);
+            (
+                false,
+                spun_lp - orig_lp + freq_prior(params, source, orig_lp, spun_lp),
+            )
+        } else {
+            (true, params.unscored_prior)
+        };
+        priced.push(Priced {
+            original: o,
+            source,
+            base,
+            cost,
+            proxy,
+            name_charge,
+        });
+    });
+    priced
+}
+
+/// The frequency prior: `alpha` times the log ratio of the phrases' own probabilities, clamped
+/// to +-5 nats so that an unknown word (a number, a name) does not decide alone.
+pub(super) fn freq_prior(params: &Params, source: Source, orig_lp: f32, spun_lp: f32) -> f32 {
+    let alpha = if source.is_thesaurus() {
+        params.thesaurus_alpha
+    } else {
+        params.alpha
+    };
+    alpha * (orig_lp - spun_lp).clamp(-5.0, 5.0)
+}
+
+/// The prior gain of a candidate for its source, before the language model speaks.
+pub(super) fn prior(
+    params: &Params,
+    source: Source,
+    words: usize,
+    glued: bool,
+    boosted: bool,
+) -> f32 {
+    let mut p = match source {
+        Source::Thesaurus | Source::Moby | Source::Glue | Source::Aligned => 0.0,
+        Source::Signature | Source::User | Source::Restoration if words > 1 => {
+            params.signature_phrase_prior
+        }
+        Source::Signature | Source::User | Source::Restoration => params.signature_word_prior,
+    };
+    if glued {
+        p += params.glue_prior;
+    }
+    if boosted {
+        p += params.consistency_prior;
+    }
+    p
+}
+
+/// True when two spellings are variants of one word ("favor"/"favour", "focus"/"focusing"),
+/// which a spinner does not swap.
+pub(super) fn spelling_variant(a: &str, b: &str) -> bool {
+    if a.starts_with(b) || b.starts_with(a) {
+        return true;
+    }
+    // The edit distance is at least the difference in length (in characters, as strsim
+    // counts): most synonyms differ by more than 2 and need no distance computed.
+    a.chars().count().abs_diff(b.chars().count()) <= 2 && strsim::levenshtein(a, b) <= 2
+}
