@@ -20,13 +20,12 @@ use super::edit::{self, Edit};
 use super::lm::{LanguageModel, OOV};
 pub use super::model::{Model, model};
 use super::model::{moby, wide};
-use super::restore::{self, Boost, OptionCache, Params};
+use super::restore::{self, Boost, CachePool, Params};
 use super::tokens::{self, Token};
 use super::wide::Scorer;
 use once_cell::sync::{Lazy, OnceCell};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::sync::Mutex;
 
 /// Spinner signatures per 100 words from which a spun document is restored with the
 /// restoration-only pairs too (seed 003 shows 5.7; honest 18th-century prose judged spun on its
@@ -283,35 +282,6 @@ pub struct Unspinner {
     /// corpus prices each word's candidates about once per thread, not once per document.
     detection_options: CachePool,
     honest_options: CachePool,
-}
-
-/// Option caches lent to one document at a time (one per thread working at once).
-#[derive(Default)]
-struct CachePool {
-    caches: Mutex<Vec<OptionCache>>,
-    /// Tests only: lend caches that keep nothing, the reference the caches must agree with.
-    #[cfg(test)]
-    disabled: bool,
-}
-
-impl CachePool {
-    /// Runs `f` with a cache of the pool (a new one when all are lent out).
-    fn with<T>(&self, f: impl FnOnce(&mut OptionCache) -> T) -> T {
-        #[cfg(test)]
-        if self.disabled {
-            return f(&mut OptionCache::disabled());
-        }
-        // A poisoned lock only means another thread panicked mid-document: its cache went
-        // with it, and the pool itself is still sound.
-        let lent = self.caches.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        let mut cache = lent.unwrap_or_default();
-        let out = f(&mut cache);
-        self.caches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(cache);
-        out
-    }
 }
 
 impl Unspinner {

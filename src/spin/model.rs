@@ -2,12 +2,13 @@
 //!
 //! Every `unspin` of an honest document spends nearly all its time building the SymSpell
 //! model and the WordNet dictionary from the embedded files, so the build is arranged for
-//! speed: the files are decompressed side by side, and the dictionary, which needs the words'
-//! ids but not the bigrams, is built while the bigram list is read; its phrases are scored
-//! once the bigrams are in. On one thread the same steps run in turn and give the same model
-//! (tested against the plain sequential build). Seed 000:
-//! 0.25 -> 0.16 s wall, 0.24 -> 0.22 s CPU, 61 -> 75 MB peak memory (the texts and the second
-//! thread's allocations live side by side); see BENCHMARKS.md.
+//! speed, on a second thread: the bigram list is decompressed while the unigrams are read, and
+//! the dictionary, which needs the words' ids but not the bigrams, is built while the bigram
+//! list is parsed; its phrases are scored once the bigrams are in. On one thread the same
+//! steps run in turn and give the same model (tested against the plain sequential build).
+//! `copydesk unspin seeds/000...` (an honest article, nearly all start-up): wall 0.23 -> 0.14
+//! s, CPU 0.22 -> 0.20 s, peak memory 61 -> 70 MB (the per-phrase arrays of `Dictionary`, and
+//! the second thread's allocations); with one thread no change. See BENCHMARKS.md.
 //!
 //! The Moby candidates and the Sphinx n-grams load separately, on first use, since only the
 //! restoration of documents judged spun needs them.
@@ -17,6 +18,7 @@ use super::dictionary::Dictionary;
 use super::lm::LanguageModel;
 use super::wide::WideModel;
 use once_cell::sync::Lazy;
+use std::thread;
 
 /// The embedded language model and dictionary.
 pub struct Model {
@@ -55,27 +57,50 @@ pub fn wide() -> &'static WideModel {
     &WIDE
 }
 
-/// Builds the embedded model on up to three threads (see the module doc).
+/// Builds the embedded model, on two threads unless rayon is limited to one (see the module
+/// doc).
 fn build() -> Model {
-    let (unigrams, (bigrams, synsets)) = rayon::join(
-        || data::gunzip(data::UNIGRAMS_GZ),
-        || {
-            rayon::join(
-                || data::gunzip(data::BIGRAMS_GZ),
-                || data::gunzip(data::SYNSETS_GZ),
-            )
-        },
-    );
-    let vocabulary = LanguageModel::vocabulary(&unigrams);
-    drop(unigrams);
-    let (table, mut dict) = rayon::join(
-        || vocabulary.read_bigrams(&bigrams),
-        || Dictionary::embedded_from(&vocabulary, &synsets),
-    );
+    build_on(rayon::current_num_threads() > 1)
+}
+
+fn build_on(two_threads: bool) -> Model {
+    let (vocabulary, bigrams) = thread::scope(|s| {
+        let bigrams = beside(s, two_threads, || data::gunzip(data::BIGRAMS_GZ));
+        let vocabulary = LanguageModel::vocabulary(&data::gunzip(data::UNIGRAMS_GZ));
+        (vocabulary, bigrams())
+    });
+    let (table, mut dict) = thread::scope(|s| {
+        let (vocabulary, bigrams) = (&vocabulary, &bigrams);
+        let table = beside(s, two_threads, move || vocabulary.read_bigrams(bigrams));
+        let dict = Dictionary::embedded_from(vocabulary, &data::gunzip(data::SYNSETS_GZ));
+        (table(), dict)
+    });
     let lm = vocabulary.with_bigrams(table);
     // The phrases were scored by the vocabulary alone.
     dict.rescore(&lm);
     Model { lm, dict }
+}
+
+/// Starts `job` on a thread of its own (when `two_threads`, and the system starts one) and
+/// returns what waits for its result; otherwise the waiting runs the job.
+///
+/// A plain thread, not `rayon::join`: the model is built inside a `Lazy` that rayon tasks
+/// force, and a thread waiting in `rayon::join` may run another task, which would force the
+/// same `Lazy` again on the thread that is initialising it: a deadlock.
+fn beside<'scope, T: Send + 'scope>(
+    scope: &'scope thread::Scope<'scope, '_>,
+    two_threads: bool,
+    job: impl FnOnce() -> T + Send + Copy + 'scope,
+) -> impl FnOnce() -> T + 'scope {
+    let started = two_threads
+        .then(|| thread::Builder::new().spawn_scoped(scope, job).ok())
+        .flatten();
+    move || match started {
+        Some(handle) => handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        None => job(),
+    }
 }
 
 #[cfg(test)]
@@ -87,7 +112,12 @@ mod tests {
     fn the_parallel_build_is_the_sequential_one() {
         let lm = LanguageModel::embedded();
         let dict = Dictionary::embedded(&lm);
-        let fast = build();
+        for two_threads in [true, false] {
+            check_same(&lm, &dict, &build_on(two_threads));
+        }
+    }
+
+    fn check_same(lm: &LanguageModel, dict: &Dictionary, fast: &Model) {
         assert_eq!(fast.lm.vocabulary_len(), lm.vocabulary_len());
         assert_eq!(fast.dict.len(), dict.len());
         let ids = |lm: &LanguageModel, words: &[&str]| -> Vec<u32> {
@@ -105,7 +135,7 @@ mod tests {
         ];
         for &v in &words {
             for &w in &words {
-                let (a, b) = (ids(&lm, &[v, w]), ids(&fast.lm, &[v, w]));
+                let (a, b) = (ids(lm, &[v, w]), ids(&fast.lm, &[v, w]));
                 assert_eq!(a, b);
                 assert_eq!(
                     lm.bigram(Some(a[0]), a[1]).to_bits(),

@@ -28,7 +28,7 @@ use super::dictionary::{Dictionary, Source};
 use super::lm::OOV;
 use super::tokens::Token;
 use super::wide::Scorer;
-pub use options::OptionCache;
+pub use options::{CachePool, OptionCache};
 use options::{Pass, freq_prior, options_at, prior};
 use rustc_hash::FxHashSet;
 

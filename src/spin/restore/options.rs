@@ -17,6 +17,7 @@ use crate::spin::lm::OOV;
 use crate::spin::tokens::Token;
 use crate::spin::wide::Scorer;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Mutex;
 
 use super::Boost;
 
@@ -59,6 +60,36 @@ impl OptionCache {
     /// Spun phrases cached.
     pub(super) fn len(&self) -> usize {
         self.by_phrase.len()
+    }
+}
+
+/// Option caches of one pass that is the same for every document (same model, dictionary and
+/// parameters), lent to one document at a time: one cache per thread working at once.
+#[derive(Default)]
+pub struct CachePool {
+    caches: Mutex<Vec<OptionCache>>,
+    /// Tests only: lend caches that keep nothing, the reference the caches must agree with.
+    #[cfg(test)]
+    pub(crate) disabled: bool,
+}
+
+impl CachePool {
+    /// Runs `f` with a cache of the pool (a new one when all are lent out).
+    pub fn with<T>(&self, f: impl FnOnce(&mut OptionCache) -> T) -> T {
+        #[cfg(test)]
+        if self.disabled {
+            return f(&mut OptionCache::disabled());
+        }
+        // A poisoned lock only means another thread panicked mid-document: its cache went
+        // with it, and the pool itself is still sound.
+        let lent = self.caches.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut cache = lent.unwrap_or_default();
+        let out = f(&mut cache);
+        self.caches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(cache);
+        out
     }
 }
 
