@@ -46,6 +46,19 @@ pub struct OptionCache {
     by_phrase: FxHashMap<(u32, bool), Vec<Priced>>,
     /// Off in tests that check the cache against the computation it saves.
     disabled: bool,
+    /// Tests only: a capacity other than `MAX_CACHED_PHRASES`.
+    #[cfg(test)]
+    capacity: Option<usize>,
+}
+
+impl OptionCache {
+    fn capacity(&self) -> usize {
+        #[cfg(test)]
+        if let Some(capacity) = self.capacity {
+            return capacity;
+        }
+        MAX_CACHED_PHRASES
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +66,14 @@ impl OptionCache {
     pub(crate) fn disabled() -> Self {
         OptionCache {
             disabled: true,
+            ..Default::default()
+        }
+    }
+
+    /// A cache that starts again whenever it holds `capacity` phrases.
+    pub(super) fn with_capacity(capacity: usize) -> Self {
+        OptionCache {
+            capacity: Some(capacity),
             ..Default::default()
         }
     }
@@ -123,7 +144,8 @@ pub(super) fn options_at(pass: &Pass, i: usize, cache: &mut OptionCache, out: &m
         }
         let name = toks[i].name;
         let priced: &[Priced] = if k == 1 && !cache.disabled {
-            if cache.by_phrase.len() >= MAX_CACHED_PHRASES {
+            let full = cache.by_phrase.len() >= cache.capacity();
+            if full && !cache.by_phrase.contains_key(&(p, name)) {
                 cache.by_phrase.clear();
             }
             cache

@@ -250,7 +250,8 @@ proptest! {
 }
 
 /// The option cache of a pass gives every position exactly the options computed afresh, boosts
-/// and names included, on a real spun article with the embedded model.
+/// and names included, on a real spun article with the embedded model; so does a cache that
+/// must start again every few words.
 #[test]
 fn the_option_cache_changes_no_option() {
     let model = crate::spin::model::model();
@@ -278,7 +279,8 @@ fn the_option_cache_changes_no_option() {
         boost: &boost,
     };
     let (mut cache, mut none) = (OptionCache::default(), OptionCache::disabled());
-    let (mut cached, mut fresh) = (Vec::new(), Vec::new());
+    let mut small = OptionCache::with_capacity(7);
+    let (mut cached, mut fresh, mut cramped) = (Vec::new(), Vec::new(), Vec::new());
     let (mut compared, mut boosted, mut names) = (0, 0, 0);
     let key = |o: &Option_| {
         (
@@ -295,11 +297,15 @@ fn the_option_cache_changes_no_option() {
     for i in 0..toks.len() {
         options_at(&pass, i, &mut cache, &mut cached);
         options_at(&pass, i, &mut none, &mut fresh);
+        options_at(&pass, i, &mut small, &mut cramped);
+        assert!(small.len() <= 7);
         let (a, b): (Vec<_>, Vec<_>) = (
             cached.iter().map(key).collect(),
             fresh.iter().map(key).collect(),
         );
         assert_eq!(a, b, "token {i}");
+        let c: Vec<_> = cramped.iter().map(key).collect();
+        assert_eq!(c, b, "token {i}, a cache that starts again");
         compared += a.len();
         boosted += cached.iter().filter(|o| o.boosted).count();
         names += cached.iter().filter(|o| o.name_charge > 0.0).count();
