@@ -4,19 +4,22 @@
 //! is the same whatever the thread count:
 //! 1. sketch every document: words, shingle set, MinHash band keys, winnowed fingerprints;
 //! 2. find shared passages from the fingerprints (`align`);
-//! 3. propose duplicate pairs by LSH banding, add every pair that shares a passage, and verify
-//!    each exactly on its shingle sets (`dedup`);
-//! 4. cluster the verified pairs and apply the keep policy;
-//! 5. pair spun copies with their sources on their immutable words (`align::immutable`), unless
-//!    turned off: spun passages, and spun duplicates among pairs not already duplicates;
+//! 3. propose candidate pairs by LSH banding, add every pair that shares a passage, and judge
+//!    each by its alignment (`dedup::judge`): coverage decides whether it is a copy, the word
+//!    diff what kind, the language model which side of a spun pair is the source;
+//! 4. align the immutable words of the documents not yet in a copy cluster's shadow
+//!    (`align::immutable`), unless turned off: spun passages, and the pairs they join judged
+//!    again with them (heavily spun copies, whose ordinary passages are few);
+//! 5. cluster every copy pair and apply the keep policy; name each spun copy against one
+//!    source; drop the passages of pairs that are copies (the duplicate record covers them);
 //! 6. score every document for synonym spinning (`spin`), unless turned off.
 //!
 //! `scan_with_progress` counts each stage's work on a `progress::Progress` for a display.
 
 use crate::align::immutable::{self, SpunConfig};
-use crate::align::{self, AlignInput, Boilerplate, MatchKind, Passage, PassageConfig};
+use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig, WordRange};
 use crate::corpus::Document;
-use crate::dedup::{self, KeepPolicy, LshParams, cluster::Cluster};
+use crate::dedup::{self, JudgeConfig, KeepPolicy, LshParams, cluster::Cluster, judge};
 use crate::progress::{Progress, Stage};
 use crate::sketch::{minhash::MinHasher, shingle, winnow};
 use crate::spin::{self, SpinReport};
@@ -25,6 +28,12 @@ use rayon::prelude::*;
 
 mod offsets;
 
+/// MinHash bins of the content-word set signature: a coarse filter, every candidate is judged.
+const WORD_SET_PERMUTATIONS: usize = 64;
+/// Fewest content words for a content-word set signature (shorter texts have passages or
+/// shingles enough).
+const MIN_WORD_SET_WORDS: usize = 20;
+
 /// Settings of a scan; `Default` gives the documented defaults.
 #[derive(Debug, Clone, Copy)]
 pub struct ScanConfig {
@@ -32,8 +41,16 @@ pub struct ScanConfig {
     pub shingle_words: usize,
     /// MinHash permutations (default 128).
     pub permutations: usize,
-    /// Jaccard similarity at or above which two documents are near-duplicates (default 0.5).
+    /// Share of the shorter document covered by passages aligned with the other from which
+    /// two documents are copies (default 0.8; see `dedup::judge`).
+    pub coverage: f64,
+    /// Shingle Jaccard at or above which two documents are copies whatever their coverage
+    /// (default 0.5); it also tunes the LSH banding.
     pub threshold: f64,
+    /// Jaccard of content-word sets from which a pair is proposed by the second LSH, and
+    /// aligned by a content-word diff when its passages do not cover it (default 0.4): a
+    /// heavily edited copy keeps its words but few unchanged runs.
+    pub word_set_threshold: f64,
     /// Containment at or above which two documents are duplicates even when their Jaccard is
     /// lower: most of the smaller one is inside the larger (default 0.9).
     pub containment: f64,
@@ -51,7 +68,9 @@ impl Default for ScanConfig {
         ScanConfig {
             shingle_words: 5,
             permutations: 128,
+            coverage: JudgeConfig::default().coverage,
             threshold: 0.5,
+            word_set_threshold: JudgeConfig::default().word_set_threshold,
             containment: 0.9,
             keep: KeepPolicy::First,
             passages: PassageConfig::default(),
@@ -62,16 +81,7 @@ impl Default for ScanConfig {
     }
 }
 
-/// A verified near-duplicate pair (`a < b`, corpus indices).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Duplicate {
-    pub a: u32,
-    pub b: u32,
-    /// Over 5-word shingle sets for a copy; over function-word shingle sets for a spun copy.
-    pub jaccard: f64,
-    pub containment: f64,
-    pub kind: MatchKind,
-}
+pub use crate::dedup::judge::{CopyKind, Duplicate};
 
 /// Everything a scan found, with the words of each document for byte offsets.
 pub struct ScanResult {
@@ -80,7 +90,11 @@ pub struct ScanResult {
     /// Byte offsets of every 64th word per document, to find word spans again.
     pub checkpoints: Vec<Vec<u32>>,
     pub lsh: LshParams,
-    pub candidates: usize,
+    /// Every pair proposed to the verdict (LSH, shared passages, aligned immutables), sorted:
+    /// for measuring candidate recall apart from the verdict's.
+    pub candidates: Vec<(u32, u32)>,
+    /// The copies: every pair judged a copy, with its kind and direction, in pair order; a
+    /// spun copy against one source only.
     pub duplicates: Vec<Duplicate>,
     pub clusters: Vec<Cluster>,
     pub passages: Vec<Passage>,
@@ -122,6 +136,8 @@ struct Sketch {
     word_keys: Vec<WordKey>,
     checkpoints: Vec<u32>,
     band_keys: Vec<u64>,
+    /// LSH band keys of the content-word set (see `ScanConfig::word_set_threshold`).
+    word_band_keys: Vec<u64>,
     fingerprints: Vec<winnow::Fingerprint>,
 }
 
@@ -130,11 +146,25 @@ struct Sketch {
 fn sketch(
     doc: &Document,
     cfg: &ScanConfig,
-    hasher: &MinHasher,
-    lsh: &LshParams,
+    hashers: (&MinHasher, &MinHasher),
+    lsh: (&LshParams, &LshParams),
     shingles: &mut Vec<u64>,
 ) -> Sketch {
+    let (hasher, word_hasher) = hashers;
+    let (lsh, word_lsh) = lsh;
     let (word_keys, checkpoints) = text::keys_and_checkpoints(&doc.text);
+    shingles.clear();
+    shingles.extend(
+        word_keys
+            .iter()
+            .filter(|&&w| !immutable::is_function_word(w))
+            .map(|&w| u64::from(w)),
+    );
+    let word_band_keys = if shingles.len() < MIN_WORD_SET_WORDS {
+        Vec::new()
+    } else {
+        word_lsh.band_keys(&word_hasher.signature(shingles))
+    };
     shingle::shingles_into(&word_keys, cfg.shingle_words, shingles);
     let band_keys = if shingles.is_empty() {
         Vec::new()
@@ -149,6 +179,7 @@ fn sketch(
         word_keys,
         checkpoints,
         band_keys,
+        word_band_keys,
         fingerprints,
     }
 }
@@ -163,11 +194,19 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     let mut clock = StageClock::default();
     let hasher = MinHasher::new(cfg.permutations);
     let lsh = LshParams::for_threshold(cfg.threshold, cfg.permutations);
+    let word_hasher = MinHasher::new(WORD_SET_PERMUTATIONS);
+    let word_lsh = LshParams::for_threshold(cfg.word_set_threshold, WORD_SET_PERMUTATIONS);
     progress.start(Stage::Sketching, Some(docs.len()));
     let sketches: Vec<Sketch> = docs
         .par_iter()
         .map_init(Vec::new, |shingles, doc| {
-            let sketch = sketch(doc, cfg, &hasher, &lsh, shingles);
+            let sketch = sketch(
+                doc,
+                cfg,
+                (&hasher, &word_hasher),
+                (&lsh, &word_lsh),
+                shingles,
+            );
             progress.advance(1);
             sketch
         })
@@ -182,55 +221,67 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         })
         .collect();
     let band_keys: Vec<&[u64]> = sketches.iter().map(|s| s.band_keys.as_slice()).collect();
+    let word_band_keys: Vec<&[u64]> = sketches
+        .iter()
+        .map(|s| s.word_band_keys.as_slice())
+        .collect();
     // The LSH candidate pairs do not depend on the passages: finding them alongside lets the
     // cores idle in the passage stage's serial parts do that work (the "passages" lap counts
     // both).
     let (passage_report, mut candidates) = rayon::join(
         || align::find_passages_with_progress(&align_inputs, &cfg.passages, progress),
-        || dedup::candidate_pairs(&band_keys, lsh.bands),
+        || {
+            let mut pairs = dedup::candidate_pairs(&band_keys, lsh.bands);
+            pairs.extend(dedup::candidate_pairs(&word_band_keys, word_lsh.bands));
+            pairs
+        },
     );
     drop(align_inputs);
     clock.lap("passages");
 
+    // Round 1: every pair proposed by LSH or sharing a passage, judged on its passages.
     candidates.extend(passage_report.passages.iter().map(|p| (p.a.doc, p.b.doc)));
     candidates.par_sort_unstable();
     candidates.dedup();
+    let mut aligned = AlignedByPair::new(&passage_report.passages);
     progress.start(Stage::Verifying, Some(candidates.len()));
-    let shingle_sets = candidate_shingle_sets(&sketches, &candidates, cfg.shingle_words);
-    let duplicates: Vec<Duplicate> = candidates
-        .par_iter()
-        .filter_map(|&(a, b)| {
-            progress.advance(1);
-            let (set_a, set_b) = (&shingle_sets[a as usize], &shingle_sets[b as usize]);
-            let sim = dedup::verify_pair_if(set_a, set_b, |sim| {
-                sim.jaccard >= cfg.threshold || sim.containment >= cfg.containment
-            })?;
-            Some(Duplicate {
-                a,
-                b,
-                jaccard: sim.jaccard,
-                containment: sim.containment,
-                kind: MatchKind::Copy,
-            })
-        })
-        .collect();
+    let mut duplicates = judge_pairs(docs, &sketches, &candidates, &aligned, cfg, progress);
     clock.lap("duplicates");
-    let pairs: Vec<(u32, u32)> = duplicates.iter().map(|d| (d.a, d.b)).collect();
-    let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
-    let clusters = dedup::clusters(docs.len(), &pairs, &lengths, cfg.keep);
-    clock.lap("clusters");
-    let mut duplicates = duplicates;
+
+    // Round 2: pairs whose immutables align (spun copies), judged on all their passages.
     let mut passages = passage_report.passages;
+    let mut all_candidates = candidates;
     if cfg.spun_copies {
         progress.start(Stage::PairingSpun, None);
-        let (spun_dups, spun_passages) =
-            find_spun(&sketches, &duplicates, &passages, &clusters, cfg);
-        duplicates.extend(spun_dups);
-        duplicates.sort_by_key(|d| (d.a, d.b, d.kind));
-        passages.extend(spun_passages);
-        passages.sort_by_key(|p| (p.a, p.b, p.kind));
+        let first = cluster_documents(docs, &duplicates, cfg.keep);
+        let report = find_spun(&sketches, &passages, &first, cfg);
+        let judged: std::collections::HashSet<(u32, u32)> =
+            duplicates.iter().map(Duplicate::pair).collect();
+        let again: Vec<(u32, u32)> = report
+            .pairs
+            .iter()
+            .copied()
+            .filter(|pair| !judged.contains(pair))
+            .collect();
+        aligned.add(&report.aligned);
+        duplicates.extend(judge_pairs(
+            docs, &sketches, &again, &aligned, cfg, progress,
+        ));
+        all_candidates.extend(again);
+        all_candidates.par_sort_unstable();
+        all_candidates.dedup();
+        passages.extend(report.passages);
     }
+    duplicates.sort_by_key(|d| (d.pair(), d.kind));
     clock.lap("spun");
+    let clusters = cluster_documents(docs, &duplicates, cfg.keep);
+    let duplicates = one_source_per_spun_copy(duplicates);
+    // a pair that is a copy is reported once, as a duplicate, not also by its passages
+    let copies: std::collections::HashSet<(u32, u32)> =
+        duplicates.iter().map(Duplicate::pair).collect();
+    passages.retain(|p| !copies.contains(&(p.a.doc, p.b.doc)));
+    passages.sort_by_key(|p| (p.a, p.b, p.kind));
+    clock.lap("clusters");
     let spin = if cfg.spin {
         progress.start(Stage::ScoringSpin, Some(docs.len()));
         docs.par_iter()
@@ -246,12 +297,16 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     clock.lap("spin");
     let word_counts: Vec<usize> = sketches.iter().map(|s| s.word_keys.len()).collect();
     let checkpoints: Vec<Vec<u32>> = sketches.into_iter().map(|s| s.checkpoints).collect();
-    let reported = passages.iter().flat_map(|p| [p.a, p.b]).chain(
-        passage_report
-            .boilerplate
-            .iter()
-            .flat_map(|b| b.occurrences.iter().copied()),
-    );
+    let reported = passages
+        .iter()
+        .flat_map(|p| [p.a, p.b])
+        .chain(duplicates.iter().flat_map(|d| [d.region_a, d.region_b]))
+        .chain(
+            passage_report
+                .boilerplate
+                .iter()
+                .flat_map(|b| b.occurrences.iter().copied()),
+        );
     let range_ends = offsets::RangeEnds::find(reported, |d| &docs[d as usize].text, &checkpoints);
     clock.lap("offsets");
     progress.start(Stage::Done, None);
@@ -261,7 +316,7 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         checkpoints,
         range_ends,
         lsh,
-        candidates: candidates.len(),
+        candidates: all_candidates,
         duplicates,
         clusters,
         passages,
@@ -272,40 +327,122 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     }
 }
 
-/// Up to this many member pairs of two copy clusters joined by a spun pair are each checked;
-/// beyond it, each member is checked against the other cluster's representative only.
-const MAX_SPUN_MEMBER_PAIRS: usize = 1024;
+/// The aligned passages of every pair, (side a, side b) word ranges by pair (`a.doc <
+/// b.doc`), for the verdict's coverage.
+struct AlignedByPair {
+    ranges: Vec<((u32, u32), WordRange, WordRange)>,
+}
 
-/// Spun duplicates and spun passages (see `align::immutable`): pairs with a verified spun
-/// passage that are not copies already become spun duplicates when their function-word
-/// shingle sets pass the same Jaccard or containment threshold as copies. Nothing spun is
-/// reported for a pair that is a copy duplicate.
+impl AlignedByPair {
+    fn new(passages: &[Passage]) -> Self {
+        let mut me = AlignedByPair { ranges: Vec::new() };
+        me.add(passages);
+        me
+    }
+
+    fn add(&mut self, passages: &[Passage]) {
+        self.ranges
+            .extend(passages.iter().map(|p| ((p.a.doc, p.b.doc), p.a, p.b)));
+        self.ranges.sort_unstable();
+    }
+
+    fn of(&self, pair: (u32, u32)) -> Vec<(WordRange, WordRange)> {
+        let from = self.ranges.partition_point(|r| r.0 < pair);
+        self.ranges[from..]
+            .iter()
+            .take_while(|r| r.0 == pair)
+            .map(|r| (r.1, r.2))
+            .collect()
+    }
+}
+
+/// Judges `pairs` (sorted) in parallel (`dedup::judge`); the copies, in pair order.
+fn judge_pairs(
+    docs: &[Document],
+    sketches: &[Sketch],
+    pairs: &[(u32, u32)],
+    aligned: &AlignedByPair,
+    cfg: &ScanConfig,
+    progress: &Progress,
+) -> Vec<Duplicate> {
+    let sets = candidate_sets(sketches, pairs, cfg.shingle_words);
+    let judge_cfg = JudgeConfig {
+        coverage: cfg.coverage,
+        threshold: cfg.threshold,
+        containment: cfg.containment,
+        word_set_threshold: cfg.word_set_threshold,
+    };
+    let side = |d: u32| judge::Side {
+        doc: d,
+        words: &sketches[d as usize].word_keys,
+        text: &docs[d as usize].text,
+        shingles: &sets[d as usize].0,
+        word_set: &sets[d as usize].1,
+    };
+    pairs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            progress.advance(1);
+            judge::judge(side(a), side(b), &aligned.of((a, b)), &judge_cfg)
+        })
+        .collect()
+}
+
+/// Clusters of the documents linked by `duplicates`; a cluster's kept document is never a
+/// spun copy when it has another member.
+fn cluster_documents(
+    docs: &[Document],
+    duplicates: &[Duplicate],
+    keep: KeepPolicy,
+) -> Vec<Cluster> {
+    let pairs: Vec<(u32, u32)> = duplicates.iter().map(Duplicate::pair).collect();
+    let lengths: Vec<usize> = docs.iter().map(|d| d.text.len()).collect();
+    let mut spun_copy = vec![false; docs.len()];
+    for d in duplicates.iter().filter(|d| d.kind == CopyKind::Spun) {
+        spun_copy[d.b as usize] = true;
+    }
+    dedup::clusters_avoiding(docs.len(), &pairs, &lengths, keep, &spun_copy)
+}
+
+/// A spun copy is named once, against its best source (the widest coverage of the copy, then
+/// the earliest source): its other sources are in its cluster, copies of that one.
+fn one_source_per_spun_copy(duplicates: Vec<Duplicate>) -> Vec<Duplicate> {
+    let mut best: std::collections::HashMap<u32, (f64, u32)> = Default::default();
+    for d in duplicates.iter().filter(|d| d.kind == CopyKind::Spun) {
+        let entry = best.entry(d.b).or_insert((d.coverage_b, d.a));
+        if d.coverage_b > entry.0 || (d.coverage_b == entry.0 && d.a < entry.1) {
+            *entry = (d.coverage_b, d.a);
+        }
+    }
+    duplicates
+        .into_iter()
+        .filter(|d| d.kind != CopyKind::Spun || best[&d.b].1 == d.a)
+        .collect()
+}
+
+/// The spun-copy finder (`align::immutable`) over the corpus.
 ///
 /// Copies of one text share its immutables, so a text with more copies than
 /// `SpunConfig::common_docs` would have all its fingerprints set aside as common, and its spun
-/// copies would go unpaired. So only the first member of each copy cluster is indexed; a spun
-/// pair found between two such representatives is then checked between every member of one
-/// cluster and every member of the other (for large clusters, each member against the other
-/// cluster's representative only: the remaining pairs follow through the clusters).
+/// copies would go unpaired. So only the first member of each cluster of round one is
+/// indexed: a spun copy is paired with that member, and joins the others through it.
 fn find_spun(
     sketches: &[Sketch],
-    duplicates: &[Duplicate],
     passages: &[Passage],
     clusters: &[Cluster],
     cfg: &ScanConfig,
-) -> (Vec<Duplicate>, Vec<Passage>) {
-    let mut cluster_of: Vec<Option<usize>> = vec![None; sketches.len()];
-    for (c, cluster) in clusters.iter().enumerate() {
-        for &m in &cluster.members {
-            cluster_of[m as usize] = Some(c);
+) -> immutable::SpunReport {
+    let mut indexed = vec![true; sketches.len()];
+    for cluster in clusters {
+        for &m in &cluster.members[1..] {
+            indexed[m as usize] = false;
         }
     }
-    let indexed = |d: usize| cluster_of[d].is_none_or(|c| clusters[c].members[0] as usize == d);
     let fingerprints: Vec<Vec<winnow::Fingerprint>> = sketches
         .par_iter()
         .enumerate()
         .map_init(immutable::Scratch::default, |scratch, (d, s)| {
-            if indexed(d) {
+            if indexed[d] {
                 immutable::fingerprints_with(&s.word_keys, &cfg.spun, scratch)
             } else {
                 Vec::new()
@@ -315,59 +452,16 @@ fn find_spun(
     let fingerprints: Vec<&[winnow::Fingerprint]> =
         fingerprints.iter().map(Vec::as_slice).collect();
     let words: Vec<&[WordKey]> = sketches.iter().map(|s| s.word_keys.as_slice()).collect();
-    let report = immutable::find_spun(&words, &fingerprints, passages, &cfg.spun);
-    let copies: std::collections::HashSet<(u32, u32)> =
-        duplicates.iter().map(|d| (d.a, d.b)).collect();
-    let members = |d: u32| -> Vec<u32> {
-        cluster_of[d as usize].map_or(vec![d], |c| clusters[c].members.clone())
-    };
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for &(a, b) in &report.pairs {
-        let (ma, mb) = (members(a), members(b));
-        if ma.len() * mb.len() <= MAX_SPUN_MEMBER_PAIRS {
-            for &x in &ma {
-                candidates.extend(mb.iter().map(|&y| (x.min(y), x.max(y))));
-            }
-        } else {
-            candidates.extend(ma.iter().map(|&x| (x.min(b), x.max(b))));
-            candidates.extend(mb.iter().map(|&y| (y.min(a), y.max(a))));
-        }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
-    let spun_dups: Vec<Duplicate> = candidates
-        .par_iter()
-        .filter(|pair| !copies.contains(pair))
-        .filter_map(|&(a, b)| {
-            let (jaccard, containment) = immutable::function_word_similarity(
-                &sketches[a as usize].word_keys,
-                &sketches[b as usize].word_keys,
-                &cfg.spun,
-            );
-            (jaccard >= cfg.threshold || containment >= cfg.containment).then_some(Duplicate {
-                a,
-                b,
-                jaccard,
-                containment,
-                kind: MatchKind::Spun,
-            })
-        })
-        .collect();
-    let spun_passages = report
-        .passages
-        .into_iter()
-        .filter(|p| !copies.contains(&(p.a.doc, p.b.doc)))
-        .collect();
-    (spun_dups, spun_passages)
+    immutable::find_spun(&words, &fingerprints, passages, &cfg.spun)
 }
 
-/// The sorted shingle sets of the documents named in `candidates`, indexed by document (empty
-/// for the others).
-fn candidate_shingle_sets(
+/// The sorted shingle sets and content-word sets of the documents named in `candidates`,
+/// indexed by document (empty for the others).
+fn candidate_sets(
     sketches: &[Sketch],
     candidates: &[(u32, u32)],
     k: usize,
-) -> Vec<Vec<u64>> {
+) -> Vec<(Vec<u64>, Vec<u64>)> {
     let mut named = vec![false; sketches.len()];
     for &(a, b) in candidates {
         named[a as usize] = true;
@@ -378,9 +472,12 @@ fn candidate_shingle_sets(
         .zip(named)
         .map(|(sketch, named)| {
             if named {
-                shingle::shingle_set(&sketch.word_keys, k)
+                (
+                    shingle::shingle_set(&sketch.word_keys, k),
+                    judge::content_word_set(&sketch.word_keys),
+                )
             } else {
-                Vec::new()
+                Default::default()
             }
         })
         .collect()

@@ -224,6 +224,10 @@ pub struct SpunReport {
     /// Candidate document pairs (those with a verified spun passage, reported or covered by a
     /// copy passage), in pair order.
     pub pairs: Vec<(u32, u32)>,
+    /// Every verified alignment of immutables, whatever share of its words differ (a lightly
+    /// spun copy's too), ordered by pair and position: what the copy verdict measures a pair's
+    /// coverage with.
+    pub aligned: Vec<Passage>,
 }
 
 /// Finds the spun passages of a corpus. `words[d]` are document d's word keys,
@@ -264,14 +268,22 @@ pub fn find_spun(
     let mut pairs: Vec<(u32, u32)> = verified.iter().map(|p| (p.a.doc, p.b.doc)).collect();
     pairs.dedup();
     let mut passages: Vec<Passage> = verified
-        .into_iter()
-        .filter(|p| !covered_by_copies(p, &copies))
+        .iter()
+        .filter(|p| 1.0 - p.similarity >= cfg.min_changed && !covered_by_copies(p, &copies))
+        .cloned()
         .collect();
     passages.sort_by_key(|p| (p.a, p.b));
-    SpunReport { passages, pairs }
+    let mut aligned = verified;
+    aligned.sort_by_key(|p| (p.a, p.b));
+    SpunReport {
+        passages,
+        pairs,
+        aligned,
+    }
 }
 
-/// Maps a candidate in token space to words and checks it; returns the spun passage.
+/// Maps a candidate in token space to words and checks its sides' lengths; returns the
+/// aligned passage (a spun passage when enough of its words differ, see `find_spun`).
 fn verify(
     words: &[&[WordKey]],
     (pa, pb): (&mut TokenPositions, &mut TokenPositions),
@@ -289,9 +301,6 @@ fn verify(
     let sb = &wb[rb.start as usize..rb.end as usize];
     let matched = super::extend::matched_words(sa, sb);
     let similarity = 2.0 * matched as f64 / (sa.len() + sb.len()).max(1) as f64;
-    if 1.0 - similarity < cfg.min_changed {
-        return None;
-    }
     Some(Passage {
         a: ra,
         b: rb,

@@ -15,6 +15,7 @@ pub mod extend;
 mod function_words;
 pub mod immutable;
 pub mod seeds;
+pub mod word_diff;
 
 use crate::progress::{Progress, Stage};
 use crate::sketch::winnow::Fingerprint;
@@ -104,6 +105,17 @@ pub struct WordRange {
     pub doc: u32,
     pub start: u32,
     pub end: u32,
+}
+
+impl WordRange {
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
 }
 
 /// How a pair of texts or passages was found to match.

@@ -5,14 +5,14 @@ use super::progress::ProgressLine;
 use super::{CliError, CliResult, Outcome};
 use crate::align::PassageConfig;
 use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus_with_progress};
-use crate::dedup::KeepPolicy;
+use crate::dedup::{JudgeConfig, KeepPolicy};
 use crate::diagnostics::Diagnostics;
 use crate::progress::Progress;
 use crate::report::{ReportContext, emit, html::HtmlSink, jsonl::JsonSink, text::TextSink};
 use crate::scan::{ScanConfig, scan_with_progress};
 use crate::spin::learn::Substitutions;
 use clap::{Args, ValueEnum};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,7 +43,12 @@ pub struct ScanArgs {
     /// Write the results to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Jaccard similarity (of 5-word shingle sets) from which documents are near-duplicates.
+    /// Share of the shorter document covered by passages aligned with the other from which two
+    /// documents are copies.
+    #[arg(long, default_value_t = JudgeConfig::default().coverage, value_parser = unit_interval)]
+    pub coverage: f64,
+    /// Jaccard similarity (of 5-word shingle sets) from which documents are copies whatever
+    /// their coverage (it also tunes the LSH candidate search).
     #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
     pub threshold: f64,
     /// Containment (share of the smaller document inside the larger) from which documents are duplicates.
@@ -55,10 +60,15 @@ pub struct ScanArgs {
     /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to DIR.
     #[arg(long, value_name = "DIR")]
     pub write_unique: Option<PathBuf>,
-    /// Learn the spinner: write the substitutions seen in copies aligned with their sources
-    /// (spun or lightly edited) to FILE (`spun<TAB>original<TAB>count`, readable by `unspin --dictionary`).
+    /// Learn the spinner: write the substitutions of the spun copies paired with their sources
+    /// to FILE (`spun<TAB>original<TAB>count`, readable by `unspin --dictionary`).
     #[arg(long, value_name = "FILE")]
     pub learn: Option<PathBuf>,
+    /// Write every candidate pair proposed to the copy verdict (LSH, shared passages, aligned
+    /// immutables) to FILE as JSON Lines `{"a":ID,"b":ID}`: to measure candidate recall apart
+    /// from the verdict's (`copydesk eval --candidates`).
+    #[arg(long, value_name = "FILE")]
+    pub write_candidates: Option<PathBuf>,
     /// With --learn: how often a substitution must be seen to be written.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub learn_min: usize,
@@ -132,7 +142,10 @@ pub fn run(args: ScanArgs) -> CliResult {
             html.display()
         )));
     }
-    for file in [&args.learn, &args.html].into_iter().flatten() {
+    for file in [&args.learn, &args.html, &args.write_candidates]
+        .into_iter()
+        .flatten()
+    {
         refuse_inputs(file, &args.inputs)?;
     }
     let progress = Arc::new(Progress::new());
@@ -170,6 +183,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         ));
     }
     let cfg = ScanConfig {
+        coverage: args.coverage,
         threshold: args.threshold,
         containment: args.containment,
         keep: args.keep,
@@ -193,6 +207,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         docs: &docs,
         result: &result,
         threshold: cfg.threshold,
+        coverage: cfg.coverage,
         problems: diag.problems(),
         spin_checked: cfg.spin,
     };
@@ -216,7 +231,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         out.finish()?;
     }
     if let Some(file) = &args.learn {
-        let subs = Substitutions::from_scan(&docs, &result);
+        let subs = Substitutions::from_duplicates(&result.duplicates);
         let mut out = Output::open(Some(file))?;
         let written = subs.write_dictionary(args.learn_min.max(1), &mut out)?;
         out.finish()?;
@@ -226,6 +241,15 @@ pub fn run(args: ScanArgs) -> CliResult {
                 file.display()
             );
         }
+    }
+    if let Some(file) = &args.write_candidates {
+        let mut out = Output::open(Some(file))?;
+        for &(a, b) in &result.candidates {
+            let record = serde_json::json!({"a": docs[a as usize].id, "b": docs[b as usize].id});
+            writeln!(out, "{record}")
+                .map_err(|e| CliError::Message(format!("{}: cannot write: {e}", file.display())))?;
+        }
+        out.finish()?;
     }
     if let Some(dir) = &args.write_unique {
         write_unique(dir, &docs, &result.clusters)?;

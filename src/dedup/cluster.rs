@@ -71,22 +71,42 @@ pub fn clusters(
     lengths: &[usize],
     keep: KeepPolicy,
 ) -> Vec<Cluster> {
+    clusters_avoiding(n, pairs, lengths, keep, &[])
+}
+
+/// [`clusters`], where the keep policy chooses among the members not marked in `avoid` (spun
+/// copies: a cluster keeps a source rather than its disguised copy) unless all are marked.
+/// `avoid` may be shorter than `n` (the rest unmarked).
+pub fn clusters_avoiding(
+    n: usize,
+    pairs: &[(u32, u32)],
+    lengths: &[usize],
+    keep: KeepPolicy,
+    avoid: &[bool],
+) -> Vec<Cluster> {
     let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
     for (doc, root) in component_labels(n, pairs).into_iter().enumerate() {
         groups.entry(root).or_default().push(doc as u32);
     }
+    let avoided = |m: u32| avoid.get(m as usize).copied().unwrap_or(false);
     groups
         .into_values()
         .filter(|members| members.len() > 1)
         .map(|members| {
+            let preferred: Vec<u32> = members.iter().copied().filter(|&m| !avoided(m)).collect();
+            let eligible = if preferred.is_empty() {
+                &members
+            } else {
+                &preferred
+            };
             let keep = match keep {
-                KeepPolicy::First => members[0],
-                KeepPolicy::Longest => *members
+                KeepPolicy::First => eligible[0],
+                KeepPolicy::Longest => *eligible
                     .iter()
                     .rev()
                     .max_by_key(|&&m| lengths[m as usize])
                     .expect("non-empty"),
-                KeepPolicy::Shortest => *members
+                KeepPolicy::Shortest => *eligible
                     .iter()
                     .min_by_key(|&&m| lengths[m as usize])
                     .expect("non-empty"),
@@ -115,5 +135,19 @@ mod tests {
         let c = clusters(6, &pairs, &lengths, KeepPolicy::Shortest);
         assert_eq!(c[0].keep, 0);
         assert_eq!(c[1].keep, 1);
+    }
+
+    #[test]
+    fn avoided_members_are_kept_only_when_nothing_else_is_left() {
+        let pairs = [(0, 3), (3, 4), (1, 2)];
+        let lengths = [10, 5, 50, 30, 30];
+        let avoid = [true, true, true, false, false];
+        let c = clusters_avoiding(6, &pairs, &lengths, KeepPolicy::First, &avoid);
+        assert_eq!((c[0].keep, c[1].keep), (3, 1));
+        let c = clusters_avoiding(6, &pairs, &lengths, KeepPolicy::Shortest, &avoid);
+        assert_eq!(
+            c[0].keep, 3,
+            "the shortest member not avoided, ties to the first"
+        );
     }
 }

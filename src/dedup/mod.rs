@@ -5,9 +5,11 @@
 //! into clusters with union-find, and a keep policy names each cluster's representative.
 
 pub mod cluster;
+pub mod judge;
 pub mod lsh;
 pub mod verify;
 
-pub use cluster::{KeepPolicy, clusters, component_labels};
+pub use cluster::{KeepPolicy, clusters, clusters_avoiding, component_labels};
+pub use judge::{CopyKind, Duplicate, JudgeConfig};
 pub use lsh::{LshParams, candidate_pairs};
 pub use verify::{PairSimilarity, verify_pair, verify_pair_if};

@@ -72,23 +72,74 @@ fn side<'a>(ctx: &ReportContext<'a>, range: WordRange) -> SideRecord<'a> {
 }
 
 #[derive(Serialize)]
+struct ByteSpan {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct SubstitutionRecord {
+    original: String,
+    spun: String,
+}
+
+#[derive(Serialize)]
 struct DuplicateRecord<'a> {
     r#type: &'static str,
     a: &'a str,
     b: &'a str,
+    kind: &'static str,
+    coverage_a: f64,
+    coverage_b: f64,
+    changed: f64,
+    inserted: f64,
+    deleted: f64,
     jaccard: f64,
     containment: f64,
-    kind: &'static str,
+    a_region: ByteSpan,
+    b_region: ByteSpan,
+    /// Only for spun pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    synonym_share: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<Vec<SubstitutionRecord>>,
 }
 
 fn duplicate_record<'a>(ctx: &ReportContext<'a>, dup: &Duplicate) -> DuplicateRecord<'a> {
+    let span = |range: WordRange| {
+        let bytes = ctx.result.byte_range(ctx.docs, range);
+        ByteSpan {
+            start: bytes.start,
+            end: bytes.end,
+        }
+    };
+    let spun = dup.spun.as_ref();
     DuplicateRecord {
         r#type: "duplicate",
         a: ctx.id(dup.a),
         b: ctx.id(dup.b),
+        kind: dup.kind.as_str(),
+        coverage_a: round4(dup.coverage_a),
+        coverage_b: round4(dup.coverage_b),
+        changed: round4(dup.changed_rate()),
+        inserted: round4(dup.inserted_rate()),
+        deleted: round4(dup.deleted_rate()),
         jaccard: round4(dup.jaccard),
         containment: round4(dup.containment),
-        kind: dup.kind.as_str(),
+        a_region: span(dup.region_a),
+        b_region: span(dup.region_b),
+        confidence: spun.map(|e| round4(e.confidence)),
+        synonym_share: spun.map(|e| round4(e.synonym_share)),
+        evidence: spun.map(|e| {
+            e.examples()
+                .map(|s| SubstitutionRecord {
+                    original: s.original.clone(),
+                    spun: s.spun.clone(),
+                })
+                .collect()
+        }),
     }
 }
 
@@ -226,6 +277,7 @@ impl<W: Write> ScanSink for JsonSink<W> {
             "bytes": s.bytes,
             "words": s.words,
             "threshold": ctx.threshold,
+            "coverage": ctx.coverage,
             "lsh": {"bands": ctx.result.lsh.bands, "rows": ctx.result.lsh.rows},
             "candidates": s.candidates,
             "duplicates": s.duplicates,
@@ -245,11 +297,17 @@ mod tests {
     //! The parallel typed rendering against the one-record-at-a-time `json!` rendering it
     //! replaced, on a synthetic corpus with every kind of record.
     use super::*;
+    use crate::dedup::CopyKind;
     use crate::report::{ReportContext, Summary, emit, test_corpus};
 
     fn reference_side(ctx: &ReportContext<'_>, range: WordRange) -> Value {
         let bytes = ctx.result.byte_range(ctx.docs, range);
         json!({"id": ctx.id(range.doc), "start": bytes.start, "end": bytes.end})
+    }
+
+    fn reference_span(ctx: &ReportContext<'_>, range: WordRange) -> Value {
+        let bytes = ctx.result.byte_range(ctx.docs, range);
+        json!({"start": bytes.start, "end": bytes.end})
     }
 
     /// The output as the sink wrote it before typed records and parallel rendering.
@@ -258,14 +316,31 @@ mod tests {
         let r = ctx.result;
         let mut line = |v: Value| write_line(&mut out, &v).unwrap();
         for dup in &r.duplicates {
-            line(json!({
+            let mut record = json!({
                 "type": "duplicate",
                 "a": ctx.id(dup.a),
                 "b": ctx.id(dup.b),
+                "kind": dup.kind.as_str(),
+                "coverage_a": round4(dup.coverage_a),
+                "coverage_b": round4(dup.coverage_b),
+                "changed": round4(dup.changed_rate()),
+                "inserted": round4(dup.inserted_rate()),
+                "deleted": round4(dup.deleted_rate()),
                 "jaccard": round4(dup.jaccard),
                 "containment": round4(dup.containment),
-                "kind": dup.kind.as_str(),
-            }));
+                "a_region": reference_span(ctx, dup.region_a),
+                "b_region": reference_span(ctx, dup.region_b),
+            });
+            if let Some(e) = &dup.spun {
+                record["confidence"] = json!(round4(e.confidence));
+                record["synonym_share"] = json!(round4(e.synonym_share));
+                let examples: Vec<Value> = e
+                    .examples()
+                    .map(|s| json!({"original": s.original, "spun": s.spun}))
+                    .collect();
+                record["evidence"] = json!(examples);
+            }
+            line(record);
         }
         for cluster in &r.clusters {
             let members: Vec<&str> = cluster.members.iter().map(|&m| ctx.id(m)).collect();
@@ -312,8 +387,10 @@ mod tests {
     fn parallel_typed_records_are_the_reference_bytes() {
         let (docs, result) = test_corpus::scanned();
         let ctx = test_corpus::context(&docs, &result);
-        for kind in [MatchKind::Copy, MatchKind::Spun] {
+        for kind in [CopyKind::Exact, CopyKind::Near, CopyKind::Spun] {
             assert!(result.duplicates.iter().any(|d| d.kind == kind), "{kind:?}");
+        }
+        for kind in [MatchKind::Copy, MatchKind::Spun] {
             assert!(result.passages.iter().any(|p| p.kind == kind), "{kind:?}");
         }
         assert!(!result.clusters.is_empty(), "clusters");

@@ -21,6 +21,8 @@ pub struct ReportContext<'a> {
     pub docs: &'a [Document],
     pub result: &'a ScanResult,
     pub threshold: f64,
+    /// The coverage from which a pair is a copy.
+    pub coverage: f64,
     pub problems: usize,
     /// Whether spin detection ran.
     pub spin_checked: bool,
@@ -57,7 +59,7 @@ impl Summary {
             documents: ctx.docs.len(),
             bytes: ctx.docs.iter().map(|d| d.text.len()).sum(),
             words: r.word_counts.iter().sum(),
-            candidates: r.candidates,
+            candidates: r.candidates.len(),
             duplicates: r.duplicates.len(),
             clusters: r.clusters.len(),
             duplicate_documents: r.clusters.iter().map(|c| c.members.len() - 1).sum(),
@@ -231,6 +233,7 @@ pub(crate) mod test_corpus {
             docs,
             result,
             threshold: 0.5,
+            coverage: 0.8,
             problems: 0,
             spin_checked: true,
         }

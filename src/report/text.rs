@@ -11,8 +11,8 @@ use std::io::{self, Write};
 /// Words quoted from each end of a passage.
 const QUOTE_WORDS: usize = 12;
 
-/// Writes the human-readable report to `out`. Copy pairs are folded into their
-/// clusters; spun pairs, which are not clustered, are listed.
+/// Writes the human-readable report to `out`. Copy pairs are folded into their clusters;
+/// spun copies are listed besides, each against its source.
 pub struct TextSink<W: Write> {
     out: W,
     headed: Option<&'static str>,
@@ -86,19 +86,36 @@ fn write_passage(out: &mut impl Write, ctx: &ReportContext<'_>, p: &Passage) -> 
     )
 }
 
+/// A cluster member's line after its id: how it is a copy of the kept document.
+fn measures(d: &Duplicate) -> String {
+    format!(
+        "  {}, aligned {:.0}% / {:.0}%, {:.0}% substituted, jaccard {:.2}",
+        d.kind.as_str(),
+        100.0 * d.coverage_a,
+        100.0 * d.coverage_b,
+        100.0 * d.changed_rate(),
+        d.jaccard
+    )
+}
+
 impl<W: Write> ScanSink for TextSink<W> {
     fn duplicate(&mut self, ctx: &ReportContext<'_>, dup: &Duplicate) -> io::Result<()> {
-        if dup.kind != MatchKind::Spun {
+        let Some(evidence) = &dup.spun else {
             return Ok(());
-        }
-        self.heading("Spun copies (source, spun copy; not clustered)")?;
+        };
+        self.heading("Spun copies (copy <- source)")?;
+        let examples: Vec<String> = evidence
+            .examples()
+            .map(|s| format!("“{}” → “{}”", s.original, s.spun))
+            .collect();
         writeln!(
             self.out,
-            "  {} ~ {}  immutable-word jaccard {:.2}, containment {:.2}",
-            ctx.id(dup.a),
+            "  {} <- {}: {:.0}% of words substituted, source confidence {:.2}\n    e.g. {}",
             ctx.id(dup.b),
-            dup.jaccard,
-            dup.containment
+            ctx.id(dup.a),
+            100.0 * dup.changed_rate(),
+            evidence.confidence,
+            examples.join(", ")
         )
     }
 
@@ -110,12 +127,12 @@ impl<W: Write> ScanSink for TextSink<W> {
         if clusters.is_empty() {
             return Ok(());
         }
-        self.heading("Near-duplicate clusters")?;
+        self.heading("Copy clusters (kind, aligned share of each, substituted words)")?;
         // each member is shown with its similarity to the kept one: the first duplicate of
         // the pair, in output order
         let mut first_duplicate: FxHashMap<(u32, u32), &Duplicate> = FxHashMap::default();
         for d in &ctx.result.duplicates {
-            first_duplicate.entry((d.a, d.b)).or_insert(d);
+            first_duplicate.entry(d.pair()).or_insert(d);
         }
         for cluster in clusters {
             writeln!(
@@ -129,12 +146,7 @@ impl<W: Write> ScanSink for TextSink<W> {
                 let best = first_duplicate
                     .get(&(m.min(keep), m.max(keep)))
                     .filter(|_| m != keep)
-                    .map(|d| {
-                        format!(
-                            "  jaccard {:.2}, containment {:.2}",
-                            d.jaccard, d.containment
-                        )
-                    })
+                    .map(|d| measures(d))
                     .unwrap_or_default();
                 writeln!(self.out, "    {}{}", ctx.id(m), best)?;
             }
@@ -198,7 +210,7 @@ impl<W: Write> ScanSink for TextSink<W> {
         }
         writeln!(
             self.out,
-            "{} documents ({} bytes, {} words): {} near-duplicate pairs in {} clusters ({} documents to drop), {} shared passages, {} boilerplate passages{}{}",
+            "{} documents ({} bytes, {} words): {} copy pairs in {} clusters ({} documents to drop), {} shared passages, {} boilerplate passages{}{}",
             s.documents,
             s.bytes,
             s.words,
@@ -237,7 +249,8 @@ mod tests {
             sink.duplicate(ctx, d).unwrap();
         }
         for cluster in &r.clusters {
-            sink.heading("Near-duplicate clusters").unwrap();
+            sink.heading("Copy clusters (kind, aligned share of each, substituted words)")
+                .unwrap();
             let line = format!(
                 "  cluster of {} (keep {}):",
                 cluster.members.len(),
@@ -251,12 +264,7 @@ mod tests {
                     .filter(|d| {
                         (d.a == m || d.b == m) && (d.a == cluster.keep || d.b == cluster.keep)
                     })
-                    .map(|d| {
-                        format!(
-                            "  jaccard {:.2}, containment {:.2}",
-                            d.jaccard, d.containment
-                        )
-                    })
+                    .map(measures)
                     .next()
                     .unwrap_or_default();
                 let best = if m == cluster.keep {

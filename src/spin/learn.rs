@@ -1,37 +1,46 @@
 //! Learning a spinner from its work: substitution pairs read off spun copies aligned with their
 //! sources.
 //!
-//! A spun passage and its source (found by `scan`, `kind` "spun") say the same thing in the
-//! same order; a word diff of the two leaves the spinner's substitutions as small replaced runs
-//! ("law" -> "legislation", "White House" -> "White Home" gives "house" -> "home"; a run of equal
-//! length on both sides is paired word by word, "1980s" -> "Nineteen Eighties" stays a phrase).
-//! Counting
-//! those runs over every spun pair of a corpus, and keeping those seen often enough, gives a
-//! dictionary in the `spun<TAB>original` format of `dictionaries/`, which `unspin --dictionary`
-//! reads: a corpus holding one original and its spun copy thereby teaches copydesk that spinner.
-//! The same alignment restores a spun text exactly when its source is at hand
+//! The scan judges every copy pair once (`dedup::judge`): a pair of kind `spun` comes with its
+//! source, and with every in-place substitution of its word diff, read from the source to the
+//! copy ("law" -> "legislation"; a run of the same length on both sides word for word,
+//! "1980s" -> "Nineteen Eighties" as a phrase). Only those pairs teach: an edited copy's
+//! replacements are an editor's, not a spinner's, and reading them taught pairs like
+//! "the" -> "a" or "decade" -> "combat" that then changed honest text. Of a spun pair's
+//! substitutions, a pair of function words alone is left out (spinners leave function words
+//! alone; such a pair is a misalignment), and so is one whose spun side reads much worse in
+//! its context than a spinner's choice does ([`MAX_LEARN_MARGIN`]). Counting what is left over
+//! a corpus and keeping the pairs seen at least `min_count` times (or once, with strong
+//! evidence: a thesaurus links the two and the pair's direction is sure) gives a dictionary in
+//! the `spun<TAB>original` format of `dictionaries/`, which `unspin --dictionary` reads. The
+//! same alignment restores a spun text exactly when its source is at hand
 //! (`restore_from_source`, used by `unspin --source`).
 
 use super::dictionary::Source;
 use super::edit::Edit;
-use crate::align::WordRange;
-use crate::corpus::Document;
-use crate::scan::ScanResult;
-use crate::text::{normalize_word, tokenize, word_indices};
-use rayon::prelude::*;
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use crate::align::immutable::is_function_word;
+use crate::dedup::judge::{CopyKind, Duplicate, SubstitutionText};
+use crate::text::{normalize_word, tokenize, word_hash, word_indices, word_key};
 use std::collections::BTreeMap;
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::io::{self, Write};
 
 /// Longest replaced run, in words on either side, that counts as one substitution.
 pub const MAX_PHRASE_WORDS: usize = 3;
 
-/// Substitution counts: (spun phrase, original phrase) -> times seen, in lower case.
+/// Largest language-model margin, in nats, of a learned substitution: how much less likely the
+/// spun phrase may be than the original between the same neighbours. A spinner's synonym
+/// reads acceptably; a far worse fit is a misalignment or an unrelated edit.
+pub const MAX_LEARN_MARGIN: f32 = 8.0;
+
+/// Lowest direction confidence of a spun pair whose synonym substitutions are learned when
+/// seen once.
+pub const SURE_DIRECTION: f64 = 0.8;
+
+/// Substitution counts: (spun phrase, original phrase) -> (times seen, times seen with strong
+/// evidence), in lower case.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Substitutions {
-    counts: BTreeMap<(String, String), usize>,
+    counts: BTreeMap<(String, String), (usize, usize)>,
 }
 
 impl Substitutions {
@@ -39,41 +48,33 @@ impl Substitutions {
         Self::default()
     }
 
-    /// The substitutions of every passage a scan found (spun, or copied with small edits, as a
-    /// lightly spun copy is), read from the source side to the spun side: the side with the
-    /// higher spin score (the scan's, or scored here, once per document, when the scan did not
-    /// score spinning). Edits that are not a spinner's are seen once or twice and fall under
-    /// the writer's minimum count.
-    pub fn from_scan(docs: &[Document], result: &ScanResult) -> Substitutions {
-        let mut involved: Vec<u32> = result
-            .passages
-            .iter()
-            .flat_map(|p| [p.a.doc, p.b.doc])
-            .collect();
-        involved.sort_unstable();
-        involved.dedup();
-        let scores: HashMap<u32, f64> = involved
-            .into_par_iter()
-            .map(|doc| {
-                let score = match result.spin.get(doc as usize) {
-                    Some(report) => report.score,
-                    None => super::detect(&docs[doc as usize].text).score,
-                };
-                (doc, score)
-            })
-            .collect();
+    /// The substitutions of every spun copy pair of a scan (its `duplicates`), filtered as the
+    /// module doc says.
+    pub fn from_duplicates(duplicates: &[Duplicate]) -> Substitutions {
         let mut subs = Substitutions::new();
-        for p in &result.passages {
-            let (spun, source) = if scores[&p.a.doc] >= scores[&p.b.doc] {
-                (p.a, p.b)
-            } else {
-                (p.b, p.a)
-            };
-            let text =
-                |side: WordRange| &docs[side.doc as usize].text[result.byte_range(docs, side)];
-            subs.observe(text(source), text(spun));
+        for d in duplicates.iter().filter(|d| d.kind == CopyKind::Spun) {
+            let Some(evidence) = &d.spun else { continue };
+            let sure = evidence.confidence >= SURE_DIRECTION;
+            for s in evidence.substitutions.iter().filter(|s| learnable(s)) {
+                let (spun, original): (Vec<&str>, Vec<&str>) =
+                    (s.spun.split(' ').collect(), s.original.split(' ').collect());
+                if spun.len() == original.len() && spun.len() > 1 {
+                    // a context-blind spinner replaces word for word
+                    for (w, o) in spun.into_iter().zip(original).filter(|(w, o)| w != o) {
+                        subs.count(w.to_string(), o.to_string(), false);
+                    }
+                } else {
+                    subs.count(s.spun.clone(), s.original.clone(), sure && s.synonym);
+                }
+            }
         }
         subs
+    }
+
+    fn count(&mut self, spun: String, original: String, strong: bool) {
+        let entry = self.counts.entry((spun, original)).or_insert((0, 0));
+        entry.0 += 1;
+        entry.1 += usize::from(strong);
     }
 
     /// Adds the substitutions that turn `original` (the source passage) into `spun`.
@@ -89,24 +90,28 @@ impl Substitutions {
             if old_len == new_len {
                 // a context-blind spinner replaces word for word: count each word's pair
                 for k in 0..old_len {
-                    let pair = (new[new_index + k].clone(), old[old_index + k].clone());
-                    *self.counts.entry(pair).or_insert(0) += 1;
+                    self.count(
+                        new[new_index + k].clone(),
+                        old[old_index + k].clone(),
+                        false,
+                    );
                 }
             } else {
                 let from = new[new_index..new_index + new_len].join(" ");
                 let to = old[old_index..old_index + old_len].join(" ");
-                *self.counts.entry((from, to)).or_insert(0) += 1;
+                self.count(from, to, false);
             }
         }
     }
 
-    /// The pairs seen at least `min_count` times, most frequent first (ties alphabetical).
+    /// The pairs seen at least `min_count` times, or once with strong evidence, most frequent
+    /// first (ties alphabetical).
     pub fn frequent(&self, min_count: usize) -> Vec<(&str, &str, usize)> {
         let mut pairs: Vec<(&str, &str, usize)> = self
             .counts
             .iter()
-            .filter(|(_, n)| **n >= min_count)
-            .map(|((s, o), n)| (s.as_str(), o.as_str(), *n))
+            .filter(|(_, (n, strong))| *n >= min_count || *strong > 0)
+            .map(|((s, o), (n, _))| (s.as_str(), o.as_str(), *n))
             .collect();
         pairs.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
         pairs
@@ -122,7 +127,7 @@ impl Substitutions {
         )?;
         writeln!(
             out,
-            "# spun<TAB>original<TAB>times seen (at least {min_count})"
+            "# spun<TAB>original<TAB>times seen (at least {min_count}, or once with a thesaurus link in a pair of sure direction)"
         )?;
         for (spun, original, n) in &pairs {
             writeln!(out, "{spun}\t{original}\t{n}")?;
@@ -131,59 +136,14 @@ impl Substitutions {
     }
 }
 
-/// The replaced runs of a word diff of `old` against `new`: `(old_index, old_len, new_index,
-/// new_len)` for each place where words were deleted and others inserted (a Replace op, or a
-/// deletion and an insertion next to each other). Pure insertions and deletions are not
-/// substitutions and are left out.
-pub fn replaced_runs<T: Hash + Eq + Ord>(
-    old: &[T],
-    new: &[T],
-) -> Vec<(usize, usize, usize, usize)> {
-    let ops = capture_diff_slices(Algorithm::Myers, old, new);
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < ops.len() {
-        let (run, step) = match (&ops[i], ops.get(i + 1)) {
-            (
-                &DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                },
-                _,
-            ) => (Some((old_index, old_len, new_index, new_len)), 1),
-            (
-                &DiffOp::Delete {
-                    old_index,
-                    old_len,
-                    new_index,
-                },
-                Some(&DiffOp::Insert {
-                    new_len,
-                    new_index: at,
-                    ..
-                }),
-            ) if at == new_index => (Some((old_index, old_len, new_index, new_len)), 2),
-            (
-                &DiffOp::Insert {
-                    old_index,
-                    new_index,
-                    new_len,
-                },
-                Some(&DiffOp::Delete {
-                    old_index: at,
-                    old_len,
-                    ..
-                }),
-            ) if at == old_index => (Some((old_index, old_len, new_index, new_len)), 2),
-            _ => (None, 1),
-        };
-        runs.extend(run);
-        i += step;
-    }
-    runs
+/// Whether a spun pair's substitution is learned (see the module doc).
+fn learnable(s: &SubstitutionText) -> bool {
+    let content =
+        |phrase: &str| word_indices(phrase).any(|(_, w)| !is_function_word(word_key(word_hash(w))));
+    s.margin <= MAX_LEARN_MARGIN && (content(&s.spun) || content(&s.original))
 }
+
+pub use crate::align::word_diff::replaced_runs;
 
 /// Longest replaced run, in words on either side, that `restore_from_source` takes as spinning
 /// (a heavily spun sentence replaces many words in a row); longer runs, or runs whose sides

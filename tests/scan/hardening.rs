@@ -197,7 +197,8 @@ fn unreadable_file_is_reported_when_permissions_can_stop_us() {
 }
 
 /// A 100 MB document on one line is read, tokenized and aligned like any other (documents are
-/// refused only above 4 GiB): a 2,000-byte excerpt of it is found as a passage at its offset.
+/// refused only above 4 GiB): a 2,000-byte excerpt of it is found as a contained copy, at its
+/// offset.
 #[test]
 fn a_100_mb_single_line_file_is_processed() {
     use super::common::{Rng, vocabulary};
@@ -232,9 +233,15 @@ fn a_100_mb_single_line_file_is_processed() {
     );
     let records = records(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(of_type(&records, "summary")[0]["documents"], 2);
-    let passage = of_type(&records, "passage")[0];
-    assert_eq!(passage["a"]["id"], "excerpt.txt");
-    assert_eq!(passage["b"]["id"], "huge.txt");
-    assert_eq!(passage["b"]["start"], excerpt_start);
-    assert_eq!(passage["b"]["end"], excerpt_end);
+    // the excerpt is a copy contained in the huge line, found where it is
+    let dup = of_type(&records, "duplicate")[0];
+    assert_eq!(dup["kind"], "contained");
+    assert_eq!(dup["a"], "huge.txt");
+    assert_eq!(dup["b"], "excerpt.txt");
+    assert_eq!(dup["a_region"]["start"], excerpt_start);
+    assert_eq!(dup["a_region"]["end"], excerpt_end);
+    assert!(
+        of_type(&records, "passage").is_empty(),
+        "the pair is reported once"
+    );
 }

@@ -1,5 +1,6 @@
 //! The fast paths against naive reference implementations "so simple they are unlikely to be
-//! wrong": brute-force Jaccard over all pairs, and brute-force longest common word runs.
+//! wrong": brute-force Jaccard over all pairs, brute-force longest common word runs, and a
+//! brute-force copy verdict (every pair aligned by a full longest-common-subsequence table).
 
 use super::common::{Rng, vocabulary};
 use copydesk::corpus::Document;
@@ -60,6 +61,26 @@ fn naive_common_runs(a: &[String], b: &[String], min: usize) -> Vec<(usize, usiz
     runs
 }
 
+/// Words in a run shared by a brute-force alignment: the shortest run that counts.
+const NAIVE_RUN_WORDS: usize = 8;
+
+/// The share of the shorter document's words that lie in runs of at least
+/// [`NAIVE_RUN_WORDS`] equal words shared with the other: a brute-force alignment of the whole
+/// pair (every common run found by the full table), without sketches, seeds or chains.
+fn naive_aligned_share(a: &[String], b: &[String]) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return 0.0;
+    }
+    let mut covered = vec![false; short.len()];
+    for (start, _, len) in naive_common_runs(short, long, NAIVE_RUN_WORDS) {
+        covered[start..start + len]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
+    covered.iter().filter(|&&c| c).count() as f64 / short.len() as f64
+}
+
 /// A corpus of random texts with planted near-copies and shared passages (with edits).
 fn planted_corpus(seed: u64, docs: usize) -> Vec<Document> {
     let vocab = vocabulary(3000);
@@ -115,18 +136,17 @@ fn planted_corpus(seed: u64, docs: usize) -> Vec<Document> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Every reported duplicate carries the exact Jaccard, every pair clearly above the
-    /// threshold is reported, and no pair below it is (unless by containment).
+    /// Every reported duplicate carries the exact Jaccard, and every pair clearly above the
+    /// threshold is reported.
     #[test]
     fn duplicates_agree_with_brute_force_jaccard(seed in any::<u64>(), n in 5usize..30) {
         let docs = planted_corpus(seed, n);
         let cfg = ScanConfig::default();
         let result = scan(&docs, &cfg);
-        let reported: HashSet<(u32, u32)> = result.duplicates.iter().map(|d| (d.a, d.b)).collect();
+        let reported: HashSet<(u32, u32)> = result.duplicates.iter().map(|d| d.pair()).collect();
         for d in &result.duplicates {
             let exact = naive_jaccard(&docs[d.a as usize].text, &docs[d.b as usize].text);
             prop_assert!((d.jaccard - exact).abs() < 1e-9, "pair {:?}: {} vs {}", (d.a, d.b), d.jaccard, exact);
-            prop_assert!(d.jaccard >= cfg.threshold || d.containment >= cfg.containment);
         }
         for a in 0..docs.len() {
             for b in a + 1..docs.len() {
@@ -135,6 +155,29 @@ proptest! {
                 // below 1e-8; pairs sharing a passage are verified as well
                 if exact >= 0.85 {
                     prop_assert!(reported.contains(&(a as u32, b as u32)), "missed {a}-{b} at J={exact}");
+                }
+            }
+        }
+    }
+
+    /// The copy verdict against a brute-force one: every pair whose full alignment (every
+    /// common run of 8 words or more) covers at least 90% of the shorter document is reported,
+    /// and no reported pair's full alignment covers less than half of it.
+    #[test]
+    fn copies_agree_with_brute_force_alignment(seed in any::<u64>(), n in 5usize..24) {
+        let docs = planted_corpus(seed, n);
+        let result = scan(&docs, &ScanConfig::default());
+        let words: Vec<Vec<String>> = docs.iter().map(|d| naive_words(&d.text)).collect();
+        let reported: HashSet<(u32, u32)> = result.duplicates.iter().map(|d| d.pair()).collect();
+        for a in 0..docs.len() {
+            for b in a + 1..docs.len() {
+                let share = naive_aligned_share(&words[a], &words[b]);
+                let found = reported.contains(&(a as u32, b as u32));
+                if share >= 0.9 {
+                    prop_assert!(found, "missed {a}-{b}: brute-force alignment covers {share:.3}");
+                }
+                if found {
+                    prop_assert!(share >= 0.5, "reported {a}-{b}: brute-force alignment covers {share:.3}");
                 }
             }
         }
@@ -151,11 +194,16 @@ proptest! {
         for a in 0..docs.len() {
             for b in a + 1..docs.len() {
                 for (sa, sb, len) in naive_common_runs(&words[a], &words[b], cfg.passages.min_words) {
-                    let covered = result.passages.iter().any(|p| {
-                        p.a.doc as usize == a && p.b.doc as usize == b
-                            && p.a.start as usize <= sa && sa + len <= p.a.end as usize
-                            && p.b.start as usize <= sb && sb + len <= p.b.end as usize
-                    });
+                    let inside = |ra: copydesk::align::WordRange, rb: copydesk::align::WordRange| {
+                        ra.doc as usize == a && rb.doc as usize == b
+                            && ra.start as usize <= sa && sa + len <= ra.end as usize
+                            && rb.start as usize <= sb && sb + len <= rb.end as usize
+                    };
+                    // a run of a copy pair lies inside the aligned regions of its duplicate
+                    let covered = result.passages.iter().any(|p| inside(p.a, p.b))
+                        || result.duplicates.iter().any(|d| {
+                            inside(d.region_a, d.region_b) || inside(d.region_b, d.region_a)
+                        });
                     prop_assert!(covered, "run of {len} words at {a}:{sa} / {b}:{sb} not covered");
                 }
             }
@@ -182,4 +230,13 @@ fn naive_references_are_right_on_hand_checked_cases() {
         vec![(0, 1, 4)]
     );
     assert!((naive_jaccard("a b c d e f", "a b c d e g") - 1.0 / 3.0).abs() < 1e-12);
+    let ten = "a b c d e f g h i j";
+    assert_eq!(naive_aligned_share(&w(ten), &w(&format!("x {ten} y"))), 1.0);
+    // runs of 5: too short to count
+    assert_eq!(
+        naive_aligned_share(&w(ten), &w("a b c d e q f g h i j")),
+        0.0
+    );
+    let share = naive_aligned_share(&w(&format!("{ten} k l")), &w(&format!("z {ten} m n")));
+    assert!((share - 10.0 / 12.0).abs() < 1e-12);
 }

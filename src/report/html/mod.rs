@@ -18,6 +18,7 @@ mod spun;
 
 use super::{ReportContext, ScanSink, Summary};
 use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
+use crate::dedup::CopyKind;
 use crate::dedup::cluster::Cluster;
 use crate::scan::{Duplicate, ScanConfig};
 use crate::spin::SpinReport;
@@ -49,8 +50,8 @@ const MAX_ROW_LINKS: usize = 12;
 pub struct HtmlSink<W: Write> {
     out: W,
     settings: ScanConfig,
-    /// Copy duplicates by pair, for the clusters' similarities.
-    copies: Option<HashMap<(u32, u32), (f64, f64)>>,
+    /// The index of each pair's duplicate, for the clusters' measures.
+    copies: Option<HashMap<(u32, u32), usize>>,
     clusters: Section,
     spun_pairs: Section,
     passages: Section,
@@ -135,14 +136,12 @@ fn range_text<'a>(ctx: &ReportContext<'a>, range: WordRange) -> &'a str {
 
 impl<W: Write> ScanSink for HtmlSink<W> {
     fn duplicate(&mut self, ctx: &ReportContext<'_>, dup: &Duplicate) -> io::Result<()> {
-        if dup.kind != MatchKind::Spun || !self.spun_pairs.admit(MAX_SPUN_PAIRS) {
+        let Some(evidence) = &dup.spun else {
+            return Ok(());
+        };
+        if !self.spun_pairs.admit(MAX_SPUN_PAIRS) {
             return Ok(());
         }
-        let passage = ctx
-            .result
-            .passages
-            .iter()
-            .position(|p| p.kind == MatchKind::Spun && (p.a.doc, p.b.doc) == (dup.a, dup.b));
         let html = &mut self.spun_pairs.html;
         html.push_str("<tr><td>");
         doc_link(html, ctx, dup.a);
@@ -150,11 +149,19 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         doc_link(html, ctx, dup.b);
         let _ = write!(
             html,
-            "</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>",
-            dup.jaccard, dup.containment
+            "</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.2}</td><td>",
+            100.0 * dup.changed_rate(),
+            evidence.confidence
         );
-        if let Some(i) = passage {
-            let _ = write!(html, "<a href=\"#passage-{n}\">passage {n}</a>", n = i + 1);
+        for (i, s) in evidence.examples().enumerate() {
+            if i > 0 {
+                html.push_str(", ");
+            }
+            html.push_str("<del>");
+            marked::text(html, &s.original);
+            html.push_str("</del> → <ins>");
+            marked::text(html, &s.spun);
+            html.push_str("</ins>");
         }
         html.push_str("</td></tr>\n");
         Ok(())
@@ -168,15 +175,15 @@ impl<W: Write> ScanSink for HtmlSink<W> {
             ctx.result
                 .duplicates
                 .iter()
-                .filter(|d| d.kind == MatchKind::Copy)
-                .map(|d| ((d.a, d.b), (d.jaccard, d.containment)))
+                .enumerate()
+                .map(|(i, d)| (d.pair(), i))
                 .collect()
         });
         let html = &mut self.clusters.html;
         let n = self.clusters.count;
         let _ = writeln!(
             html,
-            "<div class=\"cluster\" id=\"cluster-{n}\"><h3>Cluster {n} <span class=\"meta\">{} documents</span></h3>\n<table><thead><tr><th>member</th><th class=\"num\">Jaccard</th><th class=\"num\">containment</th></tr></thead><tbody>",
+            "<div class=\"cluster\" id=\"cluster-{n}\"><h3>Cluster {n} <span class=\"meta\">{} documents</span></h3>\n<table><thead><tr><th>member</th><th>kind</th><th class=\"num\">aligned</th><th class=\"num\">substituted</th><th class=\"num\">Jaccard</th></tr></thead><tbody>",
             cluster.members.len()
         );
         for &m in cluster.members.iter().take(MAX_MEMBERS) {
@@ -188,24 +195,36 @@ impl<W: Write> ScanSink for HtmlSink<W> {
             });
             doc_link(html, ctx, m);
             if kept {
-                html.push_str(" <span class=\"badge\">kept</span></td><td colspan=\"2\" class=\"meta\">the member kept (<code>--keep</code>)</td></tr>\n");
+                html.push_str(" <span class=\"badge\">kept</span></td><td colspan=\"4\" class=\"meta\">the member kept (<code>--keep</code>)</td></tr>\n");
                 continue;
             }
             let pair = (m.min(cluster.keep), m.max(cluster.keep));
-            match copies.get(&pair) {
-                Some((jaccard, containment)) => {
+            match copies.get(&pair).map(|&i| &ctx.result.duplicates[i]) {
+                Some(d) => {
+                    let role = match d.kind {
+                        CopyKind::Spun if d.b == m => "spun copy of the kept",
+                        CopyKind::Spun => "source of the kept",
+                        CopyKind::Contained if d.b == m => "inside the kept",
+                        CopyKind::Contained => "contains the kept",
+                        CopyKind::Exact => "exact copy",
+                        CopyKind::Near => "near copy",
+                    };
+                    let coverage = if d.a == m { d.coverage_a } else { d.coverage_b };
                     let _ = writeln!(
                         html,
-                        "</td><td class=\"num\">{jaccard:.4}</td><td class=\"num\">{containment:.4}</td></tr>"
+                        "</td><td>{role}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.4}</td></tr>",
+                        100.0 * coverage,
+                        100.0 * d.changed_rate(),
+                        d.jaccard
                     );
                 }
-                None => html.push_str("</td><td colspan=\"2\" class=\"meta\">joined through another member</td></tr>\n"),
+                None => html.push_str("</td><td colspan=\"4\" class=\"meta\">joined through another member</td></tr>\n"),
             }
         }
         if cluster.members.len() > MAX_MEMBERS {
             let _ = writeln!(
                 html,
-                "<tr><td colspan=\"3\" class=\"omitted\">{} more members not shown</td></tr>",
+                "<tr><td colspan=\"5\" class=\"omitted\">{} more members not shown</td></tr>",
                 cluster.members.len() - MAX_MEMBERS
             );
         }
@@ -300,8 +319,8 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         section(
             &mut page,
             "clusters",
-            "Near-duplicate clusters",
-            "Documents whose 5-word shingle sets reach the Jaccard or containment thresholds, joined into clusters. Similarities are exact, measured against the kept member.",
+            "Copy clusters",
+            "Documents that are copies of each other, joined into clusters: a pair is a copy when the passages aligned between them cover most of the shorter one (or their 5-word shingle sets reach the Jaccard or containment thresholds). Each member is described against the kept one: its kind, the share of the member aligned, the share of aligned words substituted, and the exact shingle Jaccard.",
             &self
                 .clusters
                 .body(MAX_CLUSTERS, "No near-duplicate documents.", "clusters"),
@@ -315,7 +334,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 )
             } else {
                 format!(
-                    "<table><thead><tr><th>first</th><th>second</th><th class=\"num\">Jaccard</th><th class=\"num\">containment</th><th>passage</th></tr></thead><tbody>\n{}</tbody></table>\n",
+                    "<table><thead><tr><th>source</th><th>spun copy</th><th class=\"num\">substituted</th><th class=\"num\">confidence</th><th>substitutions, for example (source → copy)</th></tr></thead><tbody>\n{}</tbody></table>\n",
                     self.spun_pairs.body(MAX_SPUN_PAIRS, "", "pairs")
                 )
             };
@@ -323,7 +342,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 &mut page,
                 "spun-pairs",
                 "Spun copies and their sources",
-                "Pairs of documents that keep the same function words in the same order while most other words differ: one is a synonym-spun copy of the other. Similarities are over function-word shingles.",
+                "Copies whose differences are words and phrases replaced in place by synonyms. The source is the side whose wording the language model finds likelier in context; the confidence is the share of substitutions that say so. Each spun copy is named once, against one source (the others are in its cluster).",
                 &body,
             );
         }

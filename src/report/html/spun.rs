@@ -1,15 +1,15 @@
 //! Which documents the HTML report shows as spun, with which restorations and which source.
 //!
 //! Two findings name spun documents: spin detection (`--spin`), which restores a text with the
-//! language model, and the pairing of spun copies with their sources (`kind` "spun"), which
-//! names the source. A document judged spun keeps the model's restorations and gets a link to
-//! its source when one was paired. The spun side of a pair that spin detection did not flag (or
-//! did not run on) is restored from its source, word by word, as `unspin --source` does. The
-//! spun side of a pair is the one with the higher spin score (scored here when the scan did not).
-//! Each is shown with its whole text (up to a cap), restorations marked.
+//! language model, and the spun copy pairs (`kind` "spun"), where the scan decided which side
+//! is the source. A document judged spun keeps the model's restorations and gets a link to its
+//! source when one was paired. The copy of a spun pair that spin detection did not flag (or did
+//! not run on) is restored from its source, word by word, as `unspin --source` does. Nothing
+//! here decides a direction or scores spinning again. Each is shown with its whole text (up to
+//! a cap), restorations marked.
 
 use super::{MAX_SPUN_BYTES, MAX_SPUN_DOCUMENTS, doc_link, marked, omitted};
-use crate::align::MatchKind;
+use crate::dedup::CopyKind;
 use crate::report::ReportContext;
 use crate::spin::{self, Edit};
 use rayon::prelude::*;
@@ -27,47 +27,22 @@ pub struct SpunDocument<'a> {
     pub from_source: bool,
     /// The document it was spun from, when the corpus holds it.
     pub source: Option<u32>,
-    /// The 1-based number of the spun passage pairing it with its source.
-    pub passage: Option<usize>,
 }
 
-/// Every spun document of the scan, in corpus order.
+/// Every spun document of the scan, in corpus order: those spin detection flagged, and the
+/// copies of spun pairs (whose source the scan named).
 pub fn spun_documents<'a>(ctx: &ReportContext<'a>) -> Vec<SpunDocument<'a>> {
     let r = ctx.result;
-    let mut pairs: Vec<(u32, u32, Option<usize>)> = r
-        .passages
+    // spun copy -> its source, as the scan decided (one source per copy)
+    let sources: BTreeMap<u32, u32> = r
+        .duplicates
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.kind == MatchKind::Spun)
-        .map(|(i, p)| (p.a.doc, p.b.doc, Some(i + 1)))
+        .filter(|d| d.kind == CopyKind::Spun)
+        .map(|d| (d.b, d.a))
         .collect();
-    pairs.extend(
-        r.duplicates
-            .iter()
-            .filter(|d| d.kind == MatchKind::Spun)
-            .map(|d| (d.a, d.b, None)),
-    );
-    let measured = measured_scores(ctx, &pairs);
-    let score = |doc: u32| {
-        r.spin
-            .get(doc as usize)
-            .map(|s| s.score)
-            .or_else(|| measured.get(&doc).copied())
-            .unwrap_or(0.0)
-    };
-    // the spun side of each pair -> (source, passage), first pairing in passage order
-    let mut sources: BTreeMap<u32, (u32, Option<usize>)> = BTreeMap::new();
-    for &(a, b, passage) in &pairs {
-        let (source, copy) = if score(a) > score(b) { (b, a) } else { (a, b) };
-        let entry = sources.entry(copy).or_insert((source, passage));
-        if entry.0 == source && entry.1.is_none() {
-            entry.1 = passage;
-        }
-    }
     let mut spun: BTreeMap<u32, SpunDocument<'a>> = BTreeMap::new();
     for (doc, report) in r.spin.iter().enumerate().filter(|(_, s)| s.spun) {
         let doc = doc as u32;
-        let paired = sources.get(&doc);
         spun.insert(
             doc,
             SpunDocument {
@@ -75,15 +50,14 @@ pub fn spun_documents<'a>(ctx: &ReportContext<'a>) -> Vec<SpunDocument<'a>> {
                 score: Some(report.score),
                 edits: Cow::Borrowed(&report.edits),
                 from_source: false,
-                source: paired.map(|p| p.0),
-                passage: paired.and_then(|p| p.1),
+                source: sources.get(&doc).copied(),
             },
         );
     }
     let restored: Vec<SpunDocument<'a>> = sources
         .par_iter()
         .filter(|(copy, _)| !spun.contains_key(copy))
-        .map(|(&copy, &(source, passage))| SpunDocument {
+        .map(|(&copy, &source)| SpunDocument {
             doc: copy,
             score: r.spin.get(copy as usize).map(|s| s.score),
             edits: Cow::Owned(spin::learn::restore_from_source(
@@ -92,27 +66,10 @@ pub fn spun_documents<'a>(ctx: &ReportContext<'a>) -> Vec<SpunDocument<'a>> {
             )),
             from_source: true,
             source: Some(source),
-            passage,
         })
         .collect();
     spun.extend(restored.into_iter().map(|s| (s.doc, s)));
     spun.into_values().collect()
-}
-
-/// Spin scores of the documents of `pairs` when the scan did not score spinning (empty when it did).
-fn measured_scores(
-    ctx: &ReportContext<'_>,
-    pairs: &[(u32, u32, Option<usize>)],
-) -> BTreeMap<u32, f64> {
-    if !ctx.result.spin.is_empty() {
-        return BTreeMap::new();
-    }
-    let mut docs: Vec<u32> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
-    docs.sort_unstable();
-    docs.dedup();
-    docs.into_par_iter()
-        .map(|d| (d, spin::detect(&ctx.docs[d as usize].text).score))
-        .collect()
 }
 
 /// The spun documents section: each document's text with its restorations marked.
@@ -144,11 +101,8 @@ pub(super) fn spun_section(ctx: &ReportContext<'_>, spun: &[SpunDocument<'_>]) -
         );
         match d.source {
             Some(source) => {
-                html.push_str("; spun from ");
+                html.push_str("; spun from its source ");
                 doc_link(&mut html, ctx, source);
-                if let Some(n) = d.passage {
-                    let _ = write!(html, " (<a href=\"#passage-{n}\">passage {n}</a>)");
-                }
             }
             None => html.push_str("; no source in the corpus"),
         }

@@ -1,0 +1,198 @@
+//! The verdict on hand-made pairs: each kind, each direction, the coverage arithmetic.
+
+use super::*;
+use crate::sketch::shingle::shingle_set;
+use crate::text::word_keys;
+
+/// A side of a pair built from its text, with its sets.
+struct Doc {
+    text: String,
+    words: Vec<WordKey>,
+    shingles: Vec<u64>,
+    word_set: Vec<u64>,
+}
+
+impl Doc {
+    fn new(text: &str) -> Doc {
+        let words = word_keys(text);
+        Doc {
+            text: text.to_string(),
+            shingles: shingle_set(&words, 5),
+            word_set: content_word_set(&words),
+            words,
+        }
+    }
+
+    fn side(&self, doc: u32) -> Side<'_> {
+        Side {
+            doc,
+            words: &self.words,
+            text: &self.text,
+            shingles: &self.shingles,
+            word_set: &self.word_set,
+        }
+    }
+
+    fn whole(&self, doc: u32) -> WordRange {
+        WordRange {
+            doc,
+            start: 0,
+            end: self.words.len() as u32,
+        }
+    }
+}
+
+/// Judges `a` (doc 0) against `b` (doc 1), aligned end to end.
+fn judge_whole(a: &str, b: &str) -> Option<Duplicate> {
+    let (a, b) = (Doc::new(a), Doc::new(b));
+    let aligned = [(a.whole(0), b.whole(1))];
+    judge(a.side(0), b.side(1), &aligned, &JudgeConfig::default())
+}
+
+const SOURCE: &str = "The president said on Monday that the law enforcement agencies would \
+    examine the criminal gangs operating near the border, and that the military would help \
+    them. Officials said the plan had been discussed for months and that the government \
+    expected quick results. The White House declined to comment on the cost of the program, \
+    which critics called a serious mistake for the country and its people.";
+
+/// SOURCE after a synonym spinner: the same words in the same order, some replaced by
+/// thesaurus synonyms.
+const SPUN: &str = "The president mentioned on Monday that the law enforcement agencies would \
+    study the felony gangs operating near the frontier, and that the army would aid \
+    them. Officials stated the plan had been discussed for months and that the government \
+    expected fast results. The White House declined to comment on the price of the program, \
+    which critics called a grave error for the country and its people.";
+
+/// SOURCE after an editor: words inserted, deleted and replaced by unrelated ones.
+const EDITED: &str = "The president said on Monday that the law enforcement agencies would \
+    examine the criminal gangs operating near the southern border, and that the military \
+    would help. Officials said the plan had been discussed for two months and that the \
+    government expected results. The White House declined to comment on Tuesday on the cost \
+    of the program, which critics called a mistake for the country.";
+
+#[test]
+fn identical_words_are_an_exact_copy() {
+    let d = judge_whole(SOURCE, &SOURCE.to_uppercase()).expect("a copy");
+    assert_eq!(d.kind, CopyKind::Exact);
+    assert_eq!((d.coverage_a, d.coverage_b), (1.0, 1.0));
+    assert_eq!((d.a, d.b), (0, 1));
+}
+
+#[test]
+fn synonym_substitutions_are_spun_with_the_source_first_either_way() {
+    for (first, second, source) in [(SOURCE, SPUN, 0), (SPUN, SOURCE, 1)] {
+        let d = judge_whole(first, second).expect("a copy");
+        assert_eq!(d.kind, CopyKind::Spun);
+        assert_eq!(d.a, source, "the source is a");
+        let e = d.spun.as_ref().expect("evidence");
+        assert!(e.confidence > 0.5 && e.confidence <= 1.0, "{e:?}");
+        assert!(e.synonym_share >= MIN_SYNONYM_SHARE, "{e:?}");
+        // the evidence reads from the source to the copy
+        assert!(
+            e.substitutions
+                .iter()
+                .any(|s| s.original == "said" && s.spun == "mentioned"),
+            "{e:?}"
+        );
+        assert_eq!(d.diff.inserted + d.diff.deleted, 0);
+        assert!(d.changed_rate() > 0.1, "{}", d.changed_rate());
+    }
+}
+
+#[test]
+fn insertions_and_deletions_are_a_near_copy() {
+    let d = judge_whole(SOURCE, EDITED).expect("a copy");
+    assert_eq!(d.kind, CopyKind::Near);
+    assert!(d.spun.is_none());
+    assert!(d.inserted_rate() > 0.0 && d.deleted_rate() > 0.0);
+}
+
+#[test]
+fn unrelated_replacements_are_not_spun() {
+    // the same number of in-place replacements as SPUN, but by words no thesaurus links
+    let scrambled = SPUN
+        .replace("mentioned", "painted")
+        .replace("study", "bake")
+        .replace("felony", "purple")
+        .replace("frontier", "teacup")
+        .replace("army", "violin")
+        .replace("aid", "tickle")
+        .replace("stated", "whistled")
+        .replace("fast", "wooden")
+        .replace("price", "banana")
+        .replace("grave error", "green sofa");
+    let d = judge_whole(SOURCE, &scrambled).expect("a copy");
+    assert_eq!(d.kind, CopyKind::Near, "{:?}", d.spun);
+}
+
+#[test]
+fn a_text_inside_a_longer_one_is_contained_with_the_container_first() {
+    let frame =
+        "Unrelated opening words about weather and sports fill this page header. ".repeat(8);
+    let container = format!("{frame}{SOURCE} {frame}");
+    let (a, b) = (Doc::new(SOURCE), Doc::new(&container));
+    let start = Doc::new(&frame).words.len() as u32;
+    let inside = WordRange {
+        doc: 1,
+        start,
+        end: start + a.words.len() as u32,
+    };
+    let d = judge(
+        a.side(0),
+        b.side(1),
+        &[(a.whole(0), inside)],
+        &JudgeConfig::default(),
+    )
+    .expect("a copy");
+    assert_eq!(d.kind, CopyKind::Contained);
+    assert_eq!((d.a, d.b), (1, 0), "the container is a");
+    assert_eq!(d.region_a, inside);
+    assert!(d.coverage_b == 1.0 && d.coverage_a < 0.5, "{d:?}");
+}
+
+#[test]
+fn a_shared_passage_is_not_a_copy() {
+    let other = "Completely different reporting about a harbour festival, its boats, \
+        food stalls and the music that played late into the evening for visitors. "
+        .repeat(4);
+    // b quotes the first sentence of SOURCE: a quote, not a copy
+    let first = &SOURCE[..SOURCE.find(". ").unwrap() + 1];
+    let (a, b) = (
+        Doc::new(SOURCE),
+        Doc::new(&format!("{other}{first} {other}")),
+    );
+    let quoted = Doc::new(first).words.len() as u32;
+    let start = Doc::new(&other).words.len() as u32;
+    let aligned = [(
+        WordRange {
+            doc: 0,
+            start: 0,
+            end: quoted,
+        },
+        WordRange {
+            doc: 1,
+            start,
+            end: start + quoted,
+        },
+    )];
+    assert!(judge(a.side(0), b.side(1), &aligned, &JudgeConfig::default()).is_none());
+}
+
+#[test]
+fn coverage_counts_overlapping_ranges_once() {
+    let r = |start, end| WordRange { doc: 0, start, end };
+    assert_eq!(
+        covered_words([r(0, 10), r(5, 15), r(20, 25)].into_iter()),
+        20
+    );
+    assert_eq!(covered_words([r(20, 25), r(0, 30)].into_iter()), 30);
+    assert_eq!(covered_words(std::iter::empty()), 0);
+    assert_eq!(
+        hull(3, [r(5, 9), r(1, 4)].into_iter()),
+        WordRange {
+            doc: 3,
+            start: 1,
+            end: 9
+        }
+    );
+}
