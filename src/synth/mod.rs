@@ -7,8 +7,9 @@
 //!   against substitutions it has not seen. Every replacement is recorded (the gold).
 //! - [`corpus`]: builds a corpus from real source documents with known exact copies, edited
 //!   copies, spun copies, reused and spun passages and repeated boilerplate lines, and the
-//!   gold records (JSON Lines) saying where each of them is; [`measure`] measures the share of
-//!   words a copy changed, [`edit`] makes word edits.
+//!   gold records (JSON Lines) saying where each of them is; `sweep` makes copies at chosen
+//!   shares of changed words and copies framed by new text, [`measure`] measures the share
+//!   each copy changed, [`edit`] makes word edits.
 //!
 //! [`rng`] is the small seeded generator both use, so results do not depend on a crate's
 //! version of a random algorithm.
@@ -18,6 +19,7 @@ pub mod edit;
 pub mod measure;
 pub mod rng;
 pub mod spinner;
+mod sweep;
 
 pub use corpus::{
     DuplicateKind, Gold, GoldRecord, PassageKind, PassageSide, SynthConfig, build_corpus,

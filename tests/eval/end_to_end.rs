@@ -224,3 +224,23 @@ fn synth_is_reproducible_and_never_writes_into_a_source() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "no readable source: {out:?}");
 }
+
+#[test]
+fn synth_refuses_a_swept_rate_out_of_range_or_listed_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    for (option, list) in [
+        ("--edit-rates", "0.1,0"),
+        ("--spin-rates", "0.1,1.5"),
+        ("--spin-rates", "0.1,0.2,0.1"),
+    ] {
+        let out = copydesk()
+            .args(["synth", option, list])
+            .args(sotu_extracts())
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{option} {list}: {out:?}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
