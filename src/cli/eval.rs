@@ -8,7 +8,7 @@
 use super::output::{Output, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::diagnostics::Diagnostics;
-use crate::eval::records::{Ids, read_labels};
+use crate::eval::records::{Ids, read_candidates, read_labels};
 use crate::eval::report::{write_json, write_table};
 use crate::eval::{evaluate, wer::score_unspin};
 use clap::{ArgGroup, Args};
@@ -27,6 +27,10 @@ pub struct EvalArgs {
     /// `{"id","text"}` lines or is a directory of ID or ID.txt files.
     #[arg(long, num_args = 2, value_names = ["UNSPIN_GOLD", "RESTORED"])]
     pub unspin: Option<Vec<PathBuf>>,
+    /// The pairs the scan proposed before verification, JSON Lines `{"a":ID,"b":ID}` (`scan
+    /// --write-candidates`): adds candidate recall and verification recall.
+    #[arg(long, value_name = "FILE", requires = "predicted")]
+    pub candidates: Option<PathBuf>,
     /// Write JSON Lines records instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -41,6 +45,7 @@ pub fn run(args: EvalArgs) -> CliResult {
         .iter()
         .chain(&args.predicted)
         .chain(args.unspin.iter().flatten())
+        .chain(&args.candidates)
         .cloned()
         .collect();
     if let Some(out) = &args.output {
@@ -58,7 +63,11 @@ pub fn run(args: EvalArgs) -> CliResult {
                 )));
             }
             let predicted = read_labels(predicted_path, &mut ids, &diag)?;
-            Some(evaluate(&gold, &predicted, &ids))
+            let candidates = match &args.candidates {
+                Some(path) => Some(read_candidates(path, &mut ids, &diag)?),
+                None => None,
+            };
+            Some(evaluate(&gold, &predicted, &ids, candidates.as_deref()))
         }
         _ => None,
     };

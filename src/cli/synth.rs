@@ -10,7 +10,9 @@ use super::output::{Output, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::corpus::{Document, ReadOptions, read_corpus};
 use crate::diagnostics::Diagnostics;
-use crate::synth::{Gold, GoldRecord, SynthConfig, build_corpus, write_documents_jsonl};
+use crate::synth::{
+    DuplicateKind, Gold, GoldRecord, SynthConfig, build_corpus, write_documents_jsonl,
+};
 use clap::Args;
 use std::collections::HashMap;
 use std::io::Write;
@@ -61,6 +63,21 @@ pub struct SynthArgs {
     /// Share of sources each boilerplate line is put into.
     #[arg(long, value_name = "R", default_value_t = SynthConfig::default().boilerplate_fraction, value_parser = rate)]
     pub boilerplate_fraction: f64,
+    /// Edit-rate sweep: --per-rate edited copies at each rate, a rate being the share of the
+    /// copy's words edited (comma list, each in (0, 1]).
+    #[arg(long, value_name = "R,R,...", value_delimiter = ',', value_parser = swept_rate)]
+    pub edit_rates: Vec<f64>,
+    /// Spin-rate sweep: --per-rate spun copies at each rate, a rate being the share of the
+    /// copy's words spun (not the spinner's share of the words it knows; comma list, each in (0, 1]).
+    #[arg(long, value_name = "R,R,...", value_delimiter = ',', value_parser = swept_rate)]
+    pub spin_rates: Vec<f64>,
+    /// Copies made at each rate of --edit-rates and of --spin-rates.
+    #[arg(long, value_name = "N", default_value_t = SynthConfig::default().per_rate)]
+    pub per_rate: usize,
+    /// Copies of origins placed whole between a header and a footer of text found nowhere else
+    /// in the corpus (0.5 to 2 times the origin's length, from sources left out of the corpus).
+    #[arg(long, value_name = "N", default_value_t = SynthConfig::default().contained_copies)]
+    pub contained: usize,
 }
 
 fn rate(s: &str) -> Result<f64, String> {
@@ -72,6 +89,27 @@ fn rate(s: &str) -> Result<f64, String> {
     }
 }
 
+fn swept_rate(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|e| format!("{e}"))?;
+    if v > 0.0 && v <= 1.0 {
+        Ok(v)
+    } else {
+        Err("each rate must be in (0, 1]".into())
+    }
+}
+
+/// A rate listed twice would silently double its group: refuse it.
+fn refuse_repeats(option: &str, rates: &[f64]) -> Result<(), CliError> {
+    for (i, r) in rates.iter().enumerate() {
+        if rates[..i].contains(r) {
+            return Err(CliError::Message(format!(
+                "{option}: rate {r} is listed twice"
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: SynthArgs) -> CliResult {
     refuse_inputs(&args.output, &args.sources)?;
     if args.min_passage_words > args.max_passage_words {
@@ -80,6 +118,8 @@ pub fn run(args: SynthArgs) -> CliResult {
             args.min_passage_words, args.max_passage_words
         )));
     }
+    refuse_repeats("--edit-rates", &args.edit_rates)?;
+    refuse_repeats("--spin-rates", &args.spin_rates)?;
     let diag = Diagnostics::new();
     let sources = read_corpus(&args.sources, &ReadOptions::default(), &diag);
     if sources.is_empty() {
@@ -99,6 +139,10 @@ pub fn run(args: SynthArgs) -> CliResult {
         passage_words: (args.min_passage_words, args.max_passage_words),
         boilerplate_lines: args.boilerplate_lines,
         boilerplate_fraction: args.boilerplate_fraction,
+        edit_rates: args.edit_rates,
+        spin_rates: args.spin_rates,
+        per_rate: args.per_rate,
+        contained_copies: args.contained,
     };
     let (docs, gold) = build_corpus(&sources, &cfg);
     let dir = &args.output;
@@ -118,6 +162,26 @@ pub fn run(args: SynthArgs) -> CliResult {
         gold.records.len(),
         dir.display()
     );
+    let contained = gold
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                GoldRecord::Duplicate {
+                    kind: DuplicateKind::Contained,
+                    ..
+                }
+            )
+        })
+        .count();
+    if contained < cfg.contained_copies {
+        eprintln!(
+            "copydesk: synth: only {contained} of {} contained copies made: no source was left \
+             to frame the others with",
+            cfg.contained_copies
+        );
+    }
     Ok(if diag.problems() > 0 {
         Outcome::InputProblems
     } else {

@@ -5,6 +5,8 @@
 //! One metric family per module, each with its definition and source:
 //! - [`records`]: reading gold and predicted JSON Lines into document indices and spans;
 //! - [`pairs`]: duplicate pairs (precision, recall, F1) and the transitive closure of the gold;
+//! - [`by_rate`]: duplicate pairs per gold kind and rate: recall, kind and direction of the
+//!   predicted records, and candidate recall apart from verification recall;
 //! - [`ari`]: cluster agreement, the adjusted Rand index (Hubert & Arabie 1985);
 //! - [`pan`]: passage alignment by the PAN measures (Potthast et al. 2010): character
 //!   precision and recall, granularity, plagdet;
@@ -13,6 +15,7 @@
 //! - [`report`]: the readable table and the JSON Lines records of the results.
 
 pub mod ari;
+pub mod by_rate;
 pub mod pairs;
 pub mod pan;
 pub mod records;
@@ -23,6 +26,7 @@ pub mod wer;
 use records::{Ids, Labels, PassageKind};
 use report::Evaluation;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// Precision, recall and F1, each `None` where its denominator is empty.
 ///
@@ -66,19 +70,34 @@ pub fn universe(gold: &Labels) -> Vec<u32> {
         .documents
         .iter()
         .copied()
-        .chain(gold.duplicates.iter().flat_map(|(a, b, _)| [*a, *b]))
+        .chain(gold.duplicates.iter().flat_map(|link| [link.a, link.b]))
         .collect();
     docs.sort_unstable();
     docs.dedup();
     docs
 }
 
-/// Scores a prediction against a gold, both read with the same [`Ids`].
-pub fn evaluate(gold: &Labels, predicted: &Labels, ids: &Ids) -> Evaluation {
+/// Scores a prediction against a gold, both read with the same [`Ids`]; `candidates` are the
+/// pairs the scan proposed for verification, when known (read with the same [`Ids`]).
+pub fn evaluate(
+    gold: &Labels,
+    predicted: &Labels,
+    ids: &Ids,
+    candidates: Option<&[(u32, u32)]>,
+) -> Evaluation {
     let n = ids.len();
     let gold_pairs = pairs::gold_pairs(gold, n);
     let predicted_pairs = pairs::predicted_pairs(predicted);
     let duplicates = pairs::score_pairs(&gold_pairs, &predicted_pairs);
+    let candidates: Option<HashSet<pairs::Pair>> = candidates.map(|list| {
+        list.iter()
+            .filter_map(|&(a, b)| pairs::unordered(a, b))
+            .collect()
+    });
+    let by_rate = by_rate::score_by_rate(gold, predicted, candidates.as_ref());
+    let candidate_scores = candidates
+        .as_ref()
+        .map(|set| by_rate::score_candidates(&gold_pairs, &predicted_pairs, set));
 
     let docs = universe(gold);
     let gold_groups = ari::partition(&docs, gold_pairs.keys().copied(), n);
@@ -104,6 +123,8 @@ pub fn evaluate(gold: &Labels, predicted: &Labels, ids: &Ids) -> Evaluation {
     Evaluation {
         documents: docs.len(),
         duplicates,
+        by_rate,
+        candidates: candidate_scores,
         adjusted_rand_index,
         passages,
         passages_left_out: left_out.len(),

@@ -54,9 +54,9 @@ pub fn closure(n: usize, links: &[Pair]) -> Vec<Pair> {
 /// The gold pairs (closure of the `duplicate` records) with their kinds; `n` ids in all.
 pub fn gold_pairs(gold: &Labels, n: usize) -> HashMap<Pair, String> {
     let mut named: HashMap<Pair, String> = HashMap::new();
-    for (a, b, kind) in &gold.duplicates {
-        if let Some(pair) = unordered(*a, *b) {
-            named.entry(pair).or_insert_with(|| kind.clone());
+    for link in &gold.duplicates {
+        if let Some(pair) = unordered(link.a, link.b) {
+            named.entry(pair).or_insert_with(|| link.kind.clone());
         }
     }
     let links: Vec<Pair> = named.keys().copied().collect();
@@ -77,7 +77,7 @@ pub fn predicted_pairs(predicted: &Labels) -> HashSet<Pair> {
     let mut pairs: HashSet<Pair> = predicted
         .duplicates
         .iter()
-        .filter_map(|(a, b, _)| unordered(*a, *b))
+        .filter_map(|link| unordered(link.a, link.b))
         .collect();
     for members in &predicted.clusters {
         for (i, &a) in members.iter().enumerate() {

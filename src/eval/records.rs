@@ -72,11 +72,34 @@ pub struct Passage {
     pub kind: PassageKind,
 }
 
+/// A `duplicate` record: documents `a` and `b` as the record orders them, its `kind` (empty
+/// when absent), and the gold's `rate` and `changed` when present.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DuplicateLink {
+    pub a: u32,
+    pub b: u32,
+    pub kind: String,
+    pub rate: Option<f64>,
+    pub changed: Option<f64>,
+}
+
+impl DuplicateLink {
+    /// A link of `kind` without rate or measured change.
+    pub fn new(a: u32, b: u32, kind: &str) -> Self {
+        DuplicateLink {
+            a,
+            b,
+            kind: kind.to_string(),
+            ..DuplicateLink::default()
+        }
+    }
+}
+
 /// What one file says about the corpus.
 #[derive(Debug, Default)]
 pub struct Labels {
-    /// `duplicate` records: document pairs, with the record's `kind`.
-    pub duplicates: Vec<(u32, u32, String)>,
+    /// `duplicate` records, in file order.
+    pub duplicates: Vec<DuplicateLink>,
     /// `cluster` records: member lists.
     pub clusters: Vec<Vec<u32>>,
     pub passages: Vec<Passage>,
@@ -103,6 +126,10 @@ enum Record {
         b: String,
         #[serde(default)]
         kind: Option<String>,
+        #[serde(default)]
+        rate: Option<f64>,
+        #[serde(default)]
+        changed: Option<f64>,
     },
     Cluster {
         members: Vec<String>,
@@ -140,11 +167,21 @@ pub fn read_labels(path: &Path, ids: &mut Ids, diag: &Diagnostics) -> Result<Lab
 
 fn add_record(record: Record, ids: &mut Ids, labels: &mut Labels) -> Result<(), String> {
     match record {
-        Record::Duplicate { a, b, kind } => {
-            let pair = (ids.intern(&a), ids.intern(&b));
-            labels
-                .duplicates
-                .push((pair.0, pair.1, kind.unwrap_or_default()));
+        Record::Duplicate {
+            a,
+            b,
+            kind,
+            rate,
+            changed,
+        } => {
+            let (a, b) = (ids.intern(&a), ids.intern(&b));
+            labels.duplicates.push(DuplicateLink {
+                a,
+                b,
+                kind: kind.unwrap_or_default(),
+                rate,
+                changed,
+            });
         }
         Record::Cluster { members } => {
             labels
@@ -182,6 +219,30 @@ fn add_record(record: Record, ids: &mut Ids, labels: &mut Labels) -> Result<(), 
     }
     labels.records += 1;
     Ok(())
+}
+
+/// One line of a candidates file (`copydesk scan --write-candidates`): a pair proposed for
+/// verification. Other fields are ignored.
+#[derive(Deserialize)]
+struct CandidateRecord {
+    a: String,
+    b: String,
+}
+
+/// Reads a candidates file, JSON Lines `{"a":ID,"b":ID}`, into pairs of interned ids (as the
+/// records order them; a document paired with itself is kept and matches no gold pair). An
+/// unreadable file is an error; bad lines are reported to `diag` and skipped.
+pub fn read_candidates(
+    path: &Path,
+    ids: &mut Ids,
+    diag: &Diagnostics,
+) -> Result<Vec<(u32, u32)>, String> {
+    let mut pairs = Vec::new();
+    for_each_record(path, diag, |_, record: CandidateRecord| {
+        pairs.push((ids.intern(&record.a), ids.intern(&record.b)));
+        true
+    })?;
+    Ok(pairs)
 }
 
 /// Calls `use_record(PLACE, record)` for every non-empty line of `path` that parses as a `T`;

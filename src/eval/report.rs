@@ -2,6 +2,7 @@
 //! "`copydesk eval`" lists the record types). Both are written from the same [`Evaluation`].
 
 use super::PrecisionRecall;
+use super::by_rate::{CandidateScores, RateGroup};
 use super::pairs::PairScores;
 use super::pan::PanScores;
 use super::verdicts::VerdictScores;
@@ -15,6 +16,10 @@ pub struct Evaluation {
     /// Documents of the gold's universe (the items of the adjusted Rand index).
     pub documents: usize,
     pub duplicates: PairScores,
+    /// Gold duplicate records per kind and rate.
+    pub by_rate: Vec<RateGroup>,
+    /// The candidate stage, when the candidates were given.
+    pub candidates: Option<CandidateScores>,
     pub adjusted_rand_index: f64,
     /// PAN scores for `copy`, `spun` and `all` passages, in that order.
     pub passages: Vec<(&'static str, PanScores)>,
@@ -37,8 +42,9 @@ fn record(kind: &str, extra: &[(&str, serde_json::Value)], body: &impl Serialize
     serde_json::Value::Object(map).to_string()
 }
 
-/// Writes the JSON Lines records: `duplicates`, `clusters`, `passages` (one per kind), `spin`,
-/// then `unspin_document` records and one `unspin`.
+/// Writes the JSON Lines records: `duplicates`, `duplicates_by_rate` (one per group),
+/// `candidates` (with candidates), `clusters`, `passages` (one per kind), `spin`, then
+/// `unspin_document` records and one `unspin`.
 pub fn write_json(
     out: &mut impl Write,
     eval: Option<&Evaluation>,
@@ -46,6 +52,12 @@ pub fn write_json(
 ) -> io::Result<()> {
     if let Some(e) = eval {
         writeln!(out, "{}", record("duplicates", &[], &e.duplicates))?;
+        for group in &e.by_rate {
+            writeln!(out, "{}", record("duplicates_by_rate", &[], group))?;
+        }
+        if let Some(c) = &e.candidates {
+            writeln!(out, "{}", record("candidates", &[], c))?;
+        }
         let clusters = serde_json::json!({
             "documents": e.documents,
             "adjusted_rand_index": e.adjusted_rand_index,
@@ -81,6 +93,71 @@ pub fn write_json(
 
 fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "n/a".to_string(), |x| format!("{x:.4}"))
+}
+
+/// The per-kind, per-rate table (`by_rate`), and the candidate stage when known.
+fn write_by_rate(
+    out: &mut impl Write,
+    groups: &[RateGroup],
+    candidates: Option<&CandidateScores>,
+) -> io::Result<()> {
+    let stages = candidates.is_some();
+    let mut header = format!(
+        "{:<16} {:>5} {:>6} {:>6} {:>8} {:>8} {:>8} {:>9}",
+        "duplicates by", "rate", "gold", "found", "recall", "changed", "kind ok", "direction"
+    );
+    if stages {
+        header.push_str(&format!(" {:>9} {:>9}", "cand.rec", "verif.rec"));
+    }
+    writeln!(out, "{header}")?;
+    for g in groups {
+        let rate = g
+            .rate
+            .map_or_else(|| "-".to_string(), |r| format!("{r:.2}"));
+        let mut line = format!(
+            "{:<16} {:>5} {:>6} {:>6} {:>8} {:>8} {:>8} {:>9}",
+            format!("  {}", g.kind),
+            rate,
+            g.gold,
+            g.found,
+            num(g.recall),
+            num(g.changed_mean),
+            num(g.kind_accuracy),
+            if g.direction_checked.is_some() {
+                num(g.direction_accuracy)
+            } else {
+                "-".to_string()
+            },
+        );
+        if stages {
+            line.push_str(&format!(
+                " {:>9} {:>9}",
+                num(g.candidate_recall),
+                num(g.verification_recall)
+            ));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(
+        out,
+        "(found: a predicted duplicate record on the pair; kind ok: of those found, labelled \
+         near for edited, else the gold kind; direction: of those labelled right, a is the \
+         source (spun) or the container (contained))"
+    )?;
+    if let Some(c) = candidates {
+        writeln!(
+            out,
+            "candidates: {} pairs proposed, {} of the {} gold pairs among them (recall {}), {} \
+             of those predicted (verification recall {})",
+            c.pairs,
+            c.gold_candidates,
+            c.gold,
+            num(c.recall),
+            c.found,
+            num(c.verification_recall)
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes the readable table.
@@ -121,6 +198,10 @@ pub fn write_table(
                 out,
                 "spin verdicts    n/a (no spin records in the prediction)"
             )?;
+        }
+        if !e.by_rate.is_empty() {
+            writeln!(out)?;
+            write_by_rate(out, &e.by_rate, e.candidates.as_ref())?;
         }
         writeln!(
             out,

@@ -7,16 +7,22 @@
 //!    inserted at a sentence start of a different *host* source, verbatim (`copy`) or spun
 //!    (`spun`); each host receives one passage, and no donor is a host, so offsets stay valid;
 //! 3. copies of other sources (*origins*): exact, edited (a rate of word substitutions,
-//!    insertions and deletions) and spun with the evaluation spinner.
+//!    insertions and deletions) and spun with the evaluation spinner; then the copies at
+//!    swept rates and the copies framed by new text (`contained`) of `super::sweep`.
 //!
 //! Hosts, donors and origins are disjoint, so the only copying in the output is the copying the
 //! gold describes (apart from whatever the real sources already share, and copies of one
-//! origin also being copies of each other). Gold records ([`GoldRecord`]) use byte offsets into
+//! origin also being copies of each other). Sources that lend their sentences to the frames of
+//! contained copies (*fillers*) are left out of the output. Each gold `duplicate` record
+//! carries the share of words actually changed (`changed`, [`super::measure`]). Gold records ([`GoldRecord`]) use byte offsets into
 //! the output texts and serialise to JSON Lines with [`Gold::write_jsonl`].
 
 use crate::corpus::Document;
+use crate::synth::edit::edit_words;
+use crate::synth::measure::changed_share;
 use crate::synth::rng::Rng;
 use crate::synth::spinner::{SpinConfig, SpinTable, spin};
+use crate::synth::sweep::{Made, OriginPool, make_copies};
 use crate::text::word_indices;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -43,6 +49,14 @@ pub struct SynthConfig {
     /// Number of distinct boilerplate lines, and the fraction of sources each one is put into.
     pub boilerplate_lines: usize,
     pub boilerplate_fraction: f64,
+    /// Rate sweeps: `per_rate` edited copies at each of `edit_rates` and `per_rate` spun
+    /// copies at each of `spin_rates`, each rate the share of the copy's words to change
+    /// (see `sweep.rs`).
+    pub edit_rates: Vec<f64>,
+    pub spin_rates: Vec<f64>,
+    pub per_rate: usize,
+    /// Number of copies contained in a frame of text found nowhere else.
+    pub contained_copies: usize,
 }
 
 impl Default for SynthConfig {
@@ -59,6 +73,10 @@ impl Default for SynthConfig {
             passage_words: (30, 150),
             boilerplate_lines: 4,
             boilerplate_fraction: 0.3,
+            edit_rates: Vec::new(),
+            spin_rates: Vec::new(),
+            per_rate: 10,
+            contained_copies: 0,
         }
     }
 }
@@ -70,6 +88,8 @@ pub enum DuplicateKind {
     Exact,
     Edited,
     Spun,
+    /// The origin whole, between a header and a footer of other text.
+    Contained,
 }
 
 /// How a passage was reused.
@@ -92,11 +112,18 @@ pub struct PassageSide {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum GoldRecord {
-    /// `b` is a copy of `a`.
+    /// `b` is a copy of `a`; for `contained`, `a` is the container and `b` the origin it
+    /// holds whole.
     Duplicate {
         a: String,
         b: String,
         kind: DuplicateKind,
+        /// The share of words the copy was made to change (0 for exact copies); absent when
+        /// there was no such target (copies spun at `--spin-rate`, contained copies).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rate: Option<f64>,
+        /// The share of words that differ, measured (`super::measure`), to 4 decimals.
+        changed: f64,
     },
     /// `b`'s span reuses `a`'s span.
     Passage {
@@ -258,7 +285,7 @@ pub fn build_corpus_with(
         });
     }
 
-    // 3. Copies of origins.
+    // 3. Copies of origins: the fixed-rate ones, then the rate sweeps and contained copies.
     let mut rng = Rng::derive(cfg.seed, "copies");
     let mut kinds = Vec::new();
     kinds.extend(std::iter::repeat_n(DuplicateKind::Exact, cfg.exact_copies));
@@ -267,35 +294,71 @@ pub fn build_corpus_with(
         cfg.edited_copies,
     ));
     kinds.extend(std::iter::repeat_n(DuplicateKind::Spun, cfg.spun_copies));
-    let mut copies: Vec<(usize, DuplicateKind, String)> = Vec::new();
+    let mut pool = OriginPool::new(origins);
+    let mut copies: Vec<Made> = Vec::new();
     if !origins.is_empty() {
         for (j, &kind) in kinds.iter().enumerate() {
             let origin = origins[j % origins.len()];
+            pool.mark_used(origin);
             let text = &docs[origin].text;
-            let copy = match kind {
-                DuplicateKind::Exact => text.clone(),
-                DuplicateKind::Edited => edit_words(text, cfg.edit_rate, &mut rng),
-                DuplicateKind::Spun => spin(text, table, &spin_cfg).text,
+            let (copy, rate) = match kind {
+                DuplicateKind::Exact => (text.clone(), Some(0.0)),
+                DuplicateKind::Edited => (
+                    edit_words(text, cfg.edit_rate, &mut rng),
+                    Some(cfg.edit_rate),
+                ),
+                // The spinner's rate is a share of the words it knows, not a target share of
+                // all words: no `rate` in the gold.
+                DuplicateKind::Spun => (spin(text, table, &spin_cfg).text, None),
+                DuplicateKind::Contained => unreachable!("contained copies are made below"),
             };
-            copies.push((origin, kind, copy));
+            copies.push(Made {
+                origin,
+                kind,
+                text: copy,
+                rate,
+            });
         }
     }
+    let (swept, fillers) = make_copies(&docs, &body, &mut pool, cfg, table);
+    copies.extend(swept);
     rng.shuffle(&mut copies);
     let mut used: HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
     let mut spun_from = vec![None; docs.len()];
-    for (k, (origin, kind, text)) in copies.into_iter().enumerate() {
+    for (k, made) in copies.into_iter().enumerate() {
         let mut id = format!("synth-{:05}", k + 1);
         while used.contains(&id) {
             id.push('_');
         }
         used.insert(id.clone());
+        let origin = &docs[made.origin];
+        let changed = match made.kind {
+            DuplicateKind::Exact => 0.0,
+            _ => round4(changed_share(&origin.text, &made.text)),
+        };
+        // A contained copy holds its origin: the container is `a`.
+        let (a, b) = match made.kind {
+            DuplicateKind::Contained => (id.clone(), origin.id.clone()),
+            _ => (origin.id.clone(), id.clone()),
+        };
         records.push(GoldRecord::Duplicate {
-            a: docs[origin].id.clone(),
-            b: id.clone(),
-            kind,
+            a,
+            b,
+            kind: made.kind,
+            rate: made.rate,
+            changed,
         });
-        spun_from.push((kind == DuplicateKind::Spun).then(|| docs[origin].id.clone()));
-        docs.push(Document::new(id, text));
+        spun_from.push((made.kind == DuplicateKind::Spun).then(|| origin.id.clone()));
+        docs.push(Document::new(id, made.text));
+    }
+    // Filler sources lent their sentences to frames and are not part of the corpus.
+    if !fillers.is_empty() {
+        let mut keep = vec![true; docs.len()];
+        fillers.iter().for_each(|&f| keep[f] = false);
+        let mut flags = keep.iter();
+        docs.retain(|_| *flags.next().unwrap_or(&true));
+        let mut flags = keep.iter();
+        spun_from.retain(|_| *flags.next().unwrap_or(&true));
     }
 
     for (doc, source) in docs.iter().zip(spun_from) {
@@ -319,6 +382,11 @@ pub fn build_corpus_with(
         }
     }
     (docs, Gold { records })
+}
+
+/// `x` rounded to 4 decimals, as the scan writes its similarities.
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
 }
 
 /// A run of whole sentences of `text` with a word count within `bounds`, as a trimmed byte
@@ -348,58 +416,9 @@ fn pick_passage(text: &str, bounds: (usize, usize), rng: &mut Rng) -> Option<(us
     None
 }
 
-/// `text` with about `rate` of its words edited: each picked word is substituted by another
-/// word of the text, deleted, or followed by an inserted word, with equal odds.
-fn edit_words(text: &str, rate: f64, rng: &mut Rng) -> String {
-    let words: Vec<(usize, &str)> = word_indices(text).collect();
-    if words.is_empty() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut copied = 0;
-    for &(start, word) in &words {
-        if !rng.chance(rate) {
-            continue;
-        }
-        let end = start + word.len();
-        out.push_str(&text[copied..start]);
-        let other = words[rng.below(words.len())].1;
-        match rng.below(3) {
-            0 => out.push_str(other),
-            1 => {
-                // Delete the word and the spaces after it.
-                let rest = &text[end..];
-                let spaces = rest.len() - rest.trim_start_matches(' ').len();
-                copied = end + spaces;
-                continue;
-            }
-            _ => {
-                out.push_str(word);
-                out.push(' ');
-                out.push_str(other);
-            }
-        }
-        copied = end;
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edits_change_about_the_rate() {
-        let text = "alpha beta gamma delta epsilon ".repeat(200);
-        let mut rng = Rng::new(3);
-        let edited = edit_words(&text, 0.1, &mut rng);
-        assert_ne!(edited, text);
-        let before = word_indices(&text).count() as f64;
-        let after = word_indices(&edited).count() as f64;
-        assert!((after - before).abs() < before * 0.1);
-        assert_eq!(edit_words(&text, 0.0, &mut rng), text);
-    }
 
     #[test]
     fn tiny_and_empty_inputs_do_not_panic() {

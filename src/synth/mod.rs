@@ -7,17 +7,22 @@
 //!   against substitutions it has not seen. Every replacement is recorded (the gold).
 //! - [`corpus`]: builds a corpus from real source documents with known exact copies, edited
 //!   copies, spun copies, reused and spun passages and repeated boilerplate lines, and the
-//!   gold records (JSON Lines) saying where each of them is.
+//!   gold records (JSON Lines) saying where each of them is; `sweep` makes copies at chosen
+//!   shares of changed words and copies framed by new text, [`measure`] measures the share
+//!   each copy changed, [`edit`] makes word edits.
 //!
 //! [`rng`] is the small seeded generator both use, so results do not depend on a crate's
 //! version of a random algorithm.
 
 pub mod corpus;
+pub mod edit;
+pub mod measure;
 pub mod rng;
 pub mod spinner;
+mod sweep;
 
 pub use corpus::{
     DuplicateKind, Gold, GoldRecord, PassageKind, PassageSide, SynthConfig, build_corpus,
     build_corpus_with, write_documents_jsonl,
 };
-pub use spinner::{SpinConfig, SpinEdit, SpinTable, Spun, spin};
+pub use spinner::{SpinConfig, SpinEdit, SpinTable, Spun, eligible_words, rate_for_share, spin};

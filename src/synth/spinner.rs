@@ -163,6 +163,34 @@ pub fn spin(text: &str, table: &SpinTable, cfg: &SpinConfig) -> Spun {
     Spun { text: out, edits }
 }
 
+/// How many words `text` has, and how many of them [`spin`] replaces at rate 1 (the words whose
+/// stem the table knows and whose replacement differs from them as written).
+pub fn eligible_words(text: &str, table: &SpinTable) -> (usize, usize) {
+    let mut words = 0;
+    let mut eligible = 0;
+    for (_, word) in word_indices(text) {
+        words += 1;
+        let stem = strip_possessive(word);
+        if table
+            .get(stem)
+            .is_some_and(|repl| match_case(stem, repl) != stem)
+        {
+            eligible += 1;
+        }
+    }
+    (words, eligible)
+}
+
+/// The spinner rate (share of eligible words replaced) that replaces `share` of all `words` in
+/// expectation: `min(1, share * words / eligible)`; 0 when no word is eligible. When the result
+/// is 1 and `share * words > eligible`, the table cannot reach `share` in this text.
+pub fn rate_for_share(share: f64, words: usize, eligible: usize) -> f64 {
+    if eligible == 0 {
+        return 0.0;
+    }
+    (share * words as f64 / eligible as f64).min(1.0)
+}
+
 /// `word` without a trailing possessive `'s` / `’s`.
 fn strip_possessive(word: &str) -> &str {
     for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
@@ -235,6 +263,19 @@ mod tests {
         assert!((60..140).contains(&a.edits.len()), "{}", a.edits.len());
         let none = spin(&text, &table(), &SpinConfig { rate: 0.0, seed: 9 });
         assert_eq!(none.text, text);
+    }
+
+    #[test]
+    fn eligible_words_count_what_spin_replaces() {
+        // "law's" is eligible by its stem; "home" maps to itself as written and is not.
+        let t = SpinTable::from_pairs([("law", "statute"), ("home", "home")]);
+        let text = "The law's reach, a law at home.";
+        assert_eq!(eligible_words(text, &t), (7, 2));
+        let all = spin(text, &t, &SpinConfig::default());
+        assert_eq!(all.edits.len(), 2);
+        assert_eq!(rate_for_share(0.1, 100, 40), 0.25);
+        assert_eq!(rate_for_share(0.5, 100, 40), 1.0);
+        assert_eq!(rate_for_share(0.5, 100, 0), 0.0);
     }
 
     #[test]

@@ -266,3 +266,135 @@ fn output_goes_to_a_file_and_never_over_an_input() {
             .contains("adjusted Rand index 0.2105")
     );
 }
+
+/// `copydesk eval --candidates` on the hand-checked `rates-*.jsonl` (tests/data/eval/README.md,
+/// "Per kind and rate").
+fn rates_run(json: bool, candidates: bool) -> Output {
+    let mut cmd = copydesk();
+    cmd.arg("eval")
+        .arg(data("rates-gold.jsonl"))
+        .arg(data("rates-predicted.jsonl"));
+    if candidates {
+        cmd.arg("--candidates").arg(data("rates-candidates.jsonl"));
+    }
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.output().expect("run copydesk eval")
+}
+
+#[test]
+fn per_kind_and_rate_records_give_the_worked_out_counts() {
+    let out = rates_run(true, true);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = records(&out);
+    let groups: Vec<&Value> = r
+        .iter()
+        .filter(|x| x["type"] == "duplicates_by_rate")
+        .collect();
+    let row = |g: &Value| -> String {
+        let f = |k: &str| match &g[k] {
+            Value::Null => "-".to_string(),
+            Value::Number(n) => format!("{:.4}", n.as_f64().unwrap()),
+            v => v.to_string(),
+        };
+        [
+            "kind",
+            "rate",
+            "gold",
+            "found",
+            "recall",
+            "changed_mean",
+            "expected_kind",
+            "kind_right",
+            "kind_accuracy",
+            "direction_checked",
+            "direction_right",
+            "direction_accuracy",
+            "candidates",
+            "candidate_recall",
+            "verification_recall",
+            "found_outside_candidates",
+        ]
+        .map(f)
+        .join(" ")
+    };
+    let rows: Vec<String> = groups.iter().map(|g| row(g)).collect();
+    let expected = [
+        r#""exact" 0.0000 1.0000 1.0000 1.0000 0.0000 "exact" 1.0000 1.0000 - - - 0.0000 0.0000 - 1.0000"#,
+        r#""edited" 0.0500 2.0000 2.0000 1.0000 0.0550 "near" 1.0000 0.5000 - - - 2.0000 1.0000 1.0000 0.0000"#,
+        r#""edited" 0.2000 1.0000 0.0000 0.0000 0.1900 "near" 0.0000 - - - - 1.0000 1.0000 0.0000 0.0000"#,
+        r#""spun" 0.1000 3.0000 3.0000 1.0000 0.1000 "spun" 2.0000 0.6667 2.0000 1.0000 0.5000 2.0000 0.6667 1.0000 1.0000"#,
+        r#""contained" - 1.0000 1.0000 1.0000 0.5000 "contained" 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000 0.0000"#,
+    ];
+    assert_eq!(rows, expected);
+
+    let dup = record(&r, "duplicates", None);
+    assert_near(&dup["precision"], 7.0 / 8.0);
+    assert_near(&dup["recall"], 7.0 / 8.0);
+    let c = record(&r, "candidates", None);
+    assert_eq!(
+        (c["pairs"].as_u64(), c["gold"].as_u64()),
+        (Some(7), Some(8))
+    );
+    assert_eq!(
+        (c["gold_candidates"].as_u64(), c["found"].as_u64()),
+        (Some(6), Some(5))
+    );
+    assert_near(&c["recall"], 0.75);
+    assert_near(&c["verification_recall"], 5.0 / 6.0);
+
+    // Without candidates: the same groups, no candidate fields, no candidates record.
+    let r = records(&rates_run(true, false));
+    assert!(r.iter().all(|x| x["type"] != "candidates"));
+    let spun = r
+        .iter()
+        .find(|x| x["type"] == "duplicates_by_rate" && x["kind"] == "spun")
+        .expect("spun group");
+    assert_eq!(spun["found"], 3);
+    assert!(spun["candidate_recall"].is_null() && spun["candidates"].is_null());
+}
+
+#[test]
+fn per_kind_and_rate_table_and_candidate_errors() {
+    let out = rates_run(false, true);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "duplicates by     rate   gold  found   recall  changed  kind ok direction  cand.rec verif.rec",
+        "  edited          0.05      2      2   1.0000   0.0550   0.5000         -    1.0000    1.0000",
+        "  spun            0.10      3      3   1.0000   0.1000   0.6667    0.5000    0.6667    1.0000",
+        "  contained          -      1      1   1.0000   0.5000   1.0000    1.0000    1.0000    1.0000",
+        "candidates: 7 pairs proposed, 6 of the 8 gold pairs among them (recall 0.7500), 5 of those predicted (verification recall 0.8333)",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = copydesk()
+        .arg("eval")
+        .arg(data("rates-gold.jsonl"))
+        .arg(data("rates-predicted.jsonl"))
+        .arg("--candidates")
+        .arg(dir.path().join("missing.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"a\":\"o1\",\"b\":\"c1\"}\n{\"a\":\"o2\"}\n").unwrap();
+    let out = copydesk()
+        .args(["eval", "--json"])
+        .arg(data("rates-gold.jsonl"))
+        .arg(data("rates-predicted.jsonl"))
+        .arg("--candidates")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: ", bad.display())),
+        "{stderr}"
+    );
+    assert_eq!(record(&records(&out), "candidates", None)["pairs"], 1);
+}

@@ -17,12 +17,18 @@ fn sotu_extracts() -> Vec<PathBuf> {
     paths
 }
 
-/// Runs `copydesk synth --seed SEED ARGS... -o DIR` on the extracts.
+/// Runs `copydesk synth --seed SEED --exact 2 --edited 2 --spun 2 ARGS... -o DIR` on the
+/// extracts.
 fn synth(dir: &Path, seed: &str, args: &[&str]) {
+    let mut all = vec!["--exact", "2", "--edited", "2", "--spun", "2"];
+    all.extend_from_slice(args);
+    synth_with(dir, seed, &all);
+}
+
+/// Runs `copydesk synth --seed SEED ARGS... -o DIR` on the extracts.
+fn synth_with(dir: &Path, seed: &str, args: &[&str]) {
     let out = copydesk()
-        .args([
-            "synth", "--seed", seed, "--exact", "2", "--edited", "2", "--spun", "2",
-        ])
+        .args(["synth", "--seed", seed])
         .args(args)
         .args(sotu_extracts())
         .arg("-o")
@@ -223,4 +229,107 @@ fn synth_is_reproducible_and_never_writes_into_a_source() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "no readable source: {out:?}");
+}
+
+#[test]
+fn synth_refuses_a_swept_rate_out_of_range_or_listed_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    for (option, list) in [
+        ("--edit-rates", "0.1,0"),
+        ("--spin-rates", "0.1,1.5"),
+        ("--spin-rates", "0.1,0.2,0.1"),
+    ] {
+        let out = copydesk()
+            .args(["synth", option, list])
+            .args(sotu_extracts())
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{option} {list}: {out:?}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+#[test]
+fn rate_sweeps_are_scored_per_kind_and_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    // Eight sources: the extracts and the seed articles (seeds/ as a directory source).
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    synth_with(
+        dir.path(),
+        "5",
+        &[
+            seeds.to_str().unwrap(),
+            "--exact",
+            "2",
+            "--edited",
+            "0",
+            "--spun",
+            "0",
+            "--copy-passages",
+            "0",
+            "--spun-passages",
+            "0",
+            "--edit-rates",
+            "0.02,0.2",
+            "--spin-rates",
+            "0.05,0.2",
+            "--per-rate",
+            "3",
+            "--contained",
+            "1",
+        ],
+    );
+    let r = scan_and_eval(dir.path());
+    let groups: Vec<&Value> = r
+        .iter()
+        .filter(|x| x["type"] == "duplicates_by_rate")
+        .collect();
+    let shape: Vec<(String, Option<f64>, u64)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g["kind"].as_str().unwrap().to_string(),
+                g["rate"].as_f64(),
+                g["gold"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, Option<f64>, u64)> = [
+        ("exact", Some(0.0), 2),
+        ("edited", Some(0.02), 3),
+        ("edited", Some(0.2), 3),
+        ("spun", Some(0.05), 3),
+        ("spun", Some(0.2), 3),
+        ("contained", None, 1),
+    ]
+    .into_iter()
+    .map(|(k, r, n)| (k.to_string(), r, n))
+    .collect();
+    assert_eq!(shape, expected);
+    for g in &groups {
+        if let Some(rate) = g["rate"].as_f64() {
+            // 3 copies of 600-2,500-word texts: the mean is within 4 binomial deviations.
+            let changed = number(&g["changed_mean"]);
+            assert!((changed - rate).abs() <= 0.03, "{g}");
+        }
+    }
+    assert_eq!(
+        groups[0]["found"], 2,
+        "exact copies are found: {}",
+        groups[0]
+    );
+
+    // The gold scored as a prediction finds every gold pair with the right direction.
+    let gold = dir.path().join("gold.jsonl");
+    for g in eval(&gold, &gold)
+        .iter()
+        .filter(|x| x["type"] == "duplicates_by_rate")
+    {
+        assert_eq!(g["found"], g["gold"], "{g}");
+        if g["kind"] == "spun" || g["kind"] == "contained" {
+            assert_eq!(number(&g["direction_accuracy"]), 1.0, "{g}");
+        }
+    }
 }

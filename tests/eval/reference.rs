@@ -10,7 +10,7 @@ use copydesk::eval::PrecisionRecall;
 use copydesk::eval::ari::adjusted_rand_index;
 use copydesk::eval::pairs::{gold_pairs, predicted_pairs, score_pairs};
 use copydesk::eval::pan;
-use copydesk::eval::records::{Labels, Passage, PassageKind, Span};
+use copydesk::eval::records::{DuplicateLink, Labels, Passage, PassageKind, Span};
 use copydesk::eval::verdicts::score_verdicts;
 use copydesk::eval::wer::word_distance;
 use proptest::prelude::*;
@@ -194,11 +194,11 @@ proptest! {
     ) {
         let n = 12;
         let gold = Labels {
-            duplicates: gold_links.iter().map(|&(a, b)| (a, b, "exact".to_string())).collect(),
+            duplicates: gold_links.iter().map(|&(a, b)| DuplicateLink::new(a, b, "exact")).collect(),
             ..Labels::default()
         };
         let predicted = Labels {
-            duplicates: predicted_links.iter().map(|&(a, b)| (a, b, "copy".to_string())).collect(),
+            duplicates: predicted_links.iter().map(|&(a, b)| DuplicateLink::new(a, b, "copy")).collect(),
             clusters: clusters.clone(),
             ..Labels::default()
         };
