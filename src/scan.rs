@@ -11,7 +11,8 @@
 //!    (`align::immutable`), unless turned off: spun passages, and the pairs they join judged
 //!    again with them (heavily spun copies, whose ordinary passages are few);
 //! 5. cluster every copy pair and apply the keep policy; name each spun copy against one
-//!    source; drop the passages of pairs that are copies (the duplicate record covers them);
+//!    source; drop the passages between members of one cluster (the duplicate records and
+//!    the cluster cover them);
 //! 6. score every document for synonym spinning (`spin`), unless turned off.
 //!
 //! `scan_with_progress` counts each stage's work on a `progress::Progress` for a display.
@@ -48,7 +49,7 @@ pub struct ScanConfig {
     /// (default 0.5); it also tunes the LSH banding.
     pub threshold: f64,
     /// Jaccard of content-word sets from which a pair is proposed by the second LSH, and
-    /// aligned by a content-word diff when its passages do not cover it (default 0.4): a
+    /// aligned by a content-word diff when its passages do not cover it (default 0.5): a
     /// heavily edited copy keeps its words but few unchanged runs.
     pub word_set_threshold: f64,
     /// Containment at or above which two documents are duplicates even when their Jaccard is
@@ -276,10 +277,18 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     clock.lap("spun");
     let clusters = cluster_documents(docs, &duplicates, cfg.keep);
     let duplicates = one_source_per_spun_copy(duplicates);
-    // a pair that is a copy is reported once, as a duplicate, not also by its passages
-    let copies: std::collections::HashSet<(u32, u32)> =
-        duplicates.iter().map(Duplicate::pair).collect();
-    passages.retain(|p| !copies.contains(&(p.a.doc, p.b.doc)));
+    // a pair of copies is reported once, as a duplicate or through their cluster, not also
+    // by its passages
+    let mut cluster_of: Vec<u32> = vec![u32::MAX; docs.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            cluster_of[m as usize] = c as u32;
+        }
+    }
+    passages.retain(|p| {
+        let (ca, cb) = (cluster_of[p.a.doc as usize], cluster_of[p.b.doc as usize]);
+        ca == u32::MAX || ca != cb
+    });
     passages.sort_by_key(|p| (p.a, p.b, p.kind));
     clock.lap("clusters");
     let spin = if cfg.spin {
@@ -327,6 +336,9 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     }
 }
 
+/// The aligned ranges of one pair: (side a, side b).
+type AlignedRanges = Vec<(WordRange, WordRange)>;
+
 /// The aligned passages of every pair, (side a, side b) word ranges by pair (`a.doc <
 /// b.doc`), for the verdict's coverage.
 struct AlignedByPair {
@@ -346,7 +358,7 @@ impl AlignedByPair {
         self.ranges.sort_unstable();
     }
 
-    fn of(&self, pair: (u32, u32)) -> Vec<(WordRange, WordRange)> {
+    fn of(&self, pair: (u32, u32)) -> AlignedRanges {
         let from = self.ranges.partition_point(|r| r.0 < pair);
         self.ranges[from..]
             .iter()
@@ -365,7 +377,28 @@ fn judge_pairs(
     cfg: &ScanConfig,
     progress: &Progress,
 ) -> Vec<Duplicate> {
-    let sets = candidate_sets(sketches, pairs, cfg.shingle_words);
+    // content-word sets first: they rule out most candidates that share no passage, before
+    // the dearer shingle sets are made
+    let word_sets = sets_of(sketches, pairs, judge::content_word_set);
+    let pairs: Vec<((u32, u32), AlignedRanges)> = pairs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let ranges = aligned.of((a, b));
+            let worth = judge::worth_judging(
+                &word_sets[a as usize],
+                &word_sets[b as usize],
+                !ranges.is_empty(),
+            );
+            if !worth {
+                progress.advance(1);
+            }
+            worth.then_some(((a, b), ranges))
+        })
+        .collect();
+    let kept: Vec<(u32, u32)> = pairs.iter().map(|p| p.0).collect();
+    let shingle_sets = sets_of(sketches, &kept, |words| {
+        shingle::shingle_set(words, cfg.shingle_words)
+    });
     let judge_cfg = JudgeConfig {
         coverage: cfg.coverage,
         threshold: cfg.threshold,
@@ -376,14 +409,14 @@ fn judge_pairs(
         doc: d,
         words: &sketches[d as usize].word_keys,
         text: &docs[d as usize].text,
-        shingles: &sets[d as usize].0,
-        word_set: &sets[d as usize].1,
+        shingles: &shingle_sets[d as usize],
+        word_set: &word_sets[d as usize],
     };
     pairs
         .par_iter()
-        .filter_map(|&(a, b)| {
+        .filter_map(|((a, b), ranges)| {
             progress.advance(1);
-            judge::judge(side(a), side(b), &aligned.of((a, b)), &judge_cfg)
+            judge::judge(side(*a), side(*b), ranges, &judge_cfg)
         })
         .collect()
 }
@@ -455,15 +488,15 @@ fn find_spun(
     immutable::find_spun(&words, &fingerprints, passages, &cfg.spun)
 }
 
-/// The sorted shingle sets and content-word sets of the documents named in `candidates`,
-/// indexed by document (empty for the others).
-fn candidate_sets(
+/// `make(words)` for each document named in `pairs`, indexed by document (empty for the
+/// others).
+fn sets_of(
     sketches: &[Sketch],
-    candidates: &[(u32, u32)],
-    k: usize,
-) -> Vec<(Vec<u64>, Vec<u64>)> {
+    pairs: &[(u32, u32)],
+    make: impl Fn(&[WordKey]) -> Vec<u64> + Sync,
+) -> Vec<Vec<u64>> {
     let mut named = vec![false; sketches.len()];
-    for &(a, b) in candidates {
+    for &(a, b) in pairs {
         named[a as usize] = true;
         named[b as usize] = true;
     }
@@ -472,12 +505,9 @@ fn candidate_sets(
         .zip(named)
         .map(|(sketch, named)| {
             if named {
-                (
-                    shingle::shingle_set(&sketch.word_keys, k),
-                    judge::content_word_set(&sketch.word_keys),
-                )
+                make(&sketch.word_keys)
             } else {
-                Default::default()
+                Vec::new()
             }
         })
         .collect()

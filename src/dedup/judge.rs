@@ -2,35 +2,46 @@
 //! is the source.
 //!
 //! Sketches only propose pairs. A pair is judged on what aligning it shows, in this order:
-//! 1. **Coverage**: the share of each document's words inside the passages aligned between
-//!    the two (ordinary passages, and alignments of immutables, which survive spinning). A
-//!    pair is a copy when the aligned passages cover at least `coverage` of the shorter
-//!    document. A copy with one word in ten changed keeps few shingles but is covered end to
-//!    end, which is why coverage, not shingle overlap, decides. Shingle Jaccard and
-//!    containment still decide for documents too short to hold a passage, and for copies
-//!    whose passages were set aside as boilerplate (more than `boilerplate_docs` copies).
-//! 2. **The word diff** of the aligned region (`align::word_diff`): words matched,
-//!    substituted in place, inserted and deleted.
+//! 1. **Where the texts align**: the passages aligned between the two (ordinary passages, and
+//!    alignments of immutables, which survive spinning). When they cover less than `coverage`
+//!    of a document but the two content-word sets are alike (`word_set_threshold`), the pair
+//!    is aligned again by a patience diff of its content words, whose dense regions
+//!    ([`MIN_REGION_DENSITY`]) count as aligned too: a copy with a third of its words edited
+//!    has few unchanged 10-word runs left, but its words are still there, in order.
+//! 2. **How much aligns, one to one**: the aligned blocks, in order, and the short gaps between
+//!    them ([`MAX_GAP_DIFFED`]) are diffed word by word (`align::word_diff`) into words matched,
+//!    substituted in place, inserted and deleted. The *coverage* of a document is its share of
+//!    words matched or substituted. A pair is a copy when the shorter document's coverage is
+//!    at least `coverage` (default 0.8). A copy with one word in ten changed keeps few shingles
+//!    but is covered end to end, which is why coverage, not shingle overlap, decides; and the
+//!    diff, not the passages' spans, measures it, since a passage that crosses small edits
+//!    also spans the differing lines of two pages made from one template. Shingle Jaccard and
+//!    containment still make a copy of texts too short to hold a passage and of copies whose
+//!    passages were set aside as boilerplate (more than `boilerplate_docs` copies); their
+//!    coverage is then read off a diff of the whole texts.
 //! 3. **The kind**, first rule that holds: `exact` (the same words), `spun` (substitutions
 //!    dominate, at least [`MIN_SUBSTITUTIONS`] of them, and at least [`MIN_SYNONYM_SHARE`] of
 //!    them link synonyms in the thesaurus), `contained` (the longer document is covered less
 //!    than `coverage`: the shorter sits inside it), `near` (anything else: edits).
 //! 4. **The direction** of a spun pair: the spinner writes words that fit their context worse
 //!    than the ones it replaced, so each substitution leans towards the side whose phrase the
-//!    bigram language model finds likelier between the shared neighbouring words, by the
-//!    difference in log probability, clipped at [`MAX_MARGIN`] nats (a signature pair, a
-//!    replacement only spinners make, adds [`SIGNATURE_NATS`]). The side the leans add up to is
-//!    the source; its share of the total is the pair's confidence. A tie goes to the document
-//!    earlier in the corpus. (Summed leans beat one vote per substitution on the calibration
-//!    corpora: 40 of 40 directions right at a 5 % spin, against 35 of 40.)
+//!    language model (SymSpell bigrams mixed with the Sphinx trigrams, as restoration mixes
+//!    them) finds likelier between the shared neighbouring words, by the difference in log
+//!    probability, clipped at [`MAX_MARGIN`] nats (a signature pair, a replacement only
+//!    spinners make, adds [`SIGNATURE_NATS`]). The side the leans add up to is the source; its
+//!    share of the total is the pair's confidence. A tie goes to the document earlier in the
+//!    corpus. Summed leans beat one vote per substitution (40 of 40 directions right at a 5 %
+//!    spin on a SOTU calibration corpus, against 35); the trigram mixture beat bigrams alone
+//!    where substitutions are few (on the copies benchmark, seed 1: 37 and 39 of 40 right at
+//!    2 and 5 % of words spun, against 34 and 37; checked on seed 2, see BENCHMARKS.md).
 //!
 //! This is the only place where a pair's kind and direction are decided: reports and the
 //! spinner learner read them from the [`Duplicate`].
 
 use crate::align::WordRange;
 use crate::align::immutable::is_function_word;
-use crate::align::word_diff::{self, DiffCounts, Substitution};
-use crate::spin::{self, Source};
+use crate::align::word_diff::{self, DiffCounts};
+use crate::spin::{self, synonyms::Synonyms, wide::Scorer};
 use crate::text::{self, WordKey};
 
 /// How a pair of documents is a copy.
@@ -68,7 +79,7 @@ pub struct JudgeConfig {
     /// Shingle containment from which a pair is a copy whatever its coverage (default 0.9).
     pub containment: f64,
     /// Jaccard of the two content-word sets from which a pair that its passages do not cover
-    /// is aligned again by a diff of its content words (default 0.4; see [`judge`]).
+    /// is aligned again by a diff of its content words (default 0.5; see [`judge`]).
     pub word_set_threshold: f64,
 }
 
@@ -78,7 +89,7 @@ impl Default for JudgeConfig {
             coverage: 0.8,
             threshold: 0.5,
             containment: 0.9,
-            word_set_threshold: 0.4,
+            word_set_threshold: 0.5,
         }
     }
 }
@@ -138,9 +149,9 @@ pub struct Duplicate {
     pub a: u32,
     pub b: u32,
     pub kind: CopyKind,
-    /// Share of each document's words aligned with the other: inside the aligned passages, or
-    /// equal or substituted in place in the word diff of the aligned regions, whichever is more
-    /// (for a pair judged on shingles alone, the diff's share of the whole documents).
+    /// Share of each document's words aligned one to one with the other (equal or substituted
+    /// in place) in the word diff of the aligned blocks (for a pair judged on shingles alone, in
+    /// the diff of the whole texts).
     pub coverage_a: f64,
     pub coverage_b: f64,
     /// The aligned region of each side: from the first aligned word to the last.
@@ -196,6 +207,25 @@ pub struct Side<'a> {
     pub shingles: &'a [u64],
     /// Sorted, repeat-free set of its content words' keys ([`content_word_set`]).
     pub word_set: &'a [u64],
+}
+
+/// Content words from which a document's word set can rule out a pair (shorter texts are
+/// always judged).
+pub const MIN_GATED_WORDS: usize = 10;
+/// Lowest share of the smaller content-word set found in the other for a pair that shares no
+/// aligned passage to be judged at all: a copy by any of the verdict's paths (coverage, a
+/// content-word alignment, shingle Jaccard or containment) shares most of its words.
+pub const MIN_WORD_SET_CONTAINMENT: f64 = 0.5;
+
+/// Whether a candidate pair is worth judging: it shares aligned passages, or its content-word
+/// sets (sorted) overlap enough to hold a copy.
+pub fn worth_judging(a: &[u64], b: &[u64], has_aligned: bool) -> bool {
+    let smaller = a.len().min(b.len());
+    if has_aligned || smaller < MIN_GATED_WORDS {
+        return true;
+    }
+    let shared = crate::sketch::shingle::intersection_size(a, b);
+    shared as f64 >= MIN_WORD_SET_CONTAINMENT * smaller as f64
 }
 
 /// Lowest density of equal content words (2·matched / words spanned on both sides) of a
@@ -261,6 +291,7 @@ pub fn judge(
     let shorter_of = |(ca, cb): (f64, f64)| if len_a <= len_b { ca } else { cb };
     let mut aligned = std::borrow::Cow::Borrowed(aligned);
     let (mut coverage_a, mut coverage_b) = coverage(&aligned);
+    // the passages' cover is a first, cheap reading: the diff below has the last word
     if coverage_a.min(coverage_b) < cfg.coverage
         && word_set_jaccard(a.word_set, b.word_set) >= cfg.word_set_threshold
     {
@@ -270,52 +301,58 @@ pub fn judge(
         aligned.to_mut().extend(content_regions(&a, &b));
         (coverage_a, coverage_b) = coverage(&aligned);
     }
-    let by_coverage = shorter_of((coverage_a, coverage_b)) >= cfg.coverage;
     let aligned: &[(WordRange, WordRange)] = &aligned;
-    let keep = |s: &crate::dedup::PairSimilarity| {
-        s.jaccard >= cfg.threshold || s.containment >= cfg.containment
-    };
-    let sim = if by_coverage {
-        crate::dedup::verify_pair(a.shingles, b.shingles)
-    } else {
-        crate::dedup::verify_pair_if(a.shingles, b.shingles, keep)?
-    };
     let exact = a.words == b.words;
     let whole = |side: &Side<'_>| WordRange {
         doc: side.doc,
         start: 0,
         end: side.words.len() as u32,
     };
-    let (region_a, region_b) = if by_coverage && !exact {
+    let one_to_one = |d: &word_diff::WordDiff| {
+        let c = &d.counts;
         (
-            hull(a.doc, aligned.iter().map(|p| p.0)),
-            hull(b.doc, aligned.iter().map(|p| p.1)),
+            ratio((c.matched + c.substituted_old) as usize, len_a),
+            ratio((c.matched + c.substituted_new) as usize, len_b),
         )
-    } else {
-        (whole(&a), whole(&b))
     };
-    let diff = if exact {
-        word_diff::WordDiff {
-            counts: DiffCounts {
-                matched: len_a as u32,
-                ..DiffCounts::default()
-            },
+    // the aligned blocks, diffed: the passages say where two texts align, the diff how many of
+    // their words do, one to one (a passage crossing small edits also spans a templated page's
+    // differing lines; the diff does not count them)
+    let mut judged = None;
+    if exact {
+        let counts = DiffCounts {
+            matched: len_a as u32,
+            ..DiffCounts::default()
+        };
+        let diff = word_diff::WordDiff {
+            counts,
             substitutions: Vec::new(),
+        };
+        judged = Some((diff, (1.0, 1.0), (whole(&a), whole(&b))));
+    } else if shorter_of((coverage_a, coverage_b)) >= cfg.coverage {
+        let diff = diff_blocks(a.words, b.words, &aligned_blocks(aligned));
+        let covered = one_to_one(&diff);
+        if shorter_of(covered) >= cfg.coverage {
+            let regions = (
+                hull(a.doc, aligned.iter().map(|p| p.0)),
+                hull(b.doc, aligned.iter().map(|p| p.1)),
+            );
+            judged = Some((diff, covered, regions));
         }
-    } else {
-        word_diff::diff(words_in(a.words, region_a), words_in(b.words, region_b))
-    };
-    // the words the diff aligns one to one (equal or substituted in place) are covered too:
-    // passages miss the short runs between a spun copy's substitutions
-    let c = &diff.counts;
-    let diff_a = ratio((c.matched + c.substituted_old) as usize, len_a);
-    let diff_b = ratio((c.matched + c.substituted_new) as usize, len_b);
-    if by_coverage {
-        coverage_a = coverage_a.max(diff_a);
-        coverage_b = coverage_b.max(diff_b);
-    } else {
-        (coverage_a, coverage_b) = (diff_a, diff_b);
     }
+    let keep = |s: &crate::dedup::PairSimilarity| {
+        s.jaccard >= cfg.threshold || s.containment >= cfg.containment
+    };
+    let (sim, (diff, (coverage_a, coverage_b), (region_a, region_b))) = match judged {
+        Some(judged) => (crate::dedup::verify_pair(a.shingles, b.shingles), judged),
+        None => {
+            // too short for passages, or passages set aside as boilerplate: shingles decide
+            let sim = crate::dedup::verify_pair_if(a.shingles, b.shingles, keep)?;
+            let diff = word_diff::diff(a.words, b.words);
+            let covered = one_to_one(&diff);
+            (sim, (diff, covered, (whole(&a), whole(&b))))
+        }
+    };
     let mut dup = Duplicate {
         a: a.doc,
         b: b.doc,
@@ -336,7 +373,7 @@ pub fn judge(
     };
     dup.kind = if exact {
         CopyKind::Exact
-    } else if let Some(evidence) = spun_evidence(&a, &b, region_a, region_b, &diff) {
+    } else if let Some(evidence) = spun_evidence(&a, &b, &diff) {
         let source_is_a = evidence.1;
         dup.spun = Some(evidence.0);
         if !source_is_a {
@@ -382,8 +419,87 @@ fn word_set_jaccard(a: &[u64], b: &[u64]) -> f64 {
     ratio(shared, a.len() + b.len() - shared)
 }
 
-fn words_in(words: &[WordKey], r: WordRange) -> &[WordKey] {
-    &words[r.start as usize..r.end as usize]
+/// Longest gap, in words on either side, between two aligned blocks that is diffed; a longer
+/// one is text the two documents do not share, counted as deleted and inserted undiffed (which
+/// bounds the diff's cost by the aligned text, not by the documents' lengths).
+pub const MAX_GAP_DIFFED: usize = 64;
+
+/// The aligned ranges of a pair as blocks in the order of both documents: ranges that overlap
+/// on either side merged into one, and a block that would go backwards on side b (a
+/// transposed passage) dropped.
+fn aligned_blocks(aligned: &[(WordRange, WordRange)]) -> Vec<(WordRange, WordRange)> {
+    let mut ranges = aligned.to_vec();
+    ranges.sort_unstable_by_key(|r| (r.0.start, r.1.start));
+    let mut blocks: Vec<(WordRange, WordRange)> = Vec::with_capacity(ranges.len());
+    for (ra, rb) in ranges {
+        match blocks.last_mut() {
+            Some((la, lb)) if ra.start < la.end || rb.start < lb.end => {
+                if rb.end <= lb.start {
+                    continue; // before the block on side b: out of order
+                }
+                la.end = la.end.max(ra.end);
+                lb.start = lb.start.min(rb.start);
+                lb.end = lb.end.max(rb.end);
+            }
+            _ => blocks.push((ra, rb)),
+        }
+    }
+    blocks
+}
+
+/// The word diff of a pair read block by block: each aligned block, and each gap between two
+/// blocks of at most [`MAX_GAP_DIFFED`] words on both sides; the words of longer gaps count as
+/// deleted and inserted. Substitutions are indexed in the whole documents.
+fn diff_blocks(
+    a: &[WordKey],
+    b: &[WordKey],
+    blocks: &[(WordRange, WordRange)],
+) -> word_diff::WordDiff {
+    let mut out = word_diff::WordDiff::default();
+    let mut add = |ra: std::ops::Range<usize>, rb: std::ops::Range<usize>| {
+        let piece = word_diff::diff(&a[ra.clone()], &b[rb.clone()]);
+        let c = &mut out.counts;
+        c.matched += piece.counts.matched;
+        c.substituted_old += piece.counts.substituted_old;
+        c.substituted_new += piece.counts.substituted_new;
+        c.inserted += piece.counts.inserted;
+        c.deleted += piece.counts.deleted;
+        out.substitutions
+            .extend(
+                piece
+                    .substitutions
+                    .into_iter()
+                    .map(|s| word_diff::Substitution {
+                        old_start: s.old_start + ra.start as u32,
+                        new_start: s.new_start + rb.start as u32,
+                        ..s
+                    }),
+            );
+    };
+    let mut previous: Option<(WordRange, WordRange)> = None;
+    let mut undiffed = (0u32, 0u32);
+    for &(ra, rb) in blocks {
+        if let Some((pa, pb)) = previous {
+            let (gap_a, gap_b) = (
+                pa.end as usize..ra.start.max(pa.end) as usize,
+                pb.end as usize..rb.start.max(pb.end) as usize,
+            );
+            if gap_a.len() <= MAX_GAP_DIFFED && gap_b.len() <= MAX_GAP_DIFFED {
+                add(gap_a, gap_b);
+            } else {
+                undiffed.0 += gap_a.len() as u32;
+                undiffed.1 += gap_b.len() as u32;
+            }
+        }
+        add(
+            ra.start as usize..ra.end as usize,
+            rb.start as usize..rb.end as usize,
+        );
+        previous = Some((ra, rb));
+    }
+    out.counts.deleted += undiffed.0;
+    out.counts.inserted += undiffed.1;
+    out
 }
 
 /// Number of distinct words in a set of ranges of one document.
@@ -424,8 +540,6 @@ fn hull(doc: u32, ranges: impl Iterator<Item = WordRange>) -> WordRange {
 fn spun_evidence(
     a: &Side<'_>,
     b: &Side<'_>,
-    region_a: WordRange,
-    region_b: WordRange,
     diff: &word_diff::WordDiff,
 ) -> Option<(SpunEvidence, bool)> {
     let c = &diff.counts;
@@ -435,46 +549,46 @@ fn spun_evidence(
     {
         return None;
     }
-    let model = spin::model::model();
     let (words_a, words_b) = (text::tokenize(a.text), text::tokenize(b.text));
     if words_a.len() != a.words.len() || words_b.len() != b.words.len() {
         return None; // not the texts the keys were made from
     }
-    let mut linked = 0usize;
-    let mut substitutions = Vec::with_capacity(diff.substitutions.len());
+    // where each substitution sits on both sides, its texts and whether a thesaurus links them
+    let thesaurus = spin::synonyms::synonyms();
+    let located: Vec<(Location, Location, bool)> = diff
+        .substitutions
+        .iter()
+        .map(|s| {
+            let at_a = Location::new(a.text, &words_a, s.old_start as usize, s.old_len as usize);
+            let at_b = Location::new(b.text, &words_b, s.new_start as usize, s.new_len as usize);
+            let linked = thesaurus.link(&at_a.text, &at_b.text).is_some()
+                || word_by_word_link(thesaurus, &at_a.text, &at_b.text);
+            (at_a, at_b, linked)
+        })
+        .collect();
+    let linked = located.iter().filter(|l| l.2).count();
+    let synonym_share = linked as f64 / located.len() as f64;
+    if synonym_share < MIN_SYNONYM_SHARE {
+        return None;
+    }
+    // the direction: only now is the language model needed
+    let lm = &spin::model::model().lm;
+    let scorer = Scorer::mixed(lm, spin::model::wide(), spin::engine::WIDE_WEIGHT);
+    let mut substitutions = Vec::with_capacity(located.len());
     // the evidence that a is the source (positive) or b (negative), in nats, per substitution
-    let mut leans = Vec::with_capacity(diff.substitutions.len());
-    let thesaurus = spin::model::moby();
-    for s in &diff.substitutions {
-        let (oa, ob) = (
-            region_a.start as usize + s.old_start as usize,
-            region_b.start as usize + s.new_start as usize,
-        );
-        let phrase_a = Phrase::at(a.text, &words_a, oa, s.old_len as usize);
-        let phrase_b = Phrase::at(b.text, &words_b, ob, s.new_len as usize);
-        let link = synonym_link(thesaurus, &phrase_b.text, &phrase_a.text)
-            .or_else(|| synonym_link(thesaurus, &phrase_a.text, &phrase_b.text))
-            .or_else(|| word_by_word_link(thesaurus, s, &phrase_a, &phrase_b));
-        if link.is_some() {
-            linked += 1;
-        }
-        let margin = context_fit(&model.lm, &phrase_a) - context_fit(&model.lm, &phrase_b);
-        let signature = |spun: &Phrase, original: &Phrase| {
-            model.dict.link(&spun.text, &original.text) == Some(Source::Signature)
-        };
+    let mut leans = Vec::with_capacity(located.len());
+    for (at_a, at_b, synonym) in located {
+        let margin = at_a.context_fit(&scorer, a.text, &words_a)
+            - at_b.context_fit(&scorer, b.text, &words_b);
         let mut lean = f64::from(margin).clamp(-MAX_MARGIN, MAX_MARGIN);
-        if signature(&phrase_b, &phrase_a) {
+        if thesaurus.is_signature(&at_b.text, &at_a.text) {
             lean += SIGNATURE_NATS;
         }
-        if signature(&phrase_a, &phrase_b) {
+        if thesaurus.is_signature(&at_a.text, &at_b.text) {
             lean -= SIGNATURE_NATS;
         }
         leans.push(lean);
-        substitutions.push((phrase_a.text, phrase_b.text, link.is_some(), margin));
-    }
-    let synonym_share = linked as f64 / diff.substitutions.len() as f64;
-    if synonym_share < MIN_SYNONYM_SHARE {
-        return None;
+        substitutions.push((at_a.text, at_b.text, synonym, margin));
     }
     let for_a: f64 = leans.iter().filter(|&&l| l > 0.0).sum();
     let for_b: f64 = -leans.iter().filter(|&&l| l < 0.0).sum::<f64>();
@@ -506,22 +620,15 @@ fn spun_evidence(
     ))
 }
 
-/// A substituted phrase in its document: its normalised text, the language model's ids of its
-/// words and of the words either side.
-struct Phrase {
+/// A substituted phrase in its document: its words' indices and its normalised text.
+struct Location {
+    start: usize,
+    len: usize,
     text: String,
-    ids: Vec<u32>,
-    before: Option<u32>,
-    after: Option<u32>,
 }
 
-impl Phrase {
-    fn at(text: &str, words: &text::Words, start: usize, len: usize) -> Phrase {
-        let lm = &spin::model::model().lm;
-        let id = |i: usize| {
-            let span = words.spans[i];
-            lm.id_of_word(&text[span.range()], words.hashes[i])
-        };
+impl Location {
+    fn new(text: &str, words: &text::Words, start: usize, len: usize) -> Location {
         let mut phrase = String::new();
         for i in start..start + len {
             if !phrase.is_empty() {
@@ -529,54 +636,45 @@ impl Phrase {
             }
             phrase.push_str(&text::normalize_word(&text[words.spans[i].range()]));
         }
-        Phrase {
+        Location {
+            start,
+            len,
             text: phrase,
-            ids: (start..start + len).map(id).collect(),
-            before: start.checked_sub(1).map(id),
-            after: (start + len < words.len()).then(|| id(start + len)),
         }
     }
-}
 
-/// The source that links `original` as a candidate for `spun`, leaving out links that are not
-/// a thesaurus's or a spinner's.
-fn synonym_link(dict: &spin::dictionary::Dictionary, spun: &str, original: &str) -> Option<Source> {
-    dict.link(spun, original)
-        .filter(|s| !matches!(s, Source::Glue | Source::Aligned))
-}
-
-/// A substitution of as many words as it replaces is linked when each word pair is.
-fn word_by_word_link(
-    dict: &spin::dictionary::Dictionary,
-    s: &Substitution,
-    a: &Phrase,
-    b: &Phrase,
-) -> Option<Source> {
-    if s.old_len != s.new_len || s.old_len < 2 {
-        return None;
-    }
-    let mut source = None;
-    for (wa, wb) in a.text.split(' ').zip(b.text.split(' ')) {
-        if wa == wb {
-            continue;
+    /// ln P of the phrase between its neighbours under `scorer`: each of its words, and the
+    /// word after it, given the two words before each.
+    fn context_fit(&self, scorer: &Scorer<'_>, text: &str, words: &text::Words) -> f32 {
+        let id = |i: usize| {
+            scorer
+                .lm
+                .id_of_word(&text[words.spans[i].range()], words.hashes[i])
+        };
+        let before = |k: usize| self.start.checked_sub(k).map(id);
+        let (mut prev2, mut prev) = (before(2), before(1));
+        let mut lp = 0.0;
+        let end = (self.start + self.len + 1).min(words.len());
+        for i in self.start..end {
+            let w = id(i);
+            lp += scorer.trigram(prev2, prev, w);
+            (prev2, prev) = (prev, Some(w));
         }
-        source = Some(synonym_link(dict, wb, wa).or_else(|| synonym_link(dict, wa, wb))?);
+        lp
     }
-    source
 }
 
-/// ln P of the phrase between its neighbours: P(first | before) … P(after | last).
-fn context_fit(lm: &spin::lm::LanguageModel, p: &Phrase) -> f32 {
-    let mut lp = 0.0;
-    let mut prev = p.before;
-    for &w in &p.ids {
-        lp += lm.bigram(prev, w);
-        prev = Some(w);
-    }
-    if let Some(after) = p.after {
-        lp += lm.bigram(prev, after);
-    }
-    lp
+/// A substitution of as many words as it replaces (two or more) is linked when each word pair
+/// that differs is.
+fn word_by_word_link(thesaurus: &Synonyms, a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    wa.len() == wb.len()
+        && wa.len() > 1
+        && wa
+            .iter()
+            .zip(&wb)
+            .filter(|(x, y)| x != y)
+            .all(|(x, y)| thesaurus.link(x, y).is_some())
 }
 
 #[cfg(test)]

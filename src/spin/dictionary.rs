@@ -232,19 +232,6 @@ impl Dictionary {
         }
     }
 
-    /// The strongest source that offers `original` as a candidate for `spun` (both phrases
-    /// in lower case, words separated by one space), or `None` when nothing links them.
-    pub fn link(&self, spun: &str, original: &str) -> Option<Source> {
-        let (&s, &o) = (self.by_text.get(spun)?, self.by_text.get(original)?);
-        let mut found = None;
-        self.for_each_original(s, |x, source| {
-            if x == o && found.is_none() {
-                found = Some(source);
-            }
-        });
-        found
-    }
-
     /// True when the phrase is the spun side of a signature or user pair (restoration-only
     /// pairs and Moby candidates do not count: they are common honest English).
     pub fn has_pairs(&self, p: u32) -> bool {

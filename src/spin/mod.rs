@@ -12,6 +12,7 @@
 //! - [`wide`]: the wider Sphinx trigram model mixed in when restoring spun documents, and
 //!   [`wide_table`], its arrays (built at compile time by `build.rs`);
 //! - [`dictionary`]: candidate originals per spun phrase (thesaurus, signatures, user pairs);
+//! - [`synonyms`]: whether two phrases are thesaurus-linked, for the copy verdict;
 //! - [`model`]: the embedded models, built once per process on first use;
 //! - [`userdict`]: reading `--dictionary` files (TSV, Problematic Paper Screener CSV);
 //! - [`tokens`]: the document's words, boundaries and glued tokens;
@@ -36,6 +37,7 @@ pub mod learn;
 pub mod lm;
 pub mod model;
 pub mod restore;
+pub mod synonyms;
 pub mod tokens;
 pub mod userdict;
 pub mod wide;

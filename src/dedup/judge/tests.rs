@@ -196,3 +196,71 @@ fn coverage_counts_overlapping_ranges_once() {
         }
     );
 }
+
+#[test]
+fn a_passage_spanning_a_templates_differing_lines_does_not_make_a_copy() {
+    // two pages of one template: two lines in three differ; a passage finder crossing small
+    // edits may span both pages end to end, but the diff aligns only the template's third
+    let line = |i: usize, subject: &str| {
+        format!(
+            "The {subject} section {i} describes the setting number {i} of the tool in plain words. "
+        )
+    };
+    let own = [
+        "Its colour values come from a palette that the printer driver reads at start.",
+        "Rivers flood the valley in spring and the farmers move their cattle uphill.",
+    ];
+    let page = |k: usize| -> String {
+        (0..12)
+            .map(|i| {
+                if i % 3 == 0 {
+                    line(i, "shared")
+                } else {
+                    // a line of this page alone, its words repeated a page-specific number of
+                    // times so the two pages' lines differ in length too
+                    format!("{} ", own[k].repeat(1 + k))
+                }
+            })
+            .collect()
+    };
+    let (a, b) = (Doc::new(&page(0)), Doc::new(&page(1)));
+    let aligned = [(a.whole(0), b.whole(1))];
+    let got = judge(a.side(0), b.side(1), &aligned, &JudgeConfig::default());
+    assert!(got.is_none(), "{got:?}");
+}
+
+#[test]
+fn blocks_merge_overlaps_and_long_gaps_are_not_diffed() {
+    let r = |doc, start, end| WordRange { doc, start, end };
+    let blocks = aligned_blocks(&[
+        (r(0, 50, 80), r(1, 60, 90)),
+        (r(0, 0, 30), r(1, 0, 30)),
+        (r(0, 20, 40), r(1, 20, 45)),
+        (r(0, 90, 95), r(1, 10, 15)), // goes back on side b: dropped
+    ]);
+    assert_eq!(
+        blocks,
+        vec![(r(0, 0, 40), r(1, 0, 45)), (r(0, 50, 80), r(1, 60, 90))]
+    );
+    let words: Vec<WordKey> = (0..300).collect();
+    // a short gap is diffed: its 10 words match
+    let d = diff_blocks(
+        &words,
+        &words,
+        &[(r(0, 0, 10), r(1, 0, 10)), (r(0, 20, 30), r(1, 20, 30))],
+    );
+    assert_eq!(d.counts.matched, 30);
+    // a gap longer than MAX_GAP_DIFFED counts as deleted and inserted, undiffed
+    let far = MAX_GAP_DIFFED as u32 + 20;
+    let d = diff_blocks(
+        &words,
+        &words,
+        &[
+            (r(0, 0, 10), r(1, 0, 10)),
+            (r(0, far, far + 10), r(1, far + 5, far + 15)),
+        ],
+    );
+    assert_eq!(d.counts.matched, 15);
+    // the gaps (74 and 79 words) and the block's own unmatched 5 on each side
+    assert_eq!((d.counts.deleted, d.counts.inserted), (far - 5, far));
+}
