@@ -20,8 +20,9 @@
 //!    passages were set aside as boilerplate (more than `boilerplate_docs` copies); their
 //!    coverage is then read off a diff of the whole texts.
 //! 3. **The kind**, first rule that holds: `exact` (the same words), `spun` (substitutions
-//!    dominate, at least [`MIN_SUBSTITUTIONS`] of them, and at least [`MIN_SYNONYM_SHARE`] of
-//!    them link synonyms in the thesaurus), `contained` (the longer document is covered less
+//!    dominate, at least [`MIN_SUBSTITUTIONS`] of them, at least [`MIN_SYNONYM_SHARE`] of
+//!    them link synonyms in the thesaurus, in at least [`MIN_DISTINCT_SYNONYMS`] distinct
+//!    pairs), `contained` (the longer document is covered less
 //!    than `coverage`: the shorter sits inside it), `near` (anything else: edits).
 //! 4. **The direction** of a spun pair: the spinner writes words that fit their context worse
 //!    than the ones it replaced, so each substitution leans towards the side whose phrase the
@@ -98,6 +99,10 @@ impl Default for JudgeConfig {
 pub const MIN_SUBSTITUTIONS: usize = 3;
 /// Lowest share of a pair's substitutions that link thesaurus synonyms for a spun verdict.
 pub const MIN_SYNONYM_SHARE: f64 = 0.3;
+/// Fewest distinct synonym pairs among a spun pair's substitutions: a spinner swaps many
+/// words, two pages of one template differ in one word many times ("vertical" and
+/// "horizontal" throughout two widget manuals).
+pub const MIN_DISTINCT_SYNONYMS: usize = 3;
 /// Substituted words must outnumber inserted and deleted ones this many times for a spun
 /// verdict: a spinner keeps the length.
 pub const SUBSTITUTION_DOMINANCE: f64 = 2.0;
@@ -292,12 +297,16 @@ pub fn judge(
     let mut aligned = std::borrow::Cow::Borrowed(aligned);
     let (mut coverage_a, mut coverage_b) = coverage(&aligned);
     // the passages' cover is a first, cheap reading: the diff below has the last word
-    if coverage_a.min(coverage_b) < cfg.coverage
+    let alike_lengths = len_a.min(len_b) as f64 >= cfg.coverage * len_a.max(len_b) as f64;
+    let short_of = |(ca, cb): (f64, f64)| {
+        shorter_of((ca, cb)) < cfg.coverage || (alike_lengths && ca.min(cb) < cfg.coverage)
+    };
+    if short_of((coverage_a, coverage_b))
         && word_set_jaccard(a.word_set, b.word_set) >= cfg.word_set_threshold
     {
         // a heavily edited copy: too few unchanged runs for passages, but its words are there
-        // (also run when only the longer side is short of coverage, so that an edited copy is
-        // not mistaken for one contained in the other)
+        // (also run when only the longer side is short of coverage but the two are about as
+        // long, so that an edited copy is not mistaken for one contained in the other)
         aligned.to_mut().extend(content_regions(&a, &b));
         (coverage_a, coverage_b) = coverage(&aligned);
     }
@@ -348,7 +357,20 @@ pub fn judge(
         None => {
             // too short for passages, or passages set aside as boilerplate: shingles decide
             let sim = crate::dedup::verify_pair_if(a.shingles, b.shingles, keep)?;
-            let diff = word_diff::diff(a.words, b.words);
+            // the aligned blocks again, or where there are none (passages set aside as
+            // boilerplate) those of the content words; the whole texts only when nothing aligns
+            let found;
+            let blocks = if aligned.is_empty() {
+                found = content_regions(&a, &b);
+                &found
+            } else {
+                aligned
+            };
+            let diff = if blocks.is_empty() {
+                word_diff::diff(a.words, b.words)
+            } else {
+                diff_blocks(a.words, b.words, &aligned_blocks(blocks))
+            };
             let covered = one_to_one(&diff);
             (sim, (diff, covered, (whole(&a), whole(&b))))
         }
@@ -568,7 +590,14 @@ fn spun_evidence(
         .collect();
     let linked = located.iter().filter(|l| l.2).count();
     let synonym_share = linked as f64 / located.len() as f64;
-    if synonym_share < MIN_SYNONYM_SHARE {
+    let mut distinct: Vec<(&str, &str)> = located
+        .iter()
+        .filter(|l| l.2)
+        .map(|l| (l.0.text.as_str(), l.1.text.as_str()))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if synonym_share < MIN_SYNONYM_SHARE || distinct.len() < MIN_DISTINCT_SYNONYMS {
         return None;
     }
     // the direction: only now is the language model needed
