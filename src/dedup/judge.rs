@@ -26,15 +26,17 @@
 //!    than `coverage`: the shorter sits inside it), `near` (anything else: edits).
 //! 4. **The direction** of a spun pair: the spinner writes words that fit their context worse
 //!    than the ones it replaced, so each substitution leans towards the side whose phrase the
-//!    language model (SymSpell bigrams mixed with the Sphinx trigrams, as restoration mixes
-//!    them) finds likelier between the shared neighbouring words, by the difference in log
+//!    CMU Sphinx trigram model (`spin::wide`, by its own word indices: no SymSpell model to
+//!    build) finds likelier between the shared neighbouring words, by the difference in log
 //!    probability, clipped at [`MAX_MARGIN`] nats (a signature pair, a replacement only
 //!    spinners make, adds [`SIGNATURE_NATS`]). The side the leans add up to is the source; its
 //!    share of the total is the pair's confidence. A tie goes to the document earlier in the
 //!    corpus. Summed leans beat one vote per substitution (40 of 40 directions right at a 5 %
-//!    spin on a SOTU calibration corpus, against 35); the trigram mixture beat bigrams alone
-//!    where substitutions are few (on the copies benchmark, seed 1: 37 and 39 of 40 right at
-//!    2 and 5 % of words spun, against 34 and 37; checked on seed 2, see BENCHMARKS.md).
+//!    spin on a SOTU calibration corpus, against 35); trigrams beat the SymSpell bigrams where
+//!    substitutions are few (copies benchmark, seed 1: 37 and 39 of 40 right at 2 and 5 % of
+//!    words spun, against 34 and 37). Sphinx alone against Sphinx mixed with SymSpell, as
+//!    restoration mixes them: 234 against 236 of 238 spun pairs (seed 1), 232 and 232 of 236
+//!    (seed 2), for 0.12 s and 40 MB less (BENCHMARKS.md).
 //!
 //! This is the only place where a pair's kind and direction are decided: reports and the
 //! spinner learner read them from the [`Duplicate`].
@@ -42,7 +44,7 @@
 use crate::align::WordRange;
 use crate::align::immutable::is_function_word;
 use crate::align::word_diff::{self, DiffCounts};
-use crate::spin::{self, synonyms::Synonyms, wide::Scorer};
+use crate::spin::{self, synonyms::Synonyms, wide::WideModel};
 use crate::text::{self, WordKey};
 
 /// How a pair of documents is a copy.
@@ -111,6 +113,11 @@ pub const SUBSTITUTION_DOMINANCE: f64 = 2.0;
 pub const MAX_MARGIN: f64 = 5.0;
 /// What a signature pair (a replacement only spinners make) adds to the direction, in nats.
 pub const SIGNATURE_NATS: f64 = 5.0;
+/// ln P of a word the Sphinx model does not know, in a direction's context fit: about one in
+/// ten million, below the rarest words it lists.
+pub const UNKNOWN_WORD_LN_P: f32 = -16.0;
+/// The Sphinx model by its own word indices, and its index from word hashes.
+type SphinxAlone = (WideModel, rustc_hash::FxHashMap<u64, u32>);
 /// Substitutions named as evidence in a spun pair's record.
 pub const EVIDENCE_PAIRS: usize = 5;
 
@@ -601,14 +608,13 @@ fn spun_evidence(
         return None;
     }
     // the direction: only now is the language model needed
-    let lm = &spin::model::model().lm;
-    let scorer = Scorer::mixed(lm, spin::model::wide(), spin::engine::WIDE_WEIGHT);
+    let sphinx = spin::model::sphinx_alone();
     let mut substitutions = Vec::with_capacity(located.len());
     // the evidence that a is the source (positive) or b (negative), in nats, per substitution
     let mut leans = Vec::with_capacity(located.len());
     for (at_a, at_b, synonym) in located {
-        let margin = at_a.context_fit(&scorer, a.text, &words_a)
-            - at_b.context_fit(&scorer, b.text, &words_b);
+        let margin =
+            at_a.context_fit(sphinx, a.text, &words_a) - at_b.context_fit(sphinx, b.text, &words_b);
         let mut lean = f64::from(margin).clamp(-MAX_MARGIN, MAX_MARGIN);
         if thesaurus.is_signature(&at_b.text, &at_a.text) {
             lean += SIGNATURE_NATS;
@@ -674,20 +680,30 @@ impl Location {
 
     /// ln P of the phrase between its neighbours under `scorer`: each of its words, and the
     /// word after it, given the two words before each.
-    fn context_fit(&self, scorer: &Scorer<'_>, text: &str, words: &text::Words) -> f32 {
+    fn context_fit(&self, sphinx: &SphinxAlone, text: &str, words: &text::Words) -> f32 {
+        let (model, index) = sphinx;
         let id = |i: usize| {
-            scorer
-                .lm
-                .id_of_word(&text[words.spans[i].range()], words.hashes[i])
+            let (word, hash) = (&text[words.spans[i].range()], words.hashes[i]);
+            index.get(&hash).copied().or_else(|| {
+                // "U.S" as "us", "nation's" as "nation", as the SymSpell model reads them
+                let norm = text::normalize_word(word);
+                let plain = norm.replace('.', "");
+                let stem = norm.strip_suffix("'s").unwrap_or(&norm);
+                [plain.as_str(), stem]
+                    .into_iter()
+                    .find_map(|w| index.get(&text::word_hash(w)).copied())
+            })
         };
-        let before = |k: usize| self.start.checked_sub(k).map(id);
+        let before = |k: usize| self.start.checked_sub(k).and_then(id);
         let (mut prev2, mut prev) = (before(2), before(1));
         let mut lp = 0.0;
         let end = (self.start + self.len + 1).min(words.len());
         for i in self.start..end {
             let w = id(i);
-            lp += scorer.trigram(prev2, prev, w);
-            (prev2, prev) = (prev, Some(w));
+            lp += w
+                .and_then(|w| model.trigram(prev2, prev, w))
+                .unwrap_or(UNKNOWN_WORD_LN_P);
+            (prev2, prev) = (prev, w);
         }
         lp
     }

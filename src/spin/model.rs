@@ -18,6 +18,7 @@ use super::dictionary::Dictionary;
 use super::lm::LanguageModel;
 use super::wide::WideModel;
 use once_cell::sync::Lazy;
+use rustc_hash::FxHashMap;
 use std::thread;
 
 /// The embedded language model and dictionary.
@@ -41,6 +42,16 @@ static MOBY: Lazy<Dictionary> = Lazy::new(|| {
 
 /// The Sphinx model: only documents judged spun need it.
 static WIDE: Lazy<WideModel> = Lazy::new(|| WideModel::embedded(&model().lm));
+
+/// The Sphinx model alone, by its own word indices, and the index from word hashes to them:
+/// what the copy verdict weighs a spun pair's direction with, without building the SymSpell
+/// model (0.17 s) that restoration needs.
+static SPHINX_ALONE: Lazy<(WideModel, FxHashMap<u64, u32>)> = Lazy::new(WideModel::embedded_alone);
+
+/// The Sphinx model alone, built on first use (see [`SPHINX_ALONE`]).
+pub fn sphinx_alone() -> &'static (WideModel, FxHashMap<u64, u32>) {
+    &SPHINX_ALONE
+}
 
 /// The embedded model, built on first use.
 pub fn model() -> &'static Model {

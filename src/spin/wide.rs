@@ -22,6 +22,23 @@ use super::dictionary::Phrase;
 use super::lm::{LanguageModel, OOV};
 use super::wide_table::Table;
 use crate::text::word_hash;
+use once_cell::sync::Lazy;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// The embedded table, decompressed once per process whichever models use it.
+static EMBEDDED_TABLE: Lazy<Arc<Table>> = Lazy::new(|| {
+    let bytes = zstd::decode_all(data::SPHINX_TABLE_ZST)
+        .expect("the embedded Sphinx table is valid zstd (a build defect otherwise)");
+    Arc::new(
+        Table::from_bytes(&bytes)
+            .expect("the embedded Sphinx table is well formed (a build defect otherwise)"),
+    )
+});
+
+fn embedded_table() -> &'static Arc<Table> {
+    &EMBEDDED_TABLE
+}
 
 /// `WideModel::local` for a SymSpell word the Sphinx table does not list.
 const NONE: u32 = u32::MAX;
@@ -29,8 +46,9 @@ const NONE: u32 = u32::MAX;
 /// Sphinx unigram, bigram and trigram log probabilities (natural logs), looked up by SymSpell
 /// word ids.
 pub struct WideModel {
-    /// The n-grams, by the table's own word indices (`wide_table.rs`).
-    table: Table,
+    /// The n-grams, by the table's own word indices (`wide_table.rs`), shared by every model
+    /// made from the embedded table.
+    table: Arc<Table>,
     /// The table's word index per SymSpell id, `NONE` where Sphinx does not list the word.
     local: Vec<u32>,
 }
@@ -39,20 +57,31 @@ impl WideModel {
     /// The embedded table: `dictionaries/lm_sphinx.tsv.gz`, parsed at compile time by `build.rs`
     /// into arrays that load in a few tens of milliseconds (`wide_table.rs`).
     pub fn embedded(lm: &LanguageModel) -> Self {
-        let bytes = zstd::decode_all(data::SPHINX_TABLE_ZST)
-            .expect("the embedded Sphinx table is valid zstd (a build defect otherwise)");
-        let table = Table::from_bytes(&bytes)
-            .expect("the embedded Sphinx table is well formed (a build defect otherwise)");
-        Self::new(lm, table)
+        Self::new(lm, Arc::clone(embedded_table()))
+    }
+
+    /// The embedded table looked up by its own word indices, with an index from each word's
+    /// hash ([`WideModel::own_id`]): the Sphinx model without SymSpell, which needs no
+    /// SymSpell model built (the copy verdict's direction uses it).
+    pub fn embedded_alone() -> (Self, FxHashMap<u64, u32>) {
+        let table = Arc::clone(embedded_table());
+        let local: Vec<u32> = (0..table.words.len() as u32).collect();
+        let index = table
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (word_hash(w), i as u32))
+            .collect();
+        (WideModel { table, local }, index)
     }
 
     /// Builds the table from `word<TAB>log10 P<TAB>log10 bo`, `w1 w2<TAB>log10 P[<TAB>log10 bo]`
     /// and `w1 w2 w3<TAB>log10 P` rows; words `lm` does not know are never looked up.
     pub fn from_tsv(lm: &LanguageModel, text: &str) -> Self {
-        Self::new(lm, Table::from_lines(text.lines()))
+        Self::new(lm, Arc::new(Table::from_lines(text.lines())))
     }
 
-    fn new(lm: &LanguageModel, table: Table) -> Self {
+    fn new(lm: &LanguageModel, table: Arc<Table>) -> Self {
         let mut local = vec![NONE; lm.vocabulary_len()];
         for (i, word) in table.words.iter().enumerate() {
             let id = lm.id_of_hash(word_hash(word));
@@ -232,6 +261,32 @@ impl<'a> Scorer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table alone, by its own indices, scores as the SymSpell-keyed model does.
+    #[test]
+    fn the_table_alone_scores_as_by_symspell_ids() {
+        let lm = &super::super::model::model().lm;
+        let by_ids = WideModel::embedded(lm);
+        let (alone, index) = WideModel::embedded_alone();
+        let words = ["the", "white", "house", "said", "on", "monday", "getty", "images"];
+        let sym = |w: &str| lm.id_of_hash(word_hash(w));
+        let own = |w: &str| index.get(&word_hash(w)).copied();
+        for u in words {
+            for v in words {
+                for w in words {
+                    let (Some(ou), Some(ov), Some(ow)) = (own(u), own(v), own(w)) else {
+                        panic!("{u} {v} {w} in the table");
+                    };
+                    assert_eq!(
+                        alone.trigram(Some(ou), Some(ov), ow),
+                        by_ids.trigram(Some(sym(u)), Some(sym(v)), sym(w)),
+                        "{u} {v} {w}"
+                    );
+                }
+            }
+        }
+        assert!(own("zzzqxj").is_none());
+    }
 
     fn models() -> (LanguageModel, String) {
         let lm = LanguageModel::from_tsv(
