@@ -35,7 +35,7 @@
 //!    spin on a SOTU calibration corpus, against 35); trigrams beat the SymSpell bigrams where
 //!    substitutions are few (copies benchmark, seed 1: 37 and 39 of 40 right at 2 and 5 % of
 //!    words spun, against 34 and 37). Sphinx alone against Sphinx mixed with SymSpell, as
-//!    restoration mixes them: 234 against 236 of 238 spun pairs (seed 1), 232 and 232 of 236
+//!    restoration mixes them: 235 against 236 of 238 spun pairs (seed 1), 232 and 232 of 236
 //!    (seed 2), for 0.12 s and 40 MB less (BENCHMARKS.md).
 //!
 //! This is the only place where a pair's kind and direction are decided: reports and the
