@@ -268,7 +268,9 @@ mod tests {
         let lm = &super::super::model::model().lm;
         let by_ids = WideModel::embedded(lm);
         let (alone, index) = WideModel::embedded_alone();
-        let words = ["the", "white", "house", "said", "on", "monday", "getty", "images"];
+        let words = [
+            "the", "white", "house", "said", "on", "monday", "getty", "images",
+        ];
         let sym = |w: &str| lm.id_of_hash(word_hash(w));
         let own = |w: &str| index.get(&word_hash(w)).copied();
         for u in words {
