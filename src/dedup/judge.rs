@@ -448,10 +448,15 @@ fn word_set_jaccard(a: &[u64], b: &[u64]) -> f64 {
     ratio(shared, a.len() + b.len() - shared)
 }
 
-/// Longest gap, in words on either side, between two aligned blocks that is diffed; a longer
-/// one is text the two documents do not share, counted as deleted and inserted undiffed (which
-/// bounds the diff's cost by the aligned text, not by the documents' lengths).
+/// Longest gap, in words on either side, between two aligned blocks that is diffed whatever its
+/// sides' lengths; a longer one is text the two documents do not share, counted as deleted and
+/// inserted undiffed (which bounds the diff's cost by the aligned text, not by the documents'
+/// lengths), unless its sides are about as long ([`MAX_IN_PLACE_GAP`]).
 pub const MAX_GAP_DIFFED: usize = 64;
+
+/// Longest gap between two aligned blocks that is diffed when its two sides are within 10 % of
+/// each other's length (see [`MAX_GAP_DIFFED`]).
+pub const MAX_IN_PLACE_GAP: usize = 1024;
 
 /// The aligned ranges of a pair as blocks in the order of both documents: ranges that overlap
 /// on either side merged into one, and a block that would go backwards on side b (a
@@ -513,7 +518,12 @@ fn diff_blocks(
                 pa.end as usize..ra.start.max(pa.end) as usize,
                 pb.end as usize..rb.start.max(pb.end) as usize,
             );
-            if gap_a.len() <= MAX_GAP_DIFFED && gap_b.len() <= MAX_GAP_DIFFED {
+            let (la, lb) = (gap_a.len(), gap_b.len());
+            let short = la <= MAX_GAP_DIFFED && lb <= MAX_GAP_DIFFED;
+            // a long gap of the same length on both sides is where the words were replaced in
+            // place (a spun stretch no passage covers), not text the two do not share
+            let in_place = la.max(lb) <= MAX_IN_PLACE_GAP && 10 * la.abs_diff(lb) <= la.max(lb);
+            if short || in_place {
                 add(gap_a, gap_b);
             } else {
                 undiffed.0 += gap_a.len() as u32;

@@ -251,16 +251,29 @@ fn blocks_merge_overlaps_and_long_gaps_are_not_diffed() {
     );
     assert_eq!(d.counts.matched, 30);
     // a gap longer than MAX_GAP_DIFFED counts as deleted and inserted, undiffed
+    // a gap longer than MAX_GAP_DIFFED, its sides of unlike lengths (74 and 104 words),
+    // counts as deleted and inserted, undiffed; the second block's 10 words are replaced
     let far = MAX_GAP_DIFFED as u32 + 20;
     let d = diff_blocks(
         &words,
         &words,
         &[
             (r(0, 0, 10), r(1, 0, 10)),
-            (r(0, far, far + 10), r(1, far + 5, far + 15)),
+            (r(0, far, far + 10), r(1, far + 30, far + 40)),
         ],
     );
-    assert_eq!(d.counts.matched, 15);
-    // the gaps (74 and 79 words) and the block's own unmatched 5 on each side
-    assert_eq!((d.counts.deleted, d.counts.inserted), (far - 5, far));
+    assert_eq!((d.counts.matched, d.counts.substituted_old), (10, 10));
+    assert_eq!((d.counts.deleted, d.counts.inserted), (far - 10, far + 20));
+    // a long gap of the same length on both sides is diffed: a stretch spun in place
+    let mut spun = words.clone();
+    for w in spun.iter_mut().take(110).skip(10) {
+        *w += 1000;
+    }
+    let d = diff_blocks(
+        &words,
+        &spun,
+        &[(r(0, 0, 10), r(1, 0, 10)), (r(0, 110, 120), r(1, 110, 120))],
+    );
+    assert_eq!((d.counts.matched, d.counts.substituted_old), (20, 100));
+    assert_eq!((d.counts.deleted, d.counts.inserted), (0, 0));
 }
