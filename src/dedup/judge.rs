@@ -8,8 +8,9 @@
 //!    is aligned again by a patience diff of its content words, whose dense regions
 //!    ([`MIN_REGION_DENSITY`]) count as aligned too: a copy with a third of its words edited
 //!    has few unchanged 10-word runs left, but its words are still there, in order.
-//! 2. **How much aligns, one to one**: the aligned blocks, in order, and the short gaps between
-//!    them ([`MAX_GAP_DIFFED`]) are diffed word by word (`align::word_diff`) into words matched,
+//! 2. **How much aligns, one to one**: the aligned blocks, in order, and the gaps between them
+//!    that are short ([`MAX_GAP_DIFFED`]) or of like length on both sides
+//!    ([`MAX_IN_PLACE_GAP`]) are diffed word by word (`align::word_diff`) into words matched,
 //!    substituted in place, inserted and deleted. The *coverage* of a document is its share of
 //!    words matched or substituted. A pair is a copy when the shorter document's coverage is
 //!    at least `coverage` (default 0.8). A copy with one word in ten changed keeps few shingles
@@ -18,7 +19,8 @@
 //!    also spans the differing lines of two pages made from one template. Shingle Jaccard and
 //!    containment still make a copy of texts too short to hold a passage and of copies whose
 //!    passages were set aside as boilerplate (more than `boilerplate_docs` copies); their
-//!    coverage is then read off a diff of the whole texts.
+//!    coverage is then read off the diff of their aligned blocks, or of their content-word
+//!    regions, or of the whole texts when nothing aligns.
 //! 3. **The kind**, first rule that holds: `exact` (the same words), `spun` (substitutions
 //!    dominate, at least [`MIN_SUBSTITUTIONS`] of them, at least [`MIN_SYNONYM_SHARE`] of
 //!    them link synonyms in the thesaurus, in at least [`MIN_DISTINCT_SYNONYMS`] distinct
