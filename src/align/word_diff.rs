@@ -23,6 +23,7 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::hash::Hash;
+use std::ops::Range;
 
 /// Longest run, in words on either side, that counts as one substitution.
 pub const MAX_SUBSTITUTION_WORDS: usize = 3;
@@ -54,7 +55,7 @@ pub struct DiffCounts {
 }
 
 impl DiffCounts {
-    fn add(&mut self, other: DiffCounts) {
+    pub fn add(&mut self, other: DiffCounts) {
         self.matched += other.matched;
         self.substituted_old += other.substituted_old;
         self.substituted_new += other.substituted_new;
@@ -68,6 +69,28 @@ impl DiffCounts {
 pub struct WordDiff {
     pub counts: DiffCounts,
     pub substitutions: Vec<Substitution>,
+}
+
+impl WordDiff {
+    /// Adds the diff of a piece of the inputs that starts at `old_start` and `new_start`: its
+    /// counts, and its substitutions moved to indices into the whole inputs.
+    pub fn append(&mut self, piece: WordDiff, old_start: usize, new_start: usize) {
+        self.counts.add(piece.counts);
+        self.substitutions
+            .extend(piece.substitutions.into_iter().map(|s| Substitution {
+                old_start: s.old_start + old_start as u32,
+                new_start: s.new_start + new_start as u32,
+                ..s
+            }));
+    }
+}
+
+/// The proportional pieces of two inputs of at most [`CHUNK_WORDS`] words each that long
+/// inputs are diffed in: `(old range, new range)`, in order, covering both whole.
+fn chunks(old: usize, new: usize) -> impl Iterator<Item = (Range<usize>, Range<usize>)> {
+    let n = old.max(new).div_ceil(CHUNK_WORDS).max(1);
+    let cut = move |len: usize, k: usize| len * k / n;
+    (0..n).map(move |c| (cut(old, c)..cut(old, c + 1), cut(new, c)..cut(new, c + 1)))
 }
 
 /// Every replaced run of a diff of `old` against `new`, of any length: `(old_index, old_len,
@@ -90,21 +113,10 @@ pub fn replaced_runs<T: Hash + Eq + Ord>(
 
 /// The diff of `old` against `new`, chunked for long inputs (see the module doc).
 pub fn diff<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> WordDiff {
-    let longest = old.len().max(new.len());
-    let chunks = longest.div_ceil(CHUNK_WORDS).max(1);
     let mut out = WordDiff::default();
-    for c in 0..chunks {
-        let cut = |len: usize, k: usize| len * k / chunks;
-        let (os, oe) = (cut(old.len(), c), cut(old.len(), c + 1));
-        let (ns, ne) = (cut(new.len(), c), cut(new.len(), c + 1));
-        let piece = diff_piece(&old[os..oe], &new[ns..ne]);
-        out.counts.add(piece.counts);
-        out.substitutions
-            .extend(piece.substitutions.into_iter().map(|s| Substitution {
-                old_start: s.old_start + os as u32,
-                new_start: s.new_start + ns as u32,
-                ..s
-            }));
+    for (o, n) in chunks(old.len(), new.len()) {
+        let (os, ns) = (o.start, n.start);
+        out.append(diff_piece(&old[o], &new[n]), os, ns);
     }
     out
 }
@@ -157,24 +169,20 @@ pub fn dense_regions<T: Hash + Eq + Ord>(
     new: &[T],
     min_density: f64,
     min_matched: usize,
-) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let longest = old.len().max(new.len());
-    let chunks = longest.div_ceil(CHUNK_WORDS).max(1);
+) -> Vec<(Range<usize>, Range<usize>)> {
     let mut regions = Vec::new();
     let mut current: Option<(usize, usize, usize, usize, usize)> = None; // os, oe, ns, ne, matched
     let close = |r: Option<(usize, usize, usize, usize, usize)>,
-                 out: &mut Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>| {
+                 out: &mut Vec<(Range<usize>, Range<usize>)>| {
         if let Some((os, oe, ns, ne, matched)) = r
             && matched >= min_matched
         {
             out.push((os..oe, ns..ne));
         }
     };
-    for c in 0..chunks {
-        let cut = |len: usize, k: usize| len * k / chunks;
-        let (o0, o1) = (cut(old.len(), c), cut(old.len(), c + 1));
-        let (n0, n1) = (cut(new.len(), c), cut(new.len(), c + 1));
-        for op in capture_diff_slices(Algorithm::Patience, &old[o0..o1], &new[n0..n1]) {
+    for (o_chunk, n_chunk) in chunks(old.len(), new.len()) {
+        let (o0, n0) = (o_chunk.start, n_chunk.start);
+        for op in capture_diff_slices(Algorithm::Patience, &old[o_chunk], &new[n_chunk]) {
             let DiffOp::Equal {
                 old_index,
                 new_index,

@@ -43,11 +43,11 @@
 //! This is the only place where a pair's kind and direction are decided: reports and the
 //! spinner learner read them from the [`Duplicate`].
 
+use super::{PairSimilarity, verify_pair, verify_pair_if};
 use crate::align::WordRange;
 use crate::align::immutable::is_function_word;
 use crate::align::word_diff::{self, DiffCounts};
-use crate::spin::{self, synonyms::Synonyms, wide::WideModel};
-use crate::text::{self, WordKey};
+use crate::text::WordKey;
 
 /// How a pair of documents is a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,63 +96,6 @@ impl Default for JudgeConfig {
             containment: 0.9,
             word_set_threshold: 0.5,
         }
-    }
-}
-
-/// Fewest substitutions for a spun verdict.
-pub const MIN_SUBSTITUTIONS: usize = 3;
-/// Lowest share of a pair's substitutions that link thesaurus synonyms for a spun verdict.
-pub const MIN_SYNONYM_SHARE: f64 = 0.3;
-/// Fewest distinct synonym pairs among a spun pair's substitutions: a spinner swaps many
-/// words, two pages of one template differ in one word many times ("vertical" and
-/// "horizontal" throughout two widget manuals).
-pub const MIN_DISTINCT_SYNONYMS: usize = 3;
-/// Substituted words must outnumber inserted and deleted ones this many times for a spun
-/// verdict: a spinner keeps the length.
-pub const SUBSTITUTION_DOMINANCE: f64 = 2.0;
-/// Largest share, in nats, that one substitution's language-model margin adds to the
-/// direction: a word the model has never seen must not outweigh the rest.
-pub const MAX_MARGIN: f64 = 5.0;
-/// What a signature pair (a replacement only spinners make) adds to the direction, in nats.
-pub const SIGNATURE_NATS: f64 = 5.0;
-/// ln P of a word the Sphinx model does not know, in a direction's context fit: about one in
-/// ten million, below the rarest words it lists.
-pub const UNKNOWN_WORD_LN_P: f32 = -16.0;
-/// The Sphinx model by its own word indices, and its index from word hashes.
-type SphinxAlone = (WideModel, rustc_hash::FxHashMap<u64, u32>);
-/// Substitutions named as evidence in a spun pair's record.
-pub const EVIDENCE_PAIRS: usize = 5;
-
-/// One substitution of a spun pair, as text: the source's wording and the copy's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubstitutionText {
-    pub original: String,
-    pub spun: String,
-    /// Whether a thesaurus (or a signature pair) links the two.
-    pub synonym: bool,
-    /// ln P(original in context) - ln P(spun in context), by the bigram model: how much better
-    /// the original reads between the shared neighbouring words.
-    pub margin: f32,
-}
-
-/// The evidence of a spun pair.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpunEvidence {
-    /// Every substitution, in the copy's order.
-    pub substitutions: Vec<SubstitutionText>,
-    /// Share of the substitutions that link synonyms.
-    pub synonym_share: f64,
-    /// Share of the direction evidence on the source's side (0.5-1).
-    pub confidence: f64,
-}
-
-impl SpunEvidence {
-    /// The first few substitutions that link synonyms, for a record's `evidence`.
-    pub fn examples(&self) -> impl Iterator<Item = &SubstitutionText> {
-        self.substitutions
-            .iter()
-            .filter(|s| s.synonym)
-            .take(EVIDENCE_PAIRS)
     }
 }
 
@@ -238,8 +181,7 @@ pub fn worth_judging(a: &[u64], b: &[u64], has_aligned: bool) -> bool {
     if has_aligned || smaller < MIN_GATED_WORDS {
         return true;
     }
-    let shared = crate::sketch::shingle::intersection_size(a, b);
-    shared as f64 >= MIN_WORD_SET_CONTAINMENT * smaller as f64
+    verify_pair(a, b).containment >= MIN_WORD_SET_CONTAINMENT
 }
 
 /// Lowest density of equal content words (2·matched / words spanned on both sides) of a
@@ -305,18 +247,22 @@ pub fn judge(
     let shorter_of = |(ca, cb): (f64, f64)| if len_a <= len_b { ca } else { cb };
     let mut aligned = std::borrow::Cow::Borrowed(aligned);
     let (mut coverage_a, mut coverage_b) = coverage(&aligned);
+    // the content-word alignment, once made
+    let mut content: Option<Vec<(WordRange, WordRange)>> = None;
     // the passages' cover is a first, cheap reading: the diff below has the last word
     let alike_lengths = len_a.min(len_b) as f64 >= cfg.coverage * len_a.max(len_b) as f64;
     let short_of = |(ca, cb): (f64, f64)| {
         shorter_of((ca, cb)) < cfg.coverage || (alike_lengths && ca.min(cb) < cfg.coverage)
     };
     if short_of((coverage_a, coverage_b))
-        && word_set_jaccard(a.word_set, b.word_set) >= cfg.word_set_threshold
+        && verify_pair(a.word_set, b.word_set).jaccard >= cfg.word_set_threshold
     {
         // a heavily edited copy: too few unchanged runs for passages, but its words are there
         // (also run when only the longer side is short of coverage but the two are about as
         // long, so that an edited copy is not mistaken for one contained in the other)
-        aligned.to_mut().extend(content_regions(&a, &b));
+        let regions = content_regions(&a, &b);
+        aligned.to_mut().extend(regions.iter().copied());
+        content = Some(regions);
         (coverage_a, coverage_b) = coverage(&aligned);
     }
     let aligned: &[(WordRange, WordRange)] = &aligned;
@@ -358,20 +304,16 @@ pub fn judge(
             judged = Some((diff, covered, regions));
         }
     }
-    let keep = |s: &crate::dedup::PairSimilarity| {
-        s.jaccard >= cfg.threshold || s.containment >= cfg.containment
-    };
+    let keep = |s: &PairSimilarity| s.jaccard >= cfg.threshold || s.containment >= cfg.containment;
     let (sim, (diff, (coverage_a, coverage_b), (region_a, region_b))) = match judged {
-        Some(judged) => (crate::dedup::verify_pair(a.shingles, b.shingles), judged),
+        Some(judged) => (verify_pair(a.shingles, b.shingles), judged),
         None => {
             // too short for passages, or passages set aside as boilerplate: shingles decide
-            let sim = crate::dedup::verify_pair_if(a.shingles, b.shingles, keep)?;
+            let sim = verify_pair_if(a.shingles, b.shingles, keep)?;
             // the aligned blocks again, or where there are none (passages set aside as
             // boilerplate) those of the content words; the whole texts only when nothing aligns
-            let found;
             let blocks = if aligned.is_empty() {
-                found = content_regions(&a, &b);
-                &found
+                &*content.get_or_insert_with(|| content_regions(&a, &b))
             } else {
                 aligned
             };
@@ -445,294 +387,16 @@ impl Duplicate {
     }
 }
 
-fn word_set_jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let shared = crate::sketch::shingle::intersection_size(a, b);
-    ratio(shared, a.len() + b.len() - shared)
-}
+mod blocks;
+mod spun;
 
-/// Longest gap, in words on either side, between two aligned blocks that is diffed whatever its
-/// sides' lengths; a longer one is text the two documents do not share, counted as deleted and
-/// inserted undiffed (which bounds the diff's cost by the aligned text, not by the documents'
-/// lengths), unless its sides are about as long ([`MAX_IN_PLACE_GAP`]).
-pub const MAX_GAP_DIFFED: usize = 64;
-
-/// Longest gap between two aligned blocks that is diffed when its two sides are within 10 % of
-/// each other's length (see [`MAX_GAP_DIFFED`]).
-pub const MAX_IN_PLACE_GAP: usize = 1024;
-
-/// The aligned ranges of a pair as blocks in the order of both documents: ranges that overlap
-/// on either side merged into one, and a block that would go backwards on side b (a
-/// transposed passage) dropped.
-fn aligned_blocks(aligned: &[(WordRange, WordRange)]) -> Vec<(WordRange, WordRange)> {
-    let mut ranges = aligned.to_vec();
-    ranges.sort_unstable_by_key(|r| (r.0.start, r.1.start));
-    let mut blocks: Vec<(WordRange, WordRange)> = Vec::with_capacity(ranges.len());
-    for (ra, rb) in ranges {
-        match blocks.last_mut() {
-            Some((la, lb)) if ra.start < la.end || rb.start < lb.end => {
-                if rb.end <= lb.start {
-                    continue; // before the block on side b: out of order
-                }
-                la.end = la.end.max(ra.end);
-                lb.start = lb.start.min(rb.start);
-                lb.end = lb.end.max(rb.end);
-            }
-            _ => blocks.push((ra, rb)),
-        }
-    }
-    blocks
-}
-
-/// The word diff of a pair read block by block: each aligned block, and each gap between two
-/// blocks of at most [`MAX_GAP_DIFFED`] words on both sides; the words of longer gaps count as
-/// deleted and inserted. Substitutions are indexed in the whole documents.
-fn diff_blocks(
-    a: &[WordKey],
-    b: &[WordKey],
-    blocks: &[(WordRange, WordRange)],
-) -> word_diff::WordDiff {
-    let mut out = word_diff::WordDiff::default();
-    let mut add = |ra: std::ops::Range<usize>, rb: std::ops::Range<usize>| {
-        let piece = word_diff::diff(&a[ra.clone()], &b[rb.clone()]);
-        let c = &mut out.counts;
-        c.matched += piece.counts.matched;
-        c.substituted_old += piece.counts.substituted_old;
-        c.substituted_new += piece.counts.substituted_new;
-        c.inserted += piece.counts.inserted;
-        c.deleted += piece.counts.deleted;
-        out.substitutions
-            .extend(
-                piece
-                    .substitutions
-                    .into_iter()
-                    .map(|s| word_diff::Substitution {
-                        old_start: s.old_start + ra.start as u32,
-                        new_start: s.new_start + rb.start as u32,
-                        ..s
-                    }),
-            );
-    };
-    let mut previous: Option<(WordRange, WordRange)> = None;
-    let mut undiffed = (0u32, 0u32);
-    for &(ra, rb) in blocks {
-        if let Some((pa, pb)) = previous {
-            let (gap_a, gap_b) = (
-                pa.end as usize..ra.start.max(pa.end) as usize,
-                pb.end as usize..rb.start.max(pb.end) as usize,
-            );
-            let (la, lb) = (gap_a.len(), gap_b.len());
-            let short = la <= MAX_GAP_DIFFED && lb <= MAX_GAP_DIFFED;
-            // a long gap of the same length on both sides is where the words were replaced in
-            // place (a spun stretch no passage covers), not text the two do not share
-            let in_place = la.max(lb) <= MAX_IN_PLACE_GAP && 10 * la.abs_diff(lb) <= la.max(lb);
-            if short || in_place {
-                add(gap_a, gap_b);
-            } else {
-                undiffed.0 += gap_a.len() as u32;
-                undiffed.1 += gap_b.len() as u32;
-            }
-        }
-        add(
-            ra.start as usize..ra.end as usize,
-            rb.start as usize..rb.end as usize,
-        );
-        previous = Some((ra, rb));
-    }
-    out.counts.deleted += undiffed.0;
-    out.counts.inserted += undiffed.1;
-    out
-}
-
-/// Number of distinct words in a set of ranges of one document.
-fn covered_words(ranges: impl Iterator<Item = WordRange>) -> usize {
-    let mut spans: Vec<(u32, u32)> = ranges.map(|r| (r.start, r.end)).collect();
-    spans.sort_unstable();
-    let mut covered = 0usize;
-    let mut reach = 0u32;
-    for (start, end) in spans {
-        let start = start.max(reach);
-        if end > start {
-            covered += (end - start) as usize;
-            reach = end;
-        }
-    }
-    covered
-}
-
-/// From the first word of any range to the last.
-fn hull(doc: u32, ranges: impl Iterator<Item = WordRange>) -> WordRange {
-    let mut out = WordRange {
-        doc,
-        start: u32::MAX,
-        end: 0,
-    };
-    for r in ranges {
-        out.start = out.start.min(r.start);
-        out.end = out.end.max(r.end);
-    }
-    if out.start > out.end {
-        out.start = 0;
-    }
-    out
-}
-
-/// The evidence that `b` is a spun copy of `a` or the reverse, with `true` when `a` is the
-/// source; `None` when the diff is not a spinner's (see the module doc).
-fn spun_evidence(
-    a: &Side<'_>,
-    b: &Side<'_>,
-    diff: &word_diff::WordDiff,
-) -> Option<(SpunEvidence, bool)> {
-    let c = &diff.counts;
-    let substituted = f64::from(c.substituted_old + c.substituted_new) / 2.0;
-    let indels = f64::from(c.inserted + c.deleted);
-    if diff.substitutions.len() < MIN_SUBSTITUTIONS || substituted < SUBSTITUTION_DOMINANCE * indels
-    {
-        return None;
-    }
-    let (words_a, words_b) = (text::tokenize(a.text), text::tokenize(b.text));
-    if words_a.len() != a.words.len() || words_b.len() != b.words.len() {
-        return None; // not the texts the keys were made from
-    }
-    // where each substitution sits on both sides, its texts and whether a thesaurus links them
-    let thesaurus = spin::synonyms::synonyms();
-    let located: Vec<(Location, Location, bool)> = diff
-        .substitutions
-        .iter()
-        .map(|s| {
-            let at_a = Location::new(a.text, &words_a, s.old_start as usize, s.old_len as usize);
-            let at_b = Location::new(b.text, &words_b, s.new_start as usize, s.new_len as usize);
-            let linked = thesaurus.link(&at_a.text, &at_b.text).is_some()
-                || word_by_word_link(thesaurus, &at_a.text, &at_b.text);
-            (at_a, at_b, linked)
-        })
-        .collect();
-    let linked = located.iter().filter(|l| l.2).count();
-    let synonym_share = linked as f64 / located.len() as f64;
-    let mut distinct: Vec<(&str, &str)> = located
-        .iter()
-        .filter(|l| l.2)
-        .map(|l| (l.0.text.as_str(), l.1.text.as_str()))
-        .collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if synonym_share < MIN_SYNONYM_SHARE || distinct.len() < MIN_DISTINCT_SYNONYMS {
-        return None;
-    }
-    // the direction: only now is the language model needed
-    let sphinx = spin::model::sphinx_alone();
-    let mut substitutions = Vec::with_capacity(located.len());
-    // the evidence that a is the source (positive) or b (negative), in nats, per substitution
-    let mut leans = Vec::with_capacity(located.len());
-    for (at_a, at_b, synonym) in located {
-        let margin =
-            at_a.context_fit(sphinx, a.text, &words_a) - at_b.context_fit(sphinx, b.text, &words_b);
-        let mut lean = f64::from(margin).clamp(-MAX_MARGIN, MAX_MARGIN);
-        if thesaurus.is_signature(&at_b.text, &at_a.text) {
-            lean += SIGNATURE_NATS;
-        }
-        if thesaurus.is_signature(&at_a.text, &at_b.text) {
-            lean -= SIGNATURE_NATS;
-        }
-        leans.push(lean);
-        substitutions.push((at_a.text, at_b.text, synonym, margin));
-    }
-    let for_a: f64 = leans.iter().filter(|&&l| l > 0.0).sum();
-    let for_b: f64 = -leans.iter().filter(|&&l| l < 0.0).sum::<f64>();
-    let source_is_a = for_a >= for_b;
-    let confidence = for_a.max(for_b) / (for_a + for_b).max(f64::MIN_POSITIVE);
-    let substitutions = substitutions
-        .into_iter()
-        .map(|(pa, pb, synonym, margin)| {
-            let (original, spun, margin) = if source_is_a {
-                (pa, pb, margin)
-            } else {
-                (pb, pa, -margin)
-            };
-            SubstitutionText {
-                original,
-                spun,
-                synonym,
-                margin,
-            }
-        })
-        .collect();
-    Some((
-        SpunEvidence {
-            substitutions,
-            synonym_share,
-            confidence: confidence.max(0.5),
-        },
-        source_is_a,
-    ))
-}
-
-/// A substituted phrase in its document: its words' indices and its normalised text.
-struct Location {
-    start: usize,
-    len: usize,
-    text: String,
-}
-
-impl Location {
-    fn new(text: &str, words: &text::Words, start: usize, len: usize) -> Location {
-        let mut phrase = String::new();
-        for i in start..start + len {
-            if !phrase.is_empty() {
-                phrase.push(' ');
-            }
-            phrase.push_str(&text::normalize_word(&text[words.spans[i].range()]));
-        }
-        Location {
-            start,
-            len,
-            text: phrase,
-        }
-    }
-
-    /// ln P of the phrase between its neighbours under `scorer`: each of its words, and the
-    /// word after it, given the two words before each.
-    fn context_fit(&self, sphinx: &SphinxAlone, text: &str, words: &text::Words) -> f32 {
-        let (model, index) = sphinx;
-        let id = |i: usize| {
-            let (word, hash) = (&text[words.spans[i].range()], words.hashes[i]);
-            index.get(&hash).copied().or_else(|| {
-                // "U.S" as "us", "nation's" as "nation", as the SymSpell model reads them
-                let norm = text::normalize_word(word);
-                let plain = norm.replace('.', "");
-                let stem = norm.strip_suffix("'s").unwrap_or(&norm);
-                [plain.as_str(), stem]
-                    .into_iter()
-                    .find_map(|w| index.get(&text::word_hash(w)).copied())
-            })
-        };
-        let before = |k: usize| self.start.checked_sub(k).and_then(id);
-        let (mut prev2, mut prev) = (before(2), before(1));
-        let mut lp = 0.0;
-        let end = (self.start + self.len + 1).min(words.len());
-        for i in self.start..end {
-            let w = id(i);
-            lp += w
-                .and_then(|w| model.trigram(prev2, prev, w))
-                .unwrap_or(UNKNOWN_WORD_LN_P);
-            (prev2, prev) = (prev, w);
-        }
-        lp
-    }
-}
-
-/// A substitution of as many words as it replaces (two or more) is linked when each word pair
-/// that differs is.
-fn word_by_word_link(thesaurus: &Synonyms, a: &str, b: &str) -> bool {
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    wa.len() == wb.len()
-        && wa.len() > 1
-        && wa
-            .iter()
-            .zip(&wb)
-            .filter(|(x, y)| x != y)
-            .all(|(x, y)| thesaurus.link(x, y).is_some())
-}
+pub use blocks::{MAX_GAP_DIFFED, MAX_IN_PLACE_GAP};
+use blocks::{aligned_blocks, covered_words, diff_blocks, hull};
+use spun::spun_evidence;
+pub use spun::{
+    EVIDENCE_PAIRS, MAX_MARGIN, MIN_DISTINCT_SYNONYMS, MIN_SUBSTITUTIONS, MIN_SYNONYM_SHARE,
+    SIGNATURE_NATS, SUBSTITUTION_DOMINANCE, SpunEvidence, SubstitutionText, UNKNOWN_WORD_LN_P,
+};
 
 #[cfg(test)]
 mod tests;

@@ -58,17 +58,32 @@ impl Substitutions {
             for s in evidence.substitutions.iter().filter(|s| learnable(s)) {
                 let (spun, original): (Vec<&str>, Vec<&str>) =
                     (s.spun.split(' ').collect(), s.original.split(' ').collect());
-                if spun.len() == original.len() && spun.len() > 1 {
-                    // a context-blind spinner replaces word for word
-                    for (w, o) in spun.into_iter().zip(original).filter(|(w, o)| w != o) {
-                        subs.count(w.to_string(), o.to_string(), false);
-                    }
-                } else {
-                    subs.count(s.spun.clone(), s.original.clone(), sure && s.synonym);
-                }
+                subs.count_run(&spun, &original, sure && s.synonym);
             }
         }
         subs
+    }
+
+    /// Counts one replaced run, `original` words turned into `spun` ones: a run of the same
+    /// length on both sides word for word (a context-blind spinner replaces word for word;
+    /// the strong evidence of a phrase does not pass to its words), another as one phrase.
+    fn count_run<S: AsRef<str>>(&mut self, spun: &[S], original: &[S], strong: bool) {
+        if spun.len() == original.len() && spun.len() > 1 {
+            for (w, o) in spun.iter().zip(original) {
+                if w.as_ref() != o.as_ref() {
+                    self.count(w.as_ref().to_string(), o.as_ref().to_string(), false);
+                }
+            }
+        } else {
+            let join = |words: &[S]| {
+                words
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            self.count(join(spun), join(original), strong);
+        }
     }
 
     fn count(&mut self, spun: String, original: String, strong: bool) {
@@ -87,20 +102,11 @@ impl Substitutions {
             if old_len > MAX_PHRASE_WORDS || new_len > MAX_PHRASE_WORDS {
                 continue;
             }
-            if old_len == new_len {
-                // a context-blind spinner replaces word for word: count each word's pair
-                for k in 0..old_len {
-                    self.count(
-                        new[new_index + k].clone(),
-                        old[old_index + k].clone(),
-                        false,
-                    );
-                }
-            } else {
-                let from = new[new_index..new_index + new_len].join(" ");
-                let to = old[old_index..old_index + old_len].join(" ");
-                self.count(from, to, false);
-            }
+            self.count_run(
+                &new[new_index..new_index + new_len],
+                &old[old_index..old_index + old_len],
+                false,
+            );
         }
     }
 

@@ -43,6 +43,22 @@ pub struct LanguageModel {
     oov_unigram: f32,
 }
 
+/// Looks a word of a text up as the models read it: by its hash (`hash`, of the word as
+/// written), then without its dots ("U.S" as "us"), then without a possessive "'s".
+pub fn find_word_form<T>(word: &str, hash: u64, find: impl Fn(u64) -> Option<T>) -> Option<T> {
+    if let Some(found) = find(hash) {
+        return Some(found);
+    }
+    let norm = normalize_word(word);
+    if norm.contains('.')
+        && let Some(found) = find(word_hash(&norm.replace('.', "")))
+    {
+        return Some(found);
+    }
+    norm.strip_suffix("'s")
+        .and_then(|stem| find(word_hash(stem)))
+}
+
 impl LanguageModel {
     /// Builds the model from the embedded SymSpell lists.
     pub fn embedded() -> Self {
@@ -136,21 +152,10 @@ impl LanguageModel {
     /// The id of a word as it appears in text: tries the word, then without dots ("U.S" -> "us"),
     /// then without a possessive "'s".
     pub fn id_of_word(&self, word: &str, hash: u64) -> u32 {
-        let id = self.id_of_hash(hash);
-        if id != OOV {
-            return id;
-        }
-        let norm = normalize_word(word);
-        if norm.contains('.') {
-            let id = self.id_of_hash(word_hash(&norm.replace('.', "")));
-            if id != OOV {
-                return id;
-            }
-        }
-        if let Some(stem) = norm.strip_suffix("'s") {
-            return self.id_of_hash(word_hash(stem));
-        }
-        OOV
+        find_word_form(word, hash, |h| {
+            Some(self.id_of_hash(h)).filter(|&id| id != OOV)
+        })
+        .unwrap_or(OOV)
     }
 
     /// ln P(w).
