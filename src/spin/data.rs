@@ -2,12 +2,26 @@
 //!
 //! The binary must work with no files beside it, so the language model counts and the thesaurus
 //! groups are compiled in as the gzip files that `dictionaries/build/build_all.py` writes, the
-//! Sphinx n-grams as the arrays `build.rs` makes of theirs (`wide_table.rs`), and the small
-//! hand-written tables as plain text. Decompression happens once, when the model is first
+//! Sphinx n-grams and the thesaurus index as the arrays `build.rs` makes of them
+//! (`wide_table.rs`, `synonym_table.rs`, read in place), and the small hand-written tables as
+//! plain text. Decompression happens once, when the model is first
 //! needed (see `model.rs`), never at start-up of commands that do not use it.
 
 use flate2::read::GzDecoder;
 use std::io::Read;
+
+/// Bytes aligned for the widest number of a packed table (`packed.rs`), so that its arrays can
+/// be read in place.
+#[repr(C, align(8))]
+pub struct Aligned<B: ?Sized>(pub B);
+
+/// A file of `build.rs`'s output directory, embedded with [`Aligned`]'s alignment.
+macro_rules! aligned_bytes {
+    ($name:literal) => {{
+        static BYTES: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), $name)));
+        BYTES
+    }};
+}
 
 /// `word<TAB>count`, SymSpell unigram frequencies.
 pub const UNIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_unigrams.tsv.gz");
@@ -15,9 +29,11 @@ pub const UNIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_unigrams.ts
 pub const BIGRAMS_GZ: &[u8] = include_bytes!("../../dictionaries/lm_bigrams.tsv.gz");
 /// CMU Sphinx US English unigrams, bigrams and trigrams (`dictionaries/lm_sphinx.tsv.gz`,
 /// restricted to the SymSpell vocabulary), parsed by `build.rs` into the arrays of
-/// `wide_table.rs` and compressed with zstd (see `wide.rs`).
-pub const SPHINX_TABLE_ZST: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/lm_sphinx.table.zst"));
+/// `wide_table.rs`, read in place (`packed.rs`).
+pub static SPHINX_TABLE: &[u8] = &aligned_bytes!("/lm_sphinx.table").0;
+/// The thesaurus index of `synonyms.rs`, compiled by `build.rs` from the WordNet groups, the
+/// reverse Moby thesaurus and the pair tables below (`synonym_table.rs`), read in place.
+pub static SYNONYM_TABLE: &[u8] = &aligned_bytes!("/synonyms.table").0;
 /// One synonym group a line (WordNet 3.0 synsets and their inflected copies), TAB-separated.
 pub const SYNSETS_GZ: &[u8] = include_bytes!("../../dictionaries/synsets.tsv.gz");
 /// Hand-curated spinner signatures, `spun<TAB>original`.

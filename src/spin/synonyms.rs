@@ -4,18 +4,16 @@
 //! The restoration [`Dictionary`](super::dictionary::Dictionary) answers the same question, but
 //! it is built for restoring (every phrase interned with the language model's ids and scored),
 //! and building it with the Moby candidates took 0.25 s, longer than the whole scan of a 19 MB
-//! corpus. The verdict only needs membership, so this index keeps hashes alone: each phrase of
-//! the WordNet groups with the groups it belongs to, and the `spun -> original` pairs of the
-//! reverse Moby thesaurus (each spun phrase with the range of its originals in one array), and
-//! the signatures, number words and restoration-only pairs. The two large files are read on
-//! two threads: about 0.05 s in all. Phrases are keyed by
-//! their words as the tokenizer normalises them, joined by one space (a hyphen separates
-//! words, as the tokenizer splits there too).
+//! corpus. The verdict only needs membership, so this index keeps phrase keys alone: each
+//! phrase of the WordNet groups with the groups it belongs to, the `spun -> original` pairs of
+//! the reverse Moby thesaurus, and the signatures, number words and restoration-only pairs.
+//! `build.rs` compiles them into sorted arrays that the binary reads in place
+//! (`synonym_table.rs`): nothing is built at run time.
 
 use super::data;
+use super::synonym_table::SynonymTable;
+pub use super::synonym_table::phrase_key;
 use once_cell::sync::Lazy;
-use rustc_hash::FxHashMap;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// How two phrases are linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,96 +24,59 @@ pub enum Link {
     Signature,
 }
 
+impl Link {
+    /// The strength `build.rs` gives each pair table's links (`synonym_table.rs`).
+    pub const fn strength(self) -> u32 {
+        match self {
+            Link::Thesaurus => 0,
+            Link::Signature => 1,
+        }
+    }
+
+    fn of_strength(strength: u32) -> Link {
+        if strength >= Link::Signature.strength() {
+            Link::Signature
+        } else {
+            Link::Thesaurus
+        }
+    }
+}
+
 /// The synonym index (see the module doc).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Synonyms {
-    groups: FxHashMap<u64, Vec<u32>>,
-    /// Reverse Moby: spun phrase -> the range of its originals in `originals`.
-    moby: FxHashMap<u64, std::ops::Range<u32>>,
-    originals: Vec<u64>,
-    /// The signature, number and restoration-only pairs: (spun, original) -> link.
-    pairs: FxHashMap<(u64, u64), Link>,
+    table: SynonymTable<'static>,
 }
 
 static SYNONYMS: Lazy<Synonyms> = Lazy::new(Synonyms::embedded);
 
-/// The embedded index, built on first use.
+/// The embedded index, read on first use.
 pub fn synonyms() -> &'static Synonyms {
     &SYNONYMS
 }
 
-/// The key of a phrase: its words, lower case, one space apart.
-pub fn phrase_key(phrase: &str) -> u64 {
-    xxh3_64(phrase.as_bytes())
-}
-
-/// A data file's phrase in the form of [`phrase_key`]'s input.
-fn normalised(entry: &str) -> String {
-    let mut out = String::with_capacity(entry.len());
-    for word in entry.split([' ', '-']).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&crate::text::normalize_word(word));
-    }
-    out
-}
-
-fn key(entry: &str) -> u64 {
-    // nearly every entry is lower-case words one space apart already: hashed as it is
-    let plain = entry
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ' || b == b'\'')
-        && !entry.starts_with(' ')
-        && !entry.ends_with(' ')
-        && !entry.contains("  ");
-    if plain {
-        phrase_key(entry)
-    } else {
-        phrase_key(&normalised(entry))
-    }
-}
+/// The pair tables and the strength of their links, as `build.rs` compiles them.
+pub const PAIR_TABLES: [(&str, Link); 3] = [
+    (data::SIGNATURES, Link::Signature),
+    (data::NUMBERS, Link::Signature),
+    (data::RESTORATION, Link::Thesaurus),
+];
 
 impl Synonyms {
-    /// The index of the embedded data files.
+    /// The index `build.rs` embeds.
     pub fn embedded() -> Synonyms {
-        let (groups, (moby, originals)) = std::thread::scope(|s| {
-            let moby = s.spawn(|| {
-                let mut moby: FxHashMap<u64, std::ops::Range<u32>> = FxHashMap::default();
-                let mut originals = Vec::new();
-                for line in data::lines(&data::gunzip(data::MOBY_REVERSE_GZ)) {
-                    let mut fields = line.split('\t');
-                    let Some(spun) = fields.next() else { continue };
-                    let start = originals.len() as u32;
-                    originals.extend(fields.map(key));
-                    moby.insert(key(spun), start..originals.len() as u32);
-                }
-                (moby, originals)
-            });
-            let mut groups: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-            for (g, line) in data::lines(&data::gunzip(data::SYNSETS_GZ)).enumerate() {
-                for member in line.split('\t').filter(|m| !m.is_empty()) {
-                    groups.entry(key(member)).or_default().push(g as u32);
-                }
-            }
-            (groups, moby.join().expect("the Moby reader does not panic"))
-        });
-        let mut pairs: FxHashMap<(u64, u64), Link> = FxHashMap::default();
-        for (text, link) in [
-            (data::SIGNATURES, Link::Signature),
-            (data::NUMBERS, Link::Signature),
-            (data::RESTORATION, Link::Thesaurus),
-        ] {
-            for (s, o) in data::tsv_rows(text) {
-                let entry = pairs.entry((key(s), key(o))).or_insert(link);
-                *entry = (*entry).max(link);
-            }
-        }
         Synonyms {
-            groups,
-            moby,
-            originals,
-            pairs,
+            table: SynonymTable::from_bytes(data::SYNONYM_TABLE)
+                .expect("the embedded synonym table is well formed (a build defect otherwise)"),
+        }
+    }
+
+    /// The index of the data files' texts, built at run time (tests compare it with the
+    /// embedded one).
+    pub fn from_texts(synsets: &str, moby_reverse: &str) -> Synonyms {
+        let tables = PAIR_TABLES.map(|(text, link)| (text, link.strength()));
+        Synonyms {
+            table: SynonymTable::build(synsets, moby_reverse, &tables, crate::text::normalize_word),
         }
     }
 
@@ -129,8 +90,7 @@ impl Synonyms {
         if paired.is_some() {
             return paired;
         }
-        let (ga, gb) = (self.groups.get(&ka)?, self.groups.get(&kb)?);
-        ga.iter().any(|g| gb.contains(g)).then_some(Link::Thesaurus)
+        self.table.share_a_group(ka, kb).then_some(Link::Thesaurus)
     }
 
     /// Whether `spun -> original` is a signature pair (a spinner's replacement, in that
@@ -140,12 +100,8 @@ impl Synonyms {
     }
 
     fn pair(&self, spun: u64, original: u64) -> Option<Link> {
-        let listed = self.pairs.get(&(spun, original)).copied();
-        let moby = self.moby.get(&spun).and_then(|r| {
-            self.originals[r.start as usize..r.end as usize]
-                .contains(&original)
-                .then_some(Link::Thesaurus)
-        });
+        let listed = self.table.listed(spun, original).map(Link::of_strength);
+        let moby = self.table.moby(spun, original).then_some(Link::Thesaurus);
         listed.max(moby)
     }
 }
@@ -153,6 +109,27 @@ impl Synonyms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spin::synonym_table::{entry_key, normalised as normalised_with};
+    use crate::text::normalize_word;
+
+    fn normalised(entry: &str) -> String {
+        normalised_with(entry, normalize_word)
+    }
+
+    fn key(entry: &str) -> u64 {
+        entry_key(entry, normalize_word)
+    }
+
+    /// The index `build.rs` embedded is the one the data files give now.
+    #[test]
+    fn the_embedded_index_is_the_data_files() {
+        let built = Synonyms::from_texts(
+            &data::gunzip(data::SYNSETS_GZ),
+            &data::gunzip(data::MOBY_REVERSE_GZ),
+        );
+        assert!(built.table == synonyms().table);
+        assert!(built.table.to_bytes() == data::SYNONYM_TABLE);
+    }
 
     #[test]
     fn thesaurus_signature_and_unrelated_pairs() {

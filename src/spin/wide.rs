@@ -26,17 +26,15 @@ use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-/// The embedded table, decompressed once per process whichever models use it.
-static EMBEDDED_TABLE: Lazy<Arc<Table>> = Lazy::new(|| {
-    let bytes = zstd::decode_all(data::SPHINX_TABLE_ZST)
-        .expect("the embedded Sphinx table is valid zstd (a build defect otherwise)");
+/// The embedded table, read in place once per process whichever models use it.
+static EMBEDDED_TABLE: Lazy<Arc<Table<'static>>> = Lazy::new(|| {
     Arc::new(
-        Table::from_bytes(&bytes)
+        Table::from_trusted_bytes(data::SPHINX_TABLE)
             .expect("the embedded Sphinx table is well formed (a build defect otherwise)"),
     )
 });
 
-fn embedded_table() -> &'static Arc<Table> {
+fn embedded_table() -> &'static Arc<Table<'static>> {
     &EMBEDDED_TABLE
 }
 
@@ -48,14 +46,14 @@ const NONE: u32 = u32::MAX;
 pub struct WideModel {
     /// The n-grams, by the table's own word indices (`wide_table.rs`), shared by every model
     /// made from the embedded table.
-    table: Arc<Table>,
+    table: Arc<Table<'static>>,
     /// The table's word index per SymSpell id, `NONE` where Sphinx does not list the word.
     local: Vec<u32>,
 }
 
 impl WideModel {
     /// The embedded table: `dictionaries/lm_sphinx.tsv.gz`, parsed at compile time by `build.rs`
-    /// into arrays that load in a few tens of milliseconds (`wide_table.rs`).
+    /// into arrays that the binary reads in place (`wide_table.rs`).
     pub fn embedded(lm: &LanguageModel) -> Self {
         Self::new(lm, Arc::clone(embedded_table()))
     }
@@ -81,7 +79,7 @@ impl WideModel {
         Self::new(lm, Arc::new(Table::from_lines(text.lines())))
     }
 
-    fn new(lm: &LanguageModel, table: Arc<Table>) -> Self {
+    fn new(lm: &LanguageModel, table: Arc<Table<'static>>) -> Self {
         let mut local = vec![NONE; lm.vocabulary_len()];
         for (i, word) in table.words.iter().enumerate() {
             let id = lm.id_of_hash(word_hash(word));
@@ -121,19 +119,19 @@ impl WideModel {
     /// `bo(prev2 prev) + ln P(w | prev)`), `None` when it does not know `w`. Without a
     /// two-word context it is [`bigram`](Self::bigram).
     pub fn trigram(&self, prev2: Option<u32>, prev: Option<u32>, w: u32) -> Option<f32> {
-        let bigram = self.bigram(prev, w)?;
-        let (Some(u), Some(v)) = (prev2, prev) else {
-            return Some(bigram);
+        let lw = self.known(w)?;
+        let context = match (prev2, prev) {
+            (Some(u), Some(v)) => self.context(u, v),
+            _ => None,
         };
-        let Some(context) = self.context(u, v) else {
-            return Some(bigram);
+        let Some(context) = context else {
+            return self.bigram(prev, w);
         };
-        // `w` is known: `bigram` returned.
-        let lw = self.local[w as usize];
-        Some(match self.table.trigram(context, lw) {
-            Some(lp) => lp,
-            None => self.table.context_backoff[context] + bigram,
-        })
+        // the listed triple first: the bigram (a search in the longest runs) only to back off
+        match self.table.trigram(context, lw) {
+            Some(lp) => Some(lp),
+            None => Some(self.table.context_backoff[context] + self.bigram(prev, w)?),
+        }
     }
 
     /// Whether the word before `v` can change a prediction after `u v`: false when the table has
@@ -261,6 +259,20 @@ impl<'a> Scorer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded table passes the full check `from_trusted_bytes` leaves out, and is read
+    /// in place, not copied.
+    #[test]
+    fn the_embedded_table_is_whole_and_read_in_place() {
+        let table = Table::from_bytes(data::SPHINX_TABLE).unwrap();
+        assert!(table.words.len() > 40_000, "{} words", table.words.len());
+        if cfg!(target_endian = "little") {
+            assert!(matches!(table.trigram_logp, std::borrow::Cow::Borrowed(_)));
+        }
+        let trusted = embedded_table();
+        assert_eq!(trusted.words, table.words);
+        assert_eq!(trusted.trigram_words, table.trigram_words);
+    }
 
     /// The table alone, by its own indices, scores as the SymSpell-keyed model does.
     #[test]

@@ -7,8 +7,11 @@
 //! are single words and punctuation is never a word. Normalisation folds case and the typographic
 //! apostrophe, so "It’s" and "it's" compare equal; nothing else is folded.
 
+mod normal;
 mod scan;
 mod window;
+
+pub use normal::normalize_word;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -62,19 +65,6 @@ pub fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// are hashed without a second pass over their bytes).
 pub fn hashed_word_indices(text: &str) -> impl Iterator<Item = (usize, &str, u64)> {
     scan::WordScanner::<true>::new(text)
-}
-
-/// The normalised form of one word: lower case, with ’ and ‘ folded to '.
-pub fn normalize_word(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for ch in word.chars() {
-        match ch {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' => out.push('\''),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
 }
 
 /// The hash of a word's normalised form; equal normalised words have equal hashes.
