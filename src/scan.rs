@@ -62,6 +62,9 @@ pub struct ScanConfig {
     /// Pair spun copies and spun passages with their sources (default on).
     pub spun_copies: bool,
     pub spun: SpunConfig,
+    /// Spun pairs' evidence lists every substitution, for the spinner learner (default off:
+    /// only those the verdict reads; see `JudgeConfig::every_substitution`).
+    pub every_substitution: bool,
 }
 
 impl Default for ScanConfig {
@@ -78,6 +81,7 @@ impl Default for ScanConfig {
             spin: false,
             spun_copies: true,
             spun: SpunConfig::default(),
+            every_substitution: false,
         }
     }
 }
@@ -404,6 +408,7 @@ fn judge_pairs(
         threshold: cfg.threshold,
         containment: cfg.containment,
         word_set_threshold: cfg.word_set_threshold,
+        every_substitution: cfg.every_substitution,
     };
     let side = |d: u32| judge::Side {
         doc: d,

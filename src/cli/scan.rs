@@ -189,6 +189,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         keep: args.keep,
         spin: args.spin && !args.no_spin,
         spun_copies: !args.no_spun_pairs,
+        every_substitution: args.learn.is_some(),
         passages: PassageConfig {
             min_words: args.min_words.max(1),
             boilerplate_docs: args.boilerplate_docs.max(2),

@@ -31,6 +31,10 @@ pub const UNKNOWN_WORD_LN_P: f32 = -16.0;
 type SphinxAlone = (WideModel, rustc_hash::FxHashMap<u64, u32>);
 /// Substitutions named as evidence in a spun pair's record.
 pub const EVIDENCE_PAIRS: usize = 5;
+/// Most substitutions the verdict reads (synonym share, distinct pairs, direction), evenly
+/// spread over the pair: a few dozen decide it, and a long document spun at half its words
+/// has thousands, each a thesaurus and a language-model lookup.
+pub const VERDICT_SUBSTITUTIONS: usize = 128;
 
 /// One substitution of a spun pair, as text: the source's wording and the copy's.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +51,8 @@ pub struct SubstitutionText {
 /// The evidence of a spun pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpunEvidence {
-    /// Every substitution, in the copy's order.
+    /// The substitutions, in the copy's order: every one when the judge was asked for all
+    /// (`JudgeConfig::every_substitution`, for the learner), else those the verdict read.
     pub substitutions: Vec<SubstitutionText>,
     /// Share of the substitutions that link synonyms.
     pub synonym_share: f64,
@@ -65,12 +70,21 @@ impl SpunEvidence {
     }
 }
 
+/// The indices of at most `most` of `n` items, evenly spread, in order.
+fn spread(n: usize, most: usize) -> impl Iterator<Item = usize> {
+    let take = n.min(most);
+    (0..take).map(move |i| i * n / take)
+}
+
 /// The evidence that `b` is a spun copy of `a` or the reverse, with `true` when `a` is the
-/// source; `None` when the diff is not a spinner's (see the module doc).
+/// source; `None` when the diff is not a spinner's (see the module doc). The verdict reads
+/// at most [`VERDICT_SUBSTITUTIONS`] of the substitutions; `every_substitution` lists the
+/// others too, with their margins, without changing it.
 pub(super) fn spun_evidence(
     a: &Side<'_>,
     b: &Side<'_>,
     diff: &word_diff::WordDiff,
+    every_substitution: bool,
 ) -> Option<(SpunEvidence, bool)> {
     let c = &diff.counts;
     let substituted = f64::from(c.substituted_old + c.substituted_new) / 2.0;
@@ -85,21 +99,29 @@ pub(super) fn spun_evidence(
     }
     // where each substitution sits on both sides, its texts and whether a thesaurus links them
     let thesaurus = spin::synonyms::synonyms();
-    let located: Vec<(Location, Location, bool)> = diff
+    let n = diff.substitutions.len();
+    let mut in_verdict = vec![false; n];
+    for i in spread(n, VERDICT_SUBSTITUTIONS) {
+        in_verdict[i] = true;
+    }
+    // (where on a, where on b, linked, read by the verdict)
+    let located: Vec<(Location, Location, bool, bool)> = diff
         .substitutions
         .iter()
-        .map(|s| {
+        .enumerate()
+        .filter(|&(i, _)| every_substitution || in_verdict[i])
+        .map(|(i, s)| {
             let at_a = Location::new(a.text, &words_a, s.old_start as usize, s.old_len as usize);
             let at_b = Location::new(b.text, &words_b, s.new_start as usize, s.new_len as usize);
             let linked = thesaurus.link(&at_a.text, &at_b.text).is_some()
                 || word_by_word_link(thesaurus, &at_a.text, &at_b.text);
-            (at_a, at_b, linked)
+            (at_a, at_b, linked, in_verdict[i])
         })
         .collect();
-    let linked = located.iter().filter(|l| l.2).count();
-    let synonym_share = linked as f64 / located.len() as f64;
-    let mut distinct: Vec<(&str, &str)> = located
-        .iter()
+    let verdict = || located.iter().filter(|l| l.3);
+    let linked = verdict().filter(|l| l.2).count();
+    let synonym_share = linked as f64 / verdict().count() as f64;
+    let mut distinct: Vec<(&str, &str)> = verdict()
         .filter(|l| l.2)
         .map(|l| (l.0.text.as_str(), l.1.text.as_str()))
         .collect();
@@ -113,17 +135,19 @@ pub(super) fn spun_evidence(
     let mut substitutions = Vec::with_capacity(located.len());
     // the evidence that a is the source (positive) or b (negative), in nats, per substitution
     let mut leans = Vec::with_capacity(located.len());
-    for (at_a, at_b, synonym) in located {
+    for (at_a, at_b, synonym, counted) in located {
         let margin =
             at_a.context_fit(sphinx, a.text, &words_a) - at_b.context_fit(sphinx, b.text, &words_b);
-        let mut lean = f64::from(margin).clamp(-MAX_MARGIN, MAX_MARGIN);
-        if thesaurus.is_signature(&at_b.text, &at_a.text) {
-            lean += SIGNATURE_NATS;
+        if counted {
+            let mut lean = f64::from(margin).clamp(-MAX_MARGIN, MAX_MARGIN);
+            if thesaurus.is_signature(&at_b.text, &at_a.text) {
+                lean += SIGNATURE_NATS;
+            }
+            if thesaurus.is_signature(&at_a.text, &at_b.text) {
+                lean -= SIGNATURE_NATS;
+            }
+            leans.push(lean);
         }
-        if thesaurus.is_signature(&at_a.text, &at_b.text) {
-            lean -= SIGNATURE_NATS;
-        }
-        leans.push(lean);
         substitutions.push((at_a.text, at_b.text, synonym, margin));
     }
     let for_a: f64 = leans.iter().filter(|&&l| l > 0.0).sum();

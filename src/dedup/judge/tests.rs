@@ -277,3 +277,28 @@ fn blocks_merge_overlaps_and_long_gaps_are_not_diffed() {
     assert_eq!((d.counts.matched, d.counts.substituted_old), (20, 100));
     assert_eq!((d.counts.deleted, d.counts.inserted), (0, 0));
 }
+
+#[test]
+fn a_long_spun_pair_is_judged_on_a_sample_and_every_substitution_changes_no_verdict() {
+    // SOURCE/SPUN repeated: 10 substitutions a copy, twice as many as the verdict reads
+    let times = VERDICT_SUBSTITUTIONS / 5;
+    let (a, b) = (
+        Doc::new(&SOURCE.repeat(times)),
+        Doc::new(&SPUN.repeat(times)),
+    );
+    let aligned = [(a.whole(0), b.whole(1))];
+    let sampled = judge(a.side(0), b.side(1), &aligned, &JudgeConfig::default()).unwrap();
+    let every_cfg = JudgeConfig {
+        every_substitution: true,
+        ..JudgeConfig::default()
+    };
+    let every = judge(a.side(0), b.side(1), &aligned, &every_cfg).unwrap();
+    let (es, ee) = (sampled.spun.as_ref().unwrap(), every.spun.as_ref().unwrap());
+    assert_eq!((sampled.kind, sampled.a), (CopyKind::Spun, 0));
+    assert_eq!((every.kind, every.a), (sampled.kind, sampled.a));
+    assert_eq!(ee.confidence, es.confidence);
+    assert_eq!(ee.synonym_share, es.synonym_share);
+    assert_eq!(es.substitutions.len(), VERDICT_SUBSTITUTIONS);
+    assert_eq!(ee.substitutions.len(), 10 * times);
+    assert!(ee.substitutions.len() > VERDICT_SUBSTITUTIONS);
+}
