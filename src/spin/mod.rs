@@ -37,6 +37,8 @@ pub mod learn;
 pub mod lm;
 pub mod model;
 pub mod packed;
+/// `text::normal`, where `build.rs` finds it too (`wide_table.rs`, `synonym_table.rs`).
+use crate::text::normal;
 pub mod restore;
 pub mod synonym_table;
 pub mod synonyms;

@@ -21,7 +21,6 @@ use super::data;
 use super::dictionary::Phrase;
 use super::lm::{LanguageModel, OOV};
 use super::wide_table::Table;
-use crate::text::word_hash;
 use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -63,12 +62,12 @@ impl WideModel {
     /// SymSpell model built (the copy verdict's direction uses it).
     pub fn embedded_alone() -> (Self, FxHashMap<u64, u32>) {
         let table = Arc::clone(embedded_table());
-        let local: Vec<u32> = (0..table.words.len() as u32).collect();
+        let local: Vec<u32> = (0..table.word_count() as u32).collect();
         let index = table
-            .words
+            .word_hashes
             .iter()
             .enumerate()
-            .map(|(i, w)| (word_hash(w), i as u32))
+            .map(|(i, &h)| (h, i as u32))
             .collect();
         (WideModel { table, local }, index)
     }
@@ -81,8 +80,8 @@ impl WideModel {
 
     fn new(lm: &LanguageModel, table: Arc<Table<'static>>) -> Self {
         let mut local = vec![NONE; lm.vocabulary_len()];
-        for (i, word) in table.words.iter().enumerate() {
-            let id = lm.id_of_hash(word_hash(word));
+        for (i, &hash) in table.word_hashes.iter().enumerate() {
+            let id = lm.id_of_hash(hash);
             if id != OOV {
                 local[id as usize] = i as u32;
             }
@@ -259,18 +258,23 @@ impl<'a> Scorer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::word_hash;
 
     /// The embedded table passes the full check `from_trusted_bytes` leaves out, and is read
     /// in place, not copied.
     #[test]
     fn the_embedded_table_is_whole_and_read_in_place() {
         let table = Table::from_bytes(data::SPHINX_TABLE).unwrap();
-        assert!(table.words.len() > 40_000, "{} words", table.words.len());
+        assert!(table.word_count() > 40_000, "{} words", table.word_count());
+        // the hashes build.rs wrote are the tokenizer's
+        for (word, &hash) in table.words().zip(table.word_hashes.iter()) {
+            assert_eq!(word_hash(word), hash, "{word}");
+        }
         if cfg!(target_endian = "little") {
             assert!(matches!(table.trigram_logp, std::borrow::Cow::Borrowed(_)));
         }
         let trusted = embedded_table();
-        assert_eq!(trusted.words, table.words);
+        assert_eq!(trusted.word_hashes, table.word_hashes);
         assert_eq!(trusted.trigram_words, table.trigram_words);
     }
 

@@ -16,6 +16,7 @@
 //! context's trigrams are `trigram_words[trigram_start[c]..trigram_start[c + 1]]`. Lookups are
 //! binary searches in short sorted runs. Probabilities are natural logs.
 
+use super::normal::normalize_word;
 use super::packed::{Reader, Writer};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -24,8 +25,11 @@ use std::collections::HashMap;
 /// byte form.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Table<'a> {
-    /// The words, by local index.
-    pub words: Vec<String>,
+    /// The words, by local index, one a line.
+    words: Cow<'a, str>,
+    /// Each word's hash (`text::word_hash`: xxh3 of its normalised form), by local index:
+    /// computed at build time, so that loading hashes no word.
+    pub word_hashes: Cow<'a, [u64]>,
     /// ln P(w) per word; NaN for a word met only inside n-grams.
     pub unigram: Cow<'a, [f32]>,
     /// ln back-off weight per word (0 when the file gives none).
@@ -134,7 +138,8 @@ impl<'a> Table<'a> {
             trigram_start.push(at as u32);
         }
         Table {
-            words: words.iter().map(|w| w.to_string()).collect(),
+            words: words.join("\n").into(),
+            word_hashes: words.iter().map(|w| word_hash(w)).collect(),
             unigram: unigram.into(),
             backoff: backoff.into(),
             bigram_start: row_starts(n, bigrams.iter().map(|b| b.0)).into(),
@@ -147,6 +152,16 @@ impl<'a> Table<'a> {
             trigram_words: trigrams.iter().map(|t| t.2).collect(),
             trigram_logp: trigrams.iter().map(|t| t.3).collect(),
         }
+    }
+
+    /// Number of words.
+    pub fn word_count(&self) -> usize {
+        self.word_hashes.len()
+    }
+
+    /// The words, by local index.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split('\n').filter(|_| !self.words.is_empty())
     }
 
     /// ln P(w | v) when the pair is listed.
@@ -174,7 +189,8 @@ impl<'a> Table<'a> {
     /// then each array.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new(MAGIC);
-        w.bytes(self.words.join("\n").as_bytes());
+        w.bytes(self.words.as_bytes());
+        w.u64s(self.word_hashes.iter().copied());
         w.f32s(&self.unigram);
         w.f32s(&self.backoff);
         w.u32s(self.bigram_start.iter().copied());
@@ -212,14 +228,10 @@ impl<'a> Table<'a> {
 
     fn read(bytes: &'a [u8]) -> Result<Table<'a>, String> {
         let mut r = Reader::new(bytes, MAGIC, WHAT)?;
-        let words_text = std::str::from_utf8(r.bytes()?).map_err(|e| e.to_string())?;
-        let words: Vec<String> = if words_text.is_empty() {
-            Vec::new()
-        } else {
-            words_text.split('\n').map(str::to_string).collect()
-        };
+        let words = std::str::from_utf8(r.bytes()?).map_err(|e| e.to_string())?;
         let table = Table {
-            words,
+            words: Cow::Borrowed(words),
+            word_hashes: r.u64s()?,
             unigram: r.f32s()?,
             backoff: r.f32s()?,
             bigram_start: r.u32s()?,
@@ -238,7 +250,7 @@ impl<'a> Table<'a> {
 
     /// The arrays' lengths agree with each other.
     fn lengths_agree(&self) -> bool {
-        let n = self.words.len();
+        let n = self.word_count();
         self.unigram.len() == n
             && self.backoff.len() == n
             && self.bigram_start.len() == n + 1
@@ -251,7 +263,16 @@ impl<'a> Table<'a> {
 
     /// The arrays' lengths agree, and every start array is monotone and ends at its run's end.
     fn check(&self) -> Result<(), String> {
-        let n = self.words.len();
+        let n = self.word_count();
+        if !self.lengths_agree()
+            || self.words().count() != n
+            || self
+                .words()
+                .zip(self.word_hashes.iter())
+                .any(|(w, &h)| word_hash(w) != h)
+        {
+            return Err(format!("inconsistent {WHAT} words"));
+        }
         let starts_ok = |starts: &[u32], rows: usize, len: usize| {
             starts.len() == rows + 1
                 && starts.windows(2).all(|w| w[0] <= w[1])
@@ -282,6 +303,11 @@ impl<'a> Table<'a> {
             Err(format!("inconsistent {WHAT} arrays"))
         }
     }
+}
+
+/// `text::word_hash` of a word (the tokenizer's fast paths give the same hash).
+pub fn word_hash(word: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(normalize_word(word).as_bytes())
 }
 
 /// The run `starts[i]..starts[i + 1]` as a range, `None` past the end.
@@ -328,7 +354,7 @@ mod tests {
     fn rows_become_sorted_runs_and_survive_the_byte_form() {
         let table = Table::from_lines(ROWS.lines());
         let ln10 = std::f32::consts::LN_10;
-        let id = |w: &str| table.words.iter().position(|x| x == w).unwrap() as u32;
+        let id = |w: &str| table.words().position(|x| x == w).unwrap() as u32;
         let (the, getty, images) = (id("the"), id("getty"), id("images"));
         assert_eq!(table.unigram[getty as usize], -5.0 * ln10);
         assert_eq!(table.backoff[images as usize], 0.0, "no weight given");
@@ -367,6 +393,7 @@ mod tests {
         assert!(Table::from_bytes(&table.to_bytes()).is_err());
         assert!(Table::from_bytes(&Table::default().to_bytes()).is_err());
         let empty = Table::from_lines(std::iter::empty());
-        assert_eq!(Table::from_bytes(&empty.to_bytes()).unwrap().words.len(), 0);
+        let bytes = empty.to_bytes();
+        assert_eq!(Table::from_bytes(&bytes).unwrap().word_count(), 0);
     }
 }

@@ -7,7 +7,7 @@
 //! are single words and punctuation is never a word. Normalisation folds case and the typographic
 //! apostrophe, so "It’s" and "it's" compare equal; nothing else is folded.
 
-mod normal;
+pub(crate) mod normal;
 mod scan;
 mod window;
 
