@@ -31,11 +31,11 @@ pub struct Chart {
     pub bars: Vec<Bar>,
 }
 
-const WIDTH: f64 = 380.0;
+const WIDTH: f64 = 270.0;
 const HEIGHT: f64 = 230.0;
 /// The plot area: left, right, top, bottom.
-const LEFT: f64 = 46.0;
-const RIGHT: f64 = 370.0;
+const LEFT: f64 = 40.0;
+const RIGHT: f64 = 262.0;
 const TOP: f64 = 22.0;
 const BOTTOM: f64 = 172.0;
 
