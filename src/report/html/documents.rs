@@ -27,7 +27,6 @@ pub(super) struct Mentions {
     clusters: Vec<usize>,
     passages: Vec<usize>,
     boilerplate: usize,
-    spun: bool,
 }
 
 /// A document's part in the findings, as the scan decided it.
@@ -65,7 +64,7 @@ impl Role {
 }
 
 /// What the findings say about every document, in corpus order.
-pub(super) fn mentions(ctx: &ReportContext<'_>, spun: &[SpunDocument<'_>]) -> Vec<Mentions> {
+pub(super) fn mentions(ctx: &ReportContext<'_>) -> Vec<Mentions> {
     let r = ctx.result;
     let mut docs: Vec<Mentions> = (0..ctx.docs.len()).map(|_| Mentions::default()).collect();
     for (i, c) in r.clusters.iter().enumerate() {
@@ -108,37 +107,50 @@ pub(super) fn mentions(ctx: &ReportContext<'_>, spun: &[SpunDocument<'_>]) -> Ve
             docs[doc].roles.insert(Role::SpinFlagged);
         }
     }
-    for s in spun {
-        docs[s.doc as usize].spun = true;
-    }
     docs
 }
 
 impl Mentions {
+    /// Whether any finding names the document (a spun document always has a role: judged
+    /// spun, or the copy of a spun pair).
     pub(super) fn flagged(&self) -> bool {
-        !self.roles.is_empty() || self.spun
+        !self.roles.is_empty()
     }
 }
 
-/// The index of documents: a row per document, flagged ones first up to their cap, then the
-/// unflagged up to theirs, each kept in corpus order.
-pub(super) fn documents_section(ctx: &ReportContext<'_>, docs: &[Mentions]) -> Markup {
-    let r = ctx.result;
-    let flagged = docs.iter().filter(|m| m.flagged()).count();
-    let unflagged = docs.len() - flagged;
-    let (mut flagged_rows, mut unflagged_rows) = (0, 0);
-    let rows: Vec<(usize, &Mentions)> = docs
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
+/// Which documents have a row in the index: flagged ones up to their cap, then the unflagged
+/// up to theirs, in corpus order. Links to a document without a row are plain text.
+pub(super) fn rows(docs: &[Mentions]) -> Vec<bool> {
+    let (mut flagged, mut unflagged) = (0, 0);
+    docs.iter()
+        .map(|m| {
             let (count, cap) = if m.flagged() {
-                (&mut flagged_rows, MAX_FLAGGED_ROWS)
+                (&mut flagged, MAX_FLAGGED_ROWS)
             } else {
-                (&mut unflagged_rows, MAX_UNFLAGGED_ROWS)
+                (&mut unflagged, MAX_UNFLAGGED_ROWS)
             };
             *count += 1;
             *count <= cap
         })
+        .collect()
+}
+
+/// The index of documents: a row per document, flagged ones first up to their cap, then the
+/// unflagged up to theirs, each kept in corpus order.
+pub(super) fn documents_section(
+    ctx: &ReportContext<'_>,
+    docs: &[Mentions],
+    has_row: &[bool],
+    spun: &[SpunDocument<'_>],
+) -> Markup {
+    let r = ctx.result;
+    let flagged = docs.iter().filter(|m| m.flagged()).count();
+    let unflagged = docs.len() - flagged;
+    let spun: BTreeSet<usize> = spun.iter().map(|s| s.doc as usize).collect();
+    let rows: Vec<(usize, &Mentions)> = docs
+        .iter()
+        .enumerate()
+        .filter(|&(doc, _)| has_row[doc])
         .collect();
     html! {
         p.meta { (flagged) " flagged, " (unflagged) " unflagged." }
@@ -163,7 +175,7 @@ pub(super) fn documents_section(ctx: &ReportContext<'_>, docs: &[Mentions]) -> M
                                     span.role.none { "unflagged" }
                                 }
                             }
-                            td { (links(*doc, m)) }
+                            td { (links(*doc, m, spun.contains(doc))) }
                         }
                     }
                 }
@@ -183,7 +195,7 @@ fn roles(m: &Mentions) -> Markup {
 }
 
 /// Links to the findings about a document.
-fn links(doc: usize, m: &Mentions) -> Markup {
+fn links(doc: usize, m: &Mentions, spun: bool) -> Markup {
     let shown: Vec<usize> = m
         .passages
         .iter()
@@ -198,7 +210,7 @@ fn links(doc: usize, m: &Mentions) -> Markup {
             .iter()
             .map(|c| html! { a href={"#cluster-" (c)} { "cluster " (c) } }),
     );
-    if m.spun {
+    if spun {
         links.push(html! { a href={"#spun-" (doc)} { "spun text" } });
     }
     links.extend(
@@ -217,5 +229,38 @@ fn links(doc: usize, m: &Mentions) -> Markup {
             @if i > 0 { ", " }
             (link)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_the_first_flagged_and_unflagged_documents_up_to_their_caps() {
+        let docs: Vec<Mentions> = (0..MAX_FLAGGED_ROWS + MAX_UNFLAGGED_ROWS + 10)
+            .map(|i| {
+                let mut m = Mentions::default();
+                if i % 2 == 0 || i > 2 * MAX_UNFLAGGED_ROWS + 5 {
+                    m.roles.insert(Role::SharesPassages);
+                }
+                m
+            })
+            .collect();
+        let flagged = docs.iter().filter(|m| m.flagged()).count();
+        assert!(flagged > MAX_FLAGGED_ROWS);
+        let rows = rows(&docs);
+        let shown = |f: bool| {
+            (0..docs.len())
+                .filter(|&d| rows[d] && docs[d].flagged() == f)
+                .count()
+        };
+        assert_eq!(shown(true), MAX_FLAGGED_ROWS);
+        assert_eq!(shown(false), MAX_UNFLAGGED_ROWS);
+        // the last flagged documents and the last unflagged one have no row
+        assert!(!rows[docs.len() - 1]);
+        let last_unflagged = (0..docs.len()).rev().find(|&d| !docs[d].flagged()).unwrap();
+        assert!(!rows[last_unflagged]);
+        assert!(rows[0] && rows[1]);
     }
 }

@@ -57,6 +57,8 @@ pub struct HtmlSink<W: Write> {
     settings: ScanConfig,
     /// The index of each pair's duplicate, for the clusters' measures.
     copies: Option<HashMap<(u32, u32), usize>>,
+    /// The documents with a row in the index, made when the first record arrives.
+    index: Option<Index>,
     clusters: Section,
     spun_pairs: Section,
     passages: Section,
@@ -102,6 +104,7 @@ impl<W: Write> HtmlSink<W> {
             out,
             settings: *settings,
             copies: None,
+            index: None,
             clusters: Section::default(),
             spun_pairs: Section::default(),
             passages: Section::default(),
@@ -123,16 +126,31 @@ fn omitted(count: usize, what: &str) -> Markup {
     }
 }
 
-/// A link to a document's row in the index.
-fn doc_link(ctx: &ReportContext<'_>, doc: u32) -> Markup {
-    html! { a.doc href={"#doc-" (doc)} { (ctx.id(doc)) } }
-}
+/// Which documents have a row in the index, for links to them.
+struct Index(Vec<bool>);
 
-/// Where a word range is: its document (linked) and byte offsets.
-fn place(ctx: &ReportContext<'_>, range: WordRange) -> Markup {
-    let bytes = ctx.result.byte_range(ctx.docs, range);
-    html! {
-        (doc_link(ctx, range.doc)) " " span.bytes { "bytes " (bytes.start) "–" (bytes.end) }
+impl Index {
+    fn of(ctx: &ReportContext<'_>) -> Index {
+        Index(documents::rows(&documents::mentions(ctx)))
+    }
+
+    /// A link to a document's row in the index (its id alone when it has no row).
+    fn link(&self, ctx: &ReportContext<'_>, doc: u32) -> Markup {
+        html! {
+            @if self.0[doc as usize] {
+                a.doc href={"#doc-" (doc)} { (ctx.id(doc)) }
+            } @else {
+                span.doc { (ctx.id(doc)) }
+            }
+        }
+    }
+
+    /// Where a word range is: its document (linked) and byte offsets.
+    fn place(&self, ctx: &ReportContext<'_>, range: WordRange) -> Markup {
+        let bytes = ctx.result.byte_range(ctx.docs, range);
+        html! {
+            (self.link(ctx, range.doc)) " " span.bytes { "bytes " (bytes.start) "–" (bytes.end) }
+        }
     }
 }
 
@@ -152,10 +170,11 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         if !self.spun_pairs.admit(MAX_SPUN_PAIRS) {
             return Ok(());
         }
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         self.spun_pairs.push(html! {
             tr {
-                td { (doc_link(ctx, dup.a)) }
-                td { (doc_link(ctx, dup.b)) }
+                td { (index.link(ctx, dup.a)) }
+                td { (index.link(ctx, dup.b)) }
                 td.num { (percent(dup.changed_rate())) }
                 td.num { (format!("{:.2}", evidence.confidence)) }
                 td {
@@ -181,6 +200,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 .map(|(i, d)| (d.pair(), i))
                 .collect()
         });
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         let n = self.clusters.count;
         let against_kept = |m: u32| {
             let pair = (m.min(cluster.keep), m.max(cluster.keep));
@@ -197,12 +217,12 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                         @for &m in cluster.members.iter().take(MAX_MEMBERS) {
                             @if m == cluster.keep {
                                 tr.kept {
-                                    td { (doc_link(ctx, m)) " " span.badge { "kept" } }
+                                    td { (index.link(ctx, m)) " " span.badge { "kept" } }
                                     td.meta colspan="4" { "the member kept (" code { "--keep" } ")" }
                                 }
                             } @else {
                                 tr {
-                                    td { (doc_link(ctx, m)) }
+                                    td { (index.link(ctx, m)) }
                                     @match against_kept(m) {
                                         Some(d) => {
                                             td { (role_against_kept(d, m)) }
@@ -232,6 +252,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         if !self.passages.admit(MAX_PASSAGES) {
             return Ok(());
         }
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         let n = self.passages.count;
         let (ta, tb) = (range_text(ctx, p.a), range_text(ctx, p.b));
         let (da, db) = marked::word_diff(ta, tb);
@@ -248,7 +269,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                         MatchKind::Copy => "copy",
                         MatchKind::Spun => { "spun, " (p.immutables) " immutable words aligned" }
                     }
-                    "): " (doc_link(ctx, p.a.doc)) " ↔ " (doc_link(ctx, p.b.doc))
+                    "): " (index.link(ctx, p.a.doc)) " ↔ " (index.link(ctx, p.b.doc))
                 }
                 div.sides {
                     @for (range, text, diff, class, elide_same) in sides {
@@ -259,7 +280,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                         };
                         @let (marked, left) = marked::diff_side(text, diff, &view);
                         div class=(class) {
-                            div.where { (place(ctx, range)) }
+                            div.where { (index.place(ctx, range)) }
                             div.text {
                                 (marked)
                                 @if left > 0 { span.omitted { " … " (left) " more words" } }
@@ -277,6 +298,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         if !self.boilerplate.admit(MAX_BOILERPLATE) {
             return Ok(());
         }
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         let n = self.boilerplate.count;
         let first = boiler.occurrences[0];
         let markup = html! {
@@ -288,7 +310,7 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 div.text { (range_text(ctx, first)) }
                 ul.occurrences {
                     @for &o in boiler.occurrences.iter().take(MAX_OCCURRENCES) {
-                        li { (place(ctx, o)) }
+                        li { (index.place(ctx, o)) }
                     }
                     @if boiler.occurrences.len() > MAX_OCCURRENCES {
                         li.omitted { (boiler.occurrences.len() - MAX_OCCURRENCES) " more occurrences" }
@@ -307,7 +329,8 @@ impl<W: Write> ScanSink for HtmlSink<W> {
 
     fn summary(&mut self, ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
         let spun = spun::spun_documents(ctx);
-        let mentions = documents::mentions(ctx, &spun);
+        let mentions = documents::mentions(ctx);
+        let index = (self.index.take()).unwrap_or_else(|| Index(documents::rows(&mentions)));
         let mut contents = vec![
             ("summary", "Summary", None),
             ("clusters", "Clusters", Some(s.clusters)),
@@ -346,10 +369,10 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                         }
                     }
                     (self.summary_section(ctx, s, spun.len()))
-                    (self.sections(ctx, &spun))
+                    (self.sections(ctx, &spun, &index))
                     (section("documents", "Documents", html! {
                         "Every document of the corpus, with its roles in the findings above (read off the scan's results) and links to them; documents no finding names are marked " span.role.none { "unflagged" } "."
-                    }, documents::documents_section(ctx, &mentions)))
+                    }, documents::documents_section(ctx, &mentions, &index.0, &spun)))
                 }
             }
         };
@@ -440,7 +463,12 @@ impl<W: Write> HtmlSink<W> {
     }
 
     /// The sections between the summary and the index.
-    fn sections(&self, ctx: &ReportContext<'_>, spun: &[spun::SpunDocument<'_>]) -> Markup {
+    fn sections(
+        &self,
+        ctx: &ReportContext<'_>,
+        spun: &[spun::SpunDocument<'_>],
+        index: &Index,
+    ) -> Markup {
         let jump = html! {
             @if self.clusters.count > 1 {
                 p.jump {
@@ -493,7 +521,7 @@ impl<W: Write> HtmlSink<W> {
                     del { "struck" } ": the spun wording; " ins { "underlined" } ": the original restored (hover for its confidence); "
                     span.gap { "⋯" } ": bytes with no restoration, left out."
                 }
-            }, spun::spun_section(ctx, spun)))
+            }, spun::spun_section(ctx, spun, index)))
         }
     }
 }
@@ -511,5 +539,28 @@ fn section(id: &str, title: &str, about: Markup, body: Markup) -> Markup {
             (body)
         }
         "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_corpus;
+
+    #[test]
+    fn a_document_without_a_row_in_the_index_is_named_not_linked() {
+        let (docs, result) = test_corpus::scanned();
+        let ctx = test_corpus::context(&docs, &result);
+        let mut rows = vec![true; docs.len()];
+        rows[1] = false;
+        let index = Index(rows);
+        assert_eq!(
+            index.link(&ctx, 0).into_string(),
+            format!("<a class=\"doc\" href=\"#doc-0\">{}</a>", docs[0].id)
+        );
+        assert_eq!(
+            index.link(&ctx, 1).into_string(),
+            format!("<span class=\"doc\">{}</span>", docs[1].id)
+        );
     }
 }

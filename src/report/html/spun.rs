@@ -11,7 +11,7 @@
 //! restorations as one shown before (an exact copy of a spun text) refers to it instead.
 
 use super::marked::{self, Excerpts};
-use super::{doc_link, omitted};
+use super::{Index, omitted};
 use crate::dedup::CopyKind;
 use crate::report::ReportContext;
 use crate::spin::{self, Edit};
@@ -86,7 +86,11 @@ pub fn spun_documents<'a>(ctx: &ReportContext<'a>) -> Vec<SpunDocument<'a>> {
 
 /// The spun documents section: each document's restorations in excerpts with some context
 /// (the first few open, the others folded), the bytes between them named.
-pub(super) fn spun_section<'a>(ctx: &ReportContext<'a>, spun: &'a [SpunDocument<'_>]) -> Markup {
+pub(super) fn spun_section<'a>(
+    ctx: &ReportContext<'a>,
+    spun: &'a [SpunDocument<'_>],
+    index: &Index,
+) -> Markup {
     let view = Excerpts {
         context: EXCERPT_CONTEXT,
         max_bytes: MAX_SPUN_BYTES,
@@ -117,13 +121,13 @@ pub(super) fn spun_section<'a>(ctx: &ReportContext<'a>, spun: &'a [SpunDocument<
             @let text = ctx.docs[d.doc as usize].text.as_str();
             @let alike = first_alike(d, text);
             article.spun id={"spun-" (d.doc)} {
-                h3 { (doc_link(ctx, d.doc)) }
+                h3 { (index.link(ctx, d.doc)) }
                 p.meta {
                     @if let Some(score) = d.score { "spin score " (format!("{score:.2}")) "; " }
                     (d.edits.len()) " restorations"
                     @if d.from_source { " read off its source, word by word" } @else { " by the language model" }
                     @match d.source {
-                        Some(source) => { "; spun from its source " (doc_link(ctx, source)) }
+                        Some(source) => { "; spun from its source " (index.link(ctx, source)) }
                         None => "; no source in the corpus",
                     }
                 }
