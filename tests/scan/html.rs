@@ -1,6 +1,7 @@
 //! `scan --html`: the report is self-contained, escapes document text, shows the seeds'
-//! passages and restorations, resolves every in-page link, leaves stdout alone and is the same
-//! for any thread count. (Rendering in a browser is checked by tests/html/check.sh.)
+//! passages and restorations, its contents, charts and an index of every document, resolves
+//! every in-page link, grows with what is flagged rather than with the corpus, leaves stdout
+//! alone and is the same for any thread count. (Rendering in a browser is checked by tests/html/check.sh.)
 
 use super::common::{Rng, copydesk, run_ok, seeds_dir, vocabulary};
 use std::path::Path;
@@ -81,9 +82,17 @@ fn seeds_report_shows_passages_and_restorations_and_leaves_stdout_alone() {
         "004_b24285a9b201835e.txt</a> <span class=\"bytes\">bytes 793–1140</span>",
         "manage the <mark>attack plans</mark>, which are",
         "Not only is Donald Trump uniquely focused on TCOs",
-        "<del>legislation</del><ins>law</ins>",
+        "<del>legislation</del><ins title=\"confidence 1.00 · signature · bytes 342–353\">law</ins>",
         "spin score 1.00; 399 restorations by the language model; no source in the corpus",
-        "<tr id=\"doc-3\">",
+        // contents, charts, legends, every document with its role
+        "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a>",
+        "<a href=\"#passages\">Passages <span class=\"count\">3</span></a>",
+        "<a class=\"top\" href=\"#top\">",
+        "<title>Documents by spin score: 0.0: 4, 0.1: 0, 0.2: 0, 0.3: 0, 0.4: 0, 0.5: 0, 0.6: 0, 0.7: 0, 0.8: 0, 0.9: 1</title>",
+        "<del>struck</del>: only on the left; <ins>underlined</ins>: only on the right",
+        "<tr id=\"doc-3\"><td>003_c30bde986995c84a.txt</td><td class=\"num\">2464</td><td class=\"num\">16627</td><td class=\"num\">1.00</td><td><span class=\"role\">judged spun</span>",
+        "<tr class=\"unflagged\" id=\"doc-1\"><td>001_e40ca722fa7aa7f4.txt</td>",
+        "4 flagged, 1 unflagged.",
     ] {
         assert!(html.contains(want), "the report lacks {want}");
     }
@@ -91,6 +100,57 @@ fn seeds_report_shows_passages_and_restorations_and_leaves_stdout_alone() {
     assert_eq!(html.matches("<details class=\"passage copy\"").count(), 3);
     assert_eq!(html.matches("<article class=\"spun\"").count(), 1);
     assert!(html.contains("No near-duplicate documents."));
+    assert_eq!(html.matches("<svg ").count(), 4, "four charts");
+    for doc in 0..5 {
+        assert!(
+            html.contains(&format!(" id=\"doc-{doc}\">")),
+            "doc {doc} in the index"
+        );
+    }
+}
+
+/// The page grows with what is flagged, not with the corpus: a long passage shared by two
+/// documents is shown in full once (the right side names the bytes it shares with the left),
+/// and unflagged documents get a short row each.
+#[test]
+fn the_report_grows_with_what_is_flagged_not_with_the_corpus() {
+    let (dir, corpus) = corpus_dir();
+    let mut words = random_words(21, 5000);
+    let passage = words(2000);
+    let mut changed: Vec<&str> = passage.split(' ').collect();
+    changed.insert(1000, "inserted");
+    let changed = changed.join(" ");
+    std::fs::write(corpus.join("a.txt"), format!("{} {passage}", words(2500))).unwrap();
+    std::fs::write(corpus.join("b.txt"), format!("{changed} {}", words(3000))).unwrap();
+    let mut corpus_bytes = 0;
+    for i in 0..20 {
+        let text = words(3000);
+        corpus_bytes += text.len();
+        std::fs::write(corpus.join(format!("other{i:02}.txt")), text).unwrap();
+    }
+    let (_, html) = scan_html(dir.path(), &[corpus.to_str().unwrap()]);
+    assert_self_contained(&html);
+    assert_eq!(html.matches("<details class=\"passage copy\"").count(), 1);
+    // the right side keeps 12 words of context around its one change and names what it leaves out
+    let right = html.split("<div class=\"side b\">").nth(1).unwrap();
+    let right = &right[..right.find("</div></div>").unwrap()];
+    assert!(right.contains("<ins>inserted</ins>"), "{right}");
+    assert!(right.contains("words as on the left (bytes "), "{right}");
+    assert!(
+        right.len() < 1000,
+        "the right side is {} bytes",
+        right.len()
+    );
+    assert!(html.contains("2 flagged, 20 unflagged."));
+    assert_eq!(html.matches("<tr class=\"unflagged\"").count(), 20);
+    // the whole page: the passage once plus the frame (style, charts, index: about 23 KB); both
+    // sides in full would break the bound, and so would the unflagged text
+    assert!(
+        html.len() < passage.len() + 30_000,
+        "{} bytes for a {}-byte passage ({corpus_bytes} bytes unflagged)",
+        html.len(),
+        passage.len()
+    );
 }
 
 #[test]
@@ -111,10 +171,10 @@ fn document_text_and_ids_are_escaped() {
     let (_, html) = scan_html(dir.path(), &[corpus.to_str().unwrap()]);
     assert_self_contained(&html);
     assert!(html.contains(
-        "&lt;script&gt;alert(\"owned\")&lt;/script&gt; Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;"
+        "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt; Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;"
     ));
     assert!(
-        html.contains(">a&lt;b&gt;&amp;\"x\".txt</a>"),
+        html.contains(">a&lt;b&gt;&amp;&quot;x&quot;.txt</a>"),
         "the id is escaped"
     );
     assert!(!html.contains("<b>bold"));
@@ -182,4 +242,37 @@ fn html_must_be_a_file_of_its_own() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "an input is never overwritten");
+}
+
+/// Two byte-identical spun documents (an exact copy of a spun text) are not shown twice: the
+/// second names the first.
+#[test]
+fn an_exact_copy_of_a_spun_document_refers_to_the_first_one_shown() {
+    let (dir, corpus) = corpus_dir();
+    let spun = std::fs::read(seeds_dir().join("003_c30bde986995c84a.txt")).unwrap();
+    std::fs::write(corpus.join("a.txt"), &spun).unwrap();
+    std::fs::write(corpus.join("b.txt"), &spun).unwrap();
+    let (_, html) = scan_html(dir.path(), &["--spin", corpus.to_str().unwrap()]);
+    assert_self_contained(&html);
+    assert_eq!(html.matches("<article class=\"spun\"").count(), 2);
+    let second = html
+        .split("<article class=\"spun\" id=\"spun-1\">")
+        .nth(1)
+        .unwrap();
+    let second = &second[..second.find("</article>").unwrap()];
+    assert!(
+        second.contains(
+            "The same text and restorations as <a href=\"#spun-0\">a.txt</a>, shown there."
+        ),
+        "{second}"
+    );
+    assert!(!second.contains("<del>"), "{second}");
+    let first = html
+        .split("<article class=\"spun\" id=\"spun-0\">")
+        .nth(1)
+        .unwrap();
+    let first = &first[..first.find("</article>").unwrap()];
+    let restored = first.matches("<del>legislation</del>").count();
+    assert!(restored > 0);
+    assert_eq!(html.matches("<del>legislation</del>").count(), restored);
 }

@@ -249,10 +249,10 @@ fn html_report_restores_a_spun_copy_from_its_source_and_links_to_it() {
     );
     // the restorations are the source's wording
     let restored: Vec<&str> = article
-        .match_indices("<ins>")
+        .match_indices("<ins title=\"")
         .map(|(at, _)| {
-            let rest = &article[at + 5..];
-            &rest[..rest.find("</ins>").unwrap()]
+            let rest = &article[at..];
+            &rest[rest.find("\">").unwrap() + 2..rest.find("</ins>").unwrap()]
         })
         .collect();
     assert!(restored.len() > 50, "{} restorations", restored.len());

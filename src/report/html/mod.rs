@@ -1,17 +1,27 @@
 //! The HTML report (`scan --html FILE`): one self-contained page for analysts, with no
-//! network access and no script (inline CSS only).
+//! network access and no script (inline CSS and inline SVG only).
 //!
-//! Sections, in page order: the summary and the settings used; near-duplicate clusters (the
-//! kept member marked, each member's Jaccard and containment against it); spun copies paired
-//! with their sources; shared passages side by side with the differing words marked (a word
-//! diff); boilerplate, shown once; spun documents with their restorations; and an index of the
-//! documents named anywhere, which the other sections link to (`#doc-N`). Records arrive in
-//! the order of [`super::emit`], so each section is gathered into its own buffer and the page
-//! is written at the summary, which comes last. Long reports stay usable: passages past the
-//! first few are collapsed, and every list is capped with a note of how much was left out
-//! (the `--json` output has everything). The page depends on the results only, so it is
-//! byte-identical for any thread count.
+//! Sections, in page order, each listed in the contents bar at the top and ending in a link
+//! back to it: the summary (totals, charts of what the corpus holds, the settings used);
+//! near-duplicate clusters (the kept member marked, each member's Jaccard and coverage against
+//! it); spun copies paired with their sources; shared passages side by side with the
+//! differing words marked (a word diff); boilerplate, shown once; spun documents with their
+//! restorations; and an index of every document of the corpus with its roles, which the
+//! other sections link to (`#doc-N`).
+//!
+//! The page is written with [`maud`] templates: they are checked when the crate compiles and
+//! escape every value unless it is marked as already HTML, so no document text or id can
+//! inject markup. Records arrive in the order of [`super::emit`], so each section is gathered
+//! into its own buffer and the page is written at the summary, which comes last.
+//!
+//! The page's size follows what is flagged, not the corpus: long passages show words shared
+//! with the left side only once, spun documents show excerpts around their restorations,
+//! passages past the first few are folded, unflagged documents get a short row, and every list
+//! is capped with a note of how much was left out (the `--json` output has everything). The
+//! report only presents the scan's results: it decides no verdict, kind or direction. The page
+//! depends on the results only, so it is byte-identical for any thread count.
 
+mod charts;
 mod documents;
 mod marked;
 mod spun;
@@ -22,29 +32,24 @@ use crate::dedup::CopyKind;
 use crate::dedup::cluster::Cluster;
 use crate::scan::{Duplicate, ScanConfig};
 use crate::spin::SpinReport;
-use marked::text;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 const STYLE: &str = include_str!("style.css");
 /// Passages shown in full; the rest are counted.
 const MAX_PASSAGES: usize = 500;
-/// Passages shown open; the others are collapsed (`<details>`).
+/// Passages shown open; the others are folded (`<details>`).
 const OPEN_PASSAGES: usize = 20;
 /// Words shown per passage side.
 const MAX_SIDE_WORDS: usize = 3000;
+/// Words kept at each end of a run the right side of a passage shares with the left.
+const SHARED_CONTEXT: usize = 12;
 const MAX_CLUSTERS: usize = 500;
 const MAX_MEMBERS: usize = 200;
 const MAX_SPUN_PAIRS: usize = 500;
 const MAX_BOILERPLATE: usize = 200;
 const MAX_OCCURRENCES: usize = 50;
-const MAX_SPUN_DOCUMENTS: usize = 100;
-/// Bytes of a spun document's text shown.
-const MAX_SPUN_BYTES: usize = 200_000;
-const MAX_DOCUMENT_ROWS: usize = 2000;
-/// Links to passages per document row.
-const MAX_ROW_LINKS: usize = 12;
 
 /// Writes the HTML report to `out` when the summary arrives.
 pub struct HtmlSink<W: Write> {
@@ -52,6 +57,8 @@ pub struct HtmlSink<W: Write> {
     settings: ScanConfig,
     /// The index of each pair's duplicate, for the clusters' measures.
     copies: Option<HashMap<(u32, u32), usize>>,
+    /// The documents with a row in the index, made when the first record arrives.
+    index: Option<Index>,
     clusters: Section,
     spun_pairs: Section,
     passages: Section,
@@ -72,14 +79,21 @@ impl Section {
         self.count <= cap
     }
 
+    fn push(&mut self, markup: Markup) {
+        self.html.push_str(&markup.into_string());
+        self.html.push('\n');
+    }
+
     /// The section's items, or a line saying there are none, and a note of those left out.
-    fn body(&self, cap: usize, none: &str, what: &str) -> String {
-        if self.count == 0 {
-            return format!("<p class=\"none\">{none}</p>\n");
+    fn body(&self, cap: usize, none: &str, what: &str) -> Markup {
+        html! {
+            @if self.count == 0 {
+                p.none { (none) }
+            } @else {
+                (PreEscaped(&self.html))
+                (omitted(self.count.saturating_sub(cap), what))
+            }
         }
-        let mut html = self.html.clone();
-        omitted(&mut html, self.count.saturating_sub(cap), what);
-        html
     }
 }
 
@@ -90,6 +104,7 @@ impl<W: Write> HtmlSink<W> {
             out,
             settings: *settings,
             copies: None,
+            index: None,
             clusters: Section::default(),
             spun_pairs: Section::default(),
             passages: Section::default(),
@@ -102,36 +117,49 @@ impl<W: Write> HtmlSink<W> {
     }
 }
 
-/// Appends a note that `count` more `what` were left out of the page, if any were.
-fn omitted(out: &mut String, count: usize, what: &str) {
-    if count > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"omitted\">{count} more {what} not shown (see <code>--json</code>).</p>"
-        );
+/// A note that `count` more `what` were left out of the page, if any were.
+fn omitted(count: usize, what: &str) -> Markup {
+    html! {
+        @if count > 0 {
+            p.omitted { (count) " more " (what) " not shown (see " code { "--json" } ")." }
+        }
     }
 }
 
-/// A link to a document's row in the index.
-fn doc_link(out: &mut String, ctx: &ReportContext<'_>, doc: u32) {
-    let _ = write!(out, "<a class=\"doc\" href=\"#doc-{doc}\">");
-    text(out, ctx.id(doc));
-    out.push_str("</a>");
-}
+/// Which documents have a row in the index, for links to them.
+struct Index(Vec<bool>);
 
-/// Where a word range is: its document (linked) and byte offsets.
-fn place(out: &mut String, ctx: &ReportContext<'_>, range: WordRange) {
-    doc_link(out, ctx, range.doc);
-    let bytes = ctx.result.byte_range(ctx.docs, range);
-    let _ = write!(
-        out,
-        " <span class=\"bytes\">bytes {}–{}</span>",
-        bytes.start, bytes.end
-    );
+impl Index {
+    fn of(ctx: &ReportContext<'_>) -> Index {
+        Index(documents::rows(&documents::mentions(ctx)))
+    }
+
+    /// A link to a document's row in the index (its id alone when it has no row).
+    fn link(&self, ctx: &ReportContext<'_>, doc: u32) -> Markup {
+        html! {
+            @if self.0[doc as usize] {
+                a.doc href={"#doc-" (doc)} { (ctx.id(doc)) }
+            } @else {
+                span.doc { (ctx.id(doc)) }
+            }
+        }
+    }
+
+    /// Where a word range is: its document (linked) and byte offsets.
+    fn place(&self, ctx: &ReportContext<'_>, range: WordRange) -> Markup {
+        let bytes = ctx.result.byte_range(ctx.docs, range);
+        html! {
+            (self.link(ctx, range.doc)) " " span.bytes { "bytes " (bytes.start) "–" (bytes.end) }
+        }
+    }
 }
 
 fn range_text<'a>(ctx: &ReportContext<'a>, range: WordRange) -> &'a str {
     &ctx.docs[range.doc as usize].text[ctx.result.byte_range(ctx.docs, range)]
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
 }
 
 impl<W: Write> ScanSink for HtmlSink<W> {
@@ -142,28 +170,21 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         if !self.spun_pairs.admit(MAX_SPUN_PAIRS) {
             return Ok(());
         }
-        let html = &mut self.spun_pairs.html;
-        html.push_str("<tr><td>");
-        doc_link(html, ctx, dup.a);
-        html.push_str("</td><td>");
-        doc_link(html, ctx, dup.b);
-        let _ = write!(
-            html,
-            "</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.2}</td><td>",
-            100.0 * dup.changed_rate(),
-            evidence.confidence
-        );
-        for (i, s) in evidence.examples().enumerate() {
-            if i > 0 {
-                html.push_str(", ");
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
+        self.spun_pairs.push(html! {
+            tr {
+                td { (index.link(ctx, dup.a)) }
+                td { (index.link(ctx, dup.b)) }
+                td.num { (percent(dup.changed_rate())) }
+                td.num { (format!("{:.2}", evidence.confidence)) }
+                td {
+                    @for (i, s) in evidence.examples().enumerate() {
+                        @if i > 0 { ", " }
+                        del { (s.original) } " → " ins { (s.spun) }
+                    }
+                }
             }
-            html.push_str("<del>");
-            marked::text(html, &s.original);
-            html.push_str("</del> → <ins>");
-            marked::text(html, &s.spun);
-            html.push_str("</ins>");
-        }
-        html.push_str("</td></tr>\n");
+        });
         Ok(())
     }
 
@@ -179,56 +200,51 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 .map(|(i, d)| (d.pair(), i))
                 .collect()
         });
-        let html = &mut self.clusters.html;
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         let n = self.clusters.count;
-        let _ = writeln!(
-            html,
-            "<div class=\"cluster\" id=\"cluster-{n}\"><h3>Cluster {n} <span class=\"meta\">{} documents</span></h3>\n<table><thead><tr><th>member</th><th>kind</th><th class=\"num\">aligned</th><th class=\"num\">substituted</th><th class=\"num\">Jaccard</th></tr></thead><tbody>",
-            cluster.members.len()
-        );
-        for &m in cluster.members.iter().take(MAX_MEMBERS) {
-            let kept = m == cluster.keep;
-            html.push_str(if kept {
-                "<tr class=\"kept\"><td>"
-            } else {
-                "<tr><td>"
-            });
-            doc_link(html, ctx, m);
-            if kept {
-                html.push_str(" <span class=\"badge\">kept</span></td><td colspan=\"4\" class=\"meta\">the member kept (<code>--keep</code>)</td></tr>\n");
-                continue;
-            }
+        let against_kept = |m: u32| {
             let pair = (m.min(cluster.keep), m.max(cluster.keep));
-            match copies.get(&pair).map(|&i| &ctx.result.duplicates[i]) {
-                Some(d) => {
-                    let role = match d.kind {
-                        CopyKind::Spun if d.b == m => "spun copy of the kept",
-                        CopyKind::Spun => "source of the kept",
-                        CopyKind::Contained if d.b == m => "inside the kept",
-                        CopyKind::Contained => "contains the kept",
-                        CopyKind::Exact => "exact copy",
-                        CopyKind::Near => "near copy",
-                    };
-                    let coverage = if d.a == m { d.coverage_a } else { d.coverage_b };
-                    let _ = writeln!(
-                        html,
-                        "</td><td>{role}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.4}</td></tr>",
-                        100.0 * coverage,
-                        100.0 * d.changed_rate(),
-                        d.jaccard
-                    );
+            copies.get(&pair).map(|&i| &ctx.result.duplicates[i])
+        };
+        let markup = html! {
+            div.cluster id={"cluster-" (n)} {
+                h3 { "Cluster " (n) " " span.meta { (cluster.members.len()) " documents" } }
+                table {
+                    thead { tr {
+                        th { "member" } th { "kind" } th.num { "aligned" } th.num { "substituted" } th.num { "Jaccard" }
+                    } }
+                    tbody {
+                        @for &m in cluster.members.iter().take(MAX_MEMBERS) {
+                            @if m == cluster.keep {
+                                tr.kept {
+                                    td { (index.link(ctx, m)) " " span.badge { "kept" } }
+                                    td.meta colspan="4" { "the member kept (" code { "--keep" } ")" }
+                                }
+                            } @else {
+                                tr {
+                                    td { (index.link(ctx, m)) }
+                                    @match against_kept(m) {
+                                        Some(d) => {
+                                            td { (role_against_kept(d, m)) }
+                                            td.num { (percent(if d.a == m { d.coverage_a } else { d.coverage_b })) }
+                                            td.num { (percent(d.changed_rate())) }
+                                            td.num { (format!("{:.4}", d.jaccard)) }
+                                        }
+                                        None => td.meta colspan="4" { "joined through another member" },
+                                    }
+                                }
+                            }
+                        }
+                        @if cluster.members.len() > MAX_MEMBERS {
+                            tr { td.omitted colspan="5" {
+                                (cluster.members.len() - MAX_MEMBERS) " more members not shown"
+                            } }
+                        }
+                    }
                 }
-                None => html.push_str("</td><td colspan=\"4\" class=\"meta\">joined through another member</td></tr>\n"),
             }
-        }
-        if cluster.members.len() > MAX_MEMBERS {
-            let _ = writeln!(
-                html,
-                "<tr><td colspan=\"5\" class=\"omitted\">{} more members not shown</td></tr>",
-                cluster.members.len() - MAX_MEMBERS
-            );
-        }
-        html.push_str("</tbody></table></div>\n");
+        };
+        self.clusters.push(markup);
         Ok(())
     }
 
@@ -236,37 +252,45 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         if !self.passages.admit(MAX_PASSAGES) {
             return Ok(());
         }
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         let n = self.passages.count;
-        let html = &mut self.passages.html;
-        let kind = match p.kind {
-            MatchKind::Copy => "copy".to_string(),
-            MatchKind::Spun => format!("spun, {} immutable words aligned", p.immutables),
-        };
-        let _ = write!(
-            html,
-            "<details class=\"passage {}\" id=\"passage-{n}\"{}><summary><span class=\"n\">{n}</span> {} words in common, similarity {:.2} ({kind}): ",
-            p.kind.as_str(),
-            if n <= OPEN_PASSAGES { " open" } else { "" },
-            p.matched_words,
-            p.similarity,
-        );
-        doc_link(html, ctx, p.a.doc);
-        html.push_str(" ↔ ");
-        doc_link(html, ctx, p.b.doc);
-        html.push_str("</summary>\n<div class=\"sides\">\n");
         let (ta, tb) = (range_text(ctx, p.a), range_text(ctx, p.b));
         let (da, db) = marked::word_diff(ta, tb);
-        for (range, side_text, diff, class) in [(p.a, ta, &da, "a"), (p.b, tb, &db, "b")] {
-            let _ = write!(html, "<div class=\"side {class}\"><div class=\"where\">");
-            place(html, ctx, range);
-            html.push_str("</div><div class=\"text\">");
-            let left = marked::diff_side(html, side_text, diff, MAX_SIDE_WORDS);
-            if left > 0 {
-                let _ = write!(html, "<span class=\"omitted\"> … {left} more words</span>");
+        let sides = [
+            (p.a, ta, &da, "side a", None),
+            (p.b, tb, &db, "side b", Some(SHARED_CONTEXT)),
+        ];
+        let markup = html! {
+            details class={"passage " (p.kind.as_str())} id={"passage-" (n)} open[n <= OPEN_PASSAGES] {
+                summary {
+                    span.n { (n) } " " (p.matched_words) " words in common, similarity "
+                    (format!("{:.2}", p.similarity)) " ("
+                    @match p.kind {
+                        MatchKind::Copy => "copy",
+                        MatchKind::Spun => { "spun, " (p.immutables) " immutable words aligned" }
+                    }
+                    "): " (index.link(ctx, p.a.doc)) " ↔ " (index.link(ctx, p.b.doc))
+                }
+                div.sides {
+                    @for (range, text, diff, class, elide_same) in sides {
+                        @let view = marked::SideView {
+                            max_words: MAX_SIDE_WORDS,
+                            elide_same,
+                            base: ctx.result.byte_range(ctx.docs, range).start,
+                        };
+                        @let (marked, left) = marked::diff_side(text, diff, &view);
+                        div class=(class) {
+                            div.where { (index.place(ctx, range)) }
+                            div.text {
+                                (marked)
+                                @if left > 0 { span.omitted { " … " (left) " more words" } }
+                            }
+                        }
+                    }
+                }
             }
-            html.push_str("</div></div>\n");
-        }
-        html.push_str("</div></details>\n");
+        };
+        self.passages.push(markup);
         Ok(())
     }
 
@@ -274,31 +298,27 @@ impl<W: Write> ScanSink for HtmlSink<W> {
         if !self.boilerplate.admit(MAX_BOILERPLATE) {
             return Ok(());
         }
+        let index = self.index.get_or_insert_with(|| Index::of(ctx));
         let n = self.boilerplate.count;
-        let html = &mut self.boilerplate.html;
         let first = boiler.occurrences[0];
-        let _ = write!(
-            html,
-            "<details class=\"boilerplate\" id=\"boilerplate-{n}\"><summary><span class=\"n\">{n}</span> {} words, in {} documents ({} occurrences)</summary>\n<div class=\"text\">",
-            first.end - first.start,
-            boiler.documents(),
-            boiler.occurrences.len()
-        );
-        text(html, range_text(ctx, first));
-        html.push_str("</div>\n<ul class=\"occurrences\">");
-        for &o in boiler.occurrences.iter().take(MAX_OCCURRENCES) {
-            html.push_str("<li>");
-            place(html, ctx, o);
-            html.push_str("</li>");
-        }
-        if boiler.occurrences.len() > MAX_OCCURRENCES {
-            let _ = write!(
-                html,
-                "<li class=\"omitted\">{} more occurrences</li>",
-                boiler.occurrences.len() - MAX_OCCURRENCES
-            );
-        }
-        html.push_str("</ul></details>\n");
+        let markup = html! {
+            details.boilerplate id={"boilerplate-" (n)} {
+                summary {
+                    span.n { (n) } " " (first.end - first.start) " words, in " (boiler.documents())
+                    " documents (" (boiler.occurrences.len()) " occurrences)"
+                }
+                div.text { (range_text(ctx, first)) }
+                ul.occurrences {
+                    @for &o in boiler.occurrences.iter().take(MAX_OCCURRENCES) {
+                        li { (index.place(ctx, o)) }
+                    }
+                    @if boiler.occurrences.len() > MAX_OCCURRENCES {
+                        li.omitted { (boiler.occurrences.len() - MAX_OCCURRENCES) " more occurrences" }
+                    }
+                }
+            }
+        };
+        self.boilerplate.push(markup);
         Ok(())
     }
 
@@ -309,108 +329,81 @@ impl<W: Write> ScanSink for HtmlSink<W> {
 
     fn summary(&mut self, ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
         let spun = spun::spun_documents(ctx);
-        let mut page = String::with_capacity(64 * 1024);
-        let _ = write!(
-            page,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>copydesk scan: {} documents</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-            s.documents
-        );
-        page.push_str(&self.head(ctx, s, spun.len()));
-        section(
-            &mut page,
-            "clusters",
-            "Copy clusters",
-            "Documents that are copies of each other, joined into clusters: a pair is a copy when the passages aligned between them cover most of the shorter one (or their 5-word shingle sets reach the Jaccard or containment thresholds). Each member is described against the kept one: its kind, the share of the member aligned, the share of aligned words substituted, and the exact shingle Jaccard.",
-            &self
-                .clusters
-                .body(MAX_CLUSTERS, "No near-duplicate documents.", "clusters"),
-        );
+        let mentions = documents::mentions(ctx);
+        let index = (self.index.take()).unwrap_or_else(|| Index(documents::rows(&mentions)));
+        let mut contents = vec![
+            ("summary", "Summary", None),
+            ("clusters", "Clusters", Some(s.clusters)),
+        ];
         if self.settings.spun_copies {
-            let body = if self.spun_pairs.count == 0 {
-                self.spun_pairs.body(
-                    MAX_SPUN_PAIRS,
-                    "No spun copy paired with its source.",
-                    "pairs",
-                )
-            } else {
-                format!(
-                    "<table><thead><tr><th>source</th><th>spun copy</th><th class=\"num\">substituted</th><th class=\"num\">confidence</th><th>substitutions, for example (source → copy)</th></tr></thead><tbody>\n{}</tbody></table>\n",
-                    self.spun_pairs.body(MAX_SPUN_PAIRS, "", "pairs")
-                )
-            };
-            section(
-                &mut page,
-                "spun-pairs",
-                "Spun copies and their sources",
-                "Copies whose differences are words and phrases replaced in place by synonyms. The source is the side whose wording the language model finds likelier in context; the confidence is the share of substitutions that say so. Each spun copy is named once, against one source (the others are in its cluster).",
-                &body,
-            );
+            contents.push(("spun-pairs", "Spun copies", Some(self.spun_pairs.count)));
         }
-        section(
-            &mut page,
-            "passages",
-            "Shared passages",
-            "Each passage side by side, with byte offsets into each document; marked words are those the other side does not share (a word diff, case-folded).",
-            &self
-                .passages
-                .body(MAX_PASSAGES, "No shared passage.", "passages"),
-        );
-        section(
-            &mut page,
-            "boilerplate",
-            "Boilerplate",
-            &format!(
-                "Passages found in more than {} documents, shown once.",
-                self.settings.passages.boilerplate_docs
-            ),
-            &self
-                .boilerplate
-                .body(MAX_BOILERPLATE, "No boilerplate.", "boilerplate passages"),
-        );
-        section(
-            &mut page,
-            "spun",
-            "Spun documents",
-            "Text rewritten by a synonym spinner, with the likely original wording restored: the spun word struck through, the original after it; hover a restoration for its confidence.",
-            &spun::spun_section(ctx, &spun),
-        );
-        section(
-            &mut page,
-            "documents",
-            "Documents",
-            "Every document named above.",
-            &documents::documents_section(ctx, &spun),
-        );
-        page.push_str("</body>\n</html>\n");
-        self.out.write_all(page.as_bytes())
+        contents.extend([
+            ("passages", "Passages", Some(s.passages)),
+            ("boilerplate", "Boilerplate", Some(s.boilerplate)),
+            ("spun", "Spun documents", Some(spun.len())),
+            ("documents", "Documents", Some(s.documents)),
+        ]);
+        let page = html! {
+            (DOCTYPE) "\n"
+            html lang="en" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { "copydesk scan: " (s.documents) " documents" }
+                    style { (PreEscaped(STYLE)) }
+                }
+                body id="top" {
+                    header {
+                        h1 { "copydesk scan" }
+                        p.meta {
+                            (s.documents) " documents, " (s.words) " words, " (s.bytes) " bytes"
+                            @if s.problems > 0 { "; " (s.problems) " input problems (reported on stderr)" }
+                        }
+                    }
+                    nav.toc aria-label="Contents" {
+                        @for (id, title, count) in &contents {
+                            a href={"#" (id)} {
+                                (title) @if let Some(n) = count { " " span.count { (n) } }
+                            }
+                        }
+                    }
+                    (self.summary_section(ctx, s, spun.len()))
+                    (self.sections(ctx, &spun, &index))
+                    (section("documents", "Documents", html! {
+                        "Every document of the corpus, with its roles in the findings above (read off the scan's results) and links to them; documents no finding names are marked " span.role.none { "unflagged" } "."
+                    }, documents::documents_section(ctx, &mentions, &index.0, &spun)))
+                }
+            }
+        };
+        self.out.write_all(page.into_string().as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+}
+
+/// How a cluster member stands against the kept one, as the scan's pair says.
+fn role_against_kept(d: &Duplicate, member: u32) -> &'static str {
+    match d.kind {
+        CopyKind::Spun if d.b == member => "spun copy of the kept",
+        CopyKind::Spun => "source of the kept",
+        CopyKind::Contained if d.b == member => "inside the kept",
+        CopyKind::Contained => "contains the kept",
+        CopyKind::Exact => "exact copy",
+        CopyKind::Near => "near copy",
     }
 }
 
 impl<W: Write> HtmlSink<W> {
-    /// The page header: totals, a table of contents and the settings used.
-    fn head(&self, ctx: &ReportContext<'_>, s: &Summary, spun: usize) -> String {
+    /// The summary: totals, charts and the settings used.
+    fn summary_section(&self, ctx: &ReportContext<'_>, s: &Summary, spun: usize) -> Markup {
         let cfg = &self.settings;
-        let mut html = String::new();
-        let _ = writeln!(
-            html,
-            "<header>\n<h1>copydesk scan</h1>\n<p class=\"meta\">{} documents, {} words, {} bytes{}</p>\n</header>",
-            s.documents,
-            s.words,
-            s.bytes,
-            if s.problems > 0 {
-                format!("; {} input problems (reported on stderr)", s.problems)
-            } else {
-                String::new()
-            }
-        );
-        html.push_str("<nav class=\"figures\">\n");
         let spun_figure = match s.spun {
             Some(n) => n.max(spun).to_string(),
             None if spun > 0 => spun.to_string(),
             None => "not scored".to_string(),
         };
-        for (href, figure, label) in [
-            ("clusters", s.duplicates.to_string(), "near-duplicate pairs"),
+        let figures = [
+            ("clusters", s.duplicates.to_string(), "copy pairs"),
             ("clusters", s.clusters.to_string(), "clusters"),
             (
                 "clusters",
@@ -424,16 +417,10 @@ impl<W: Write> HtmlSink<W> {
                 "boilerplate passages",
             ),
             ("spun", spun_figure, "spun documents"),
-        ] {
-            let _ = writeln!(
-                html,
-                "<a class=\"figure\" href=\"#{href}\"><span class=\"value\">{figure}</span><span class=\"label\">{label}</span></a>"
-            );
-        }
-        html.push_str("</nav>\n<details class=\"settings\"><summary>Settings</summary><table>\n");
-        for (name, value) in [
-            ("--threshold (Jaccard)", format!("{}", cfg.threshold)),
-            ("--containment", format!("{}", cfg.containment)),
+        ];
+        let settings = [
+            ("--threshold (Jaccard)", cfg.threshold.to_string()),
+            ("--containment", cfg.containment.to_string()),
             (
                 "LSH bands × rows",
                 format!("{} × {}", ctx.result.lsh.bands, ctx.result.lsh.rows),
@@ -448,11 +435,94 @@ impl<W: Write> HtmlSink<W> {
             ("spun-copy pairing", on_off(cfg.spun_copies)),
             ("candidate pairs verified", s.candidates.to_string()),
             ("document pairs aligned", s.pairs_aligned.to_string()),
-        ] {
-            let _ = writeln!(html, "<tr><th>{name}</th><td>{value}</td></tr>");
+        ];
+        let body = html! {
+            div.figures {
+                @for (href, figure, label) in &figures {
+                    a.figure href={"#" (href)} {
+                        span.value { (figure) } span.label { (label) }
+                    }
+                }
+            }
+            div.charts {
+                @for chart in charts::charts(ctx) { (chart.render()) }
+            }
+            details.settings {
+                summary { "Settings" }
+                table {
+                    @for (name, value) in &settings { tr { th { (name) } td { (value) } } }
+                }
+            }
+        };
+        section(
+            "summary",
+            "Summary",
+            html! { "What the scan found, with charts of the clusters, copy pairs and spin scores." },
+            body,
+        )
+    }
+
+    /// The sections between the summary and the index.
+    fn sections(
+        &self,
+        ctx: &ReportContext<'_>,
+        spun: &[spun::SpunDocument<'_>],
+        index: &Index,
+    ) -> Markup {
+        let jump = html! {
+            @if self.clusters.count > 1 {
+                p.jump {
+                    "Jump to cluster: "
+                    @for n in 1..=self.clusters.count.min(MAX_CLUSTERS) {
+                        a href={"#cluster-" (n)} { (n) } " "
+                    }
+                }
+            }
+        };
+        html! {
+            (section("clusters", "Copy clusters", html! {
+                "Documents that are copies of each other, joined into clusters: a pair is a copy when the passages aligned between them cover most of the shorter one (or their 5-word shingle sets reach the Jaccard or containment thresholds). Each member is described against the kept one: its kind, the share of the member aligned, the share of aligned words substituted, and the exact shingle Jaccard."
+            }, html! {
+                (jump)
+                (self.clusters.body(MAX_CLUSTERS, "No near-duplicate documents.", "clusters"))
+            }))
+            @if self.settings.spun_copies {
+                (section("spun-pairs", "Spun copies and their sources", html! {
+                    "Copies whose differences are words and phrases replaced in place by synonyms. The source is the side whose wording the language model finds likelier in context; the confidence is the share of substitutions that say so. Each spun copy is named once, against one source (the others are in its cluster). In the examples the source's words are struck and the copy's underlined."
+                }, html! {
+                    @if self.spun_pairs.count == 0 {
+                        p.none { "No spun copy paired with its source." }
+                    } @else {
+                        table {
+                            thead { tr {
+                                th { "source" } th { "spun copy" } th.num { "substituted" } th.num { "confidence" }
+                                th { "substitutions, for example (source → copy)" }
+                            } }
+                            tbody { (PreEscaped(&self.spun_pairs.html)) }
+                        }
+                        (omitted(self.spun_pairs.count.saturating_sub(MAX_SPUN_PAIRS), "pairs"))
+                    }
+                }))
+            }
+            (section("passages", "Shared passages", html! {
+                "Each passage side by side, with byte offsets into each document, compared word by word (case-folded). "
+                span.legend {
+                    del { "struck" } ": only on the left; " ins { "underlined" } ": only on the right; "
+                    mark { "wavy underline" } ": replaced by other words on the other side; "
+                    span.gap { "⋯" } ": words the right side shares with the left, shown on the left only."
+                }
+            }, self.passages.body(MAX_PASSAGES, "No shared passage.", "passages")))
+            (section("boilerplate", "Boilerplate", html! {
+                "Passages found in more than " (self.settings.passages.boilerplate_docs) " documents, shown once."
+            }, self.boilerplate.body(MAX_BOILERPLATE, "No boilerplate.", "boilerplate passages")))
+            (section("spun", "Spun documents", html! {
+                "Text rewritten by a synonym spinner, with the likely original wording restored, shown around each restoration with some context. "
+                span.legend {
+                    del { "struck" } ": the spun wording; " ins { "underlined" } ": the original restored (hover for its confidence); "
+                    span.gap { "⋯" } ": bytes with no restoration, left out."
+                }
+            }, spun::spun_section(ctx, spun, index)))
         }
-        html.push_str("</table></details>\n");
-        html
     }
 }
 
@@ -460,10 +530,37 @@ fn on_off(on: bool) -> String {
     if on { "on" } else { "off" }.to_string()
 }
 
-/// Appends one `<section>` with its heading and a line saying what it shows.
-fn section(page: &mut String, id: &str, title: &str, about: &str, body: &str) {
-    let _ = write!(
-        page,
-        "<section id=\"{id}\">\n<h2>{title}</h2>\n<p class=\"about\">{about}</p>\n{body}</section>\n"
-    );
+/// One `<section>` with its heading, a link back to the top and a line saying what it shows.
+fn section(id: &str, title: &str, about: Markup, body: Markup) -> Markup {
+    html! {
+        section id=(id) {
+            h2 { (title) " " a.top href="#top" { "↑ contents" } }
+            p.about { (about) }
+            (body)
+        }
+        "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_corpus;
+
+    #[test]
+    fn a_document_without_a_row_in_the_index_is_named_not_linked() {
+        let (docs, result) = test_corpus::scanned();
+        let ctx = test_corpus::context(&docs, &result);
+        let mut rows = vec![true; docs.len()];
+        rows[1] = false;
+        let index = Index(rows);
+        assert_eq!(
+            index.link(&ctx, 0).into_string(),
+            format!("<a class=\"doc\" href=\"#doc-0\">{}</a>", docs[0].id)
+        );
+        assert_eq!(
+            index.link(&ctx, 1).into_string(),
+            format!("<span class=\"doc\">{}</span>", docs[1].id)
+        );
+    }
 }

@@ -5,17 +5,29 @@
 //! is the source. A document judged spun keeps the model's restorations and gets a link to its
 //! source when one was paired. The copy of a spun pair that spin detection did not flag (or did
 //! not run on) is restored from its source, word by word, as `unspin --source` does. Nothing
-//! here decides a direction or scores spinning again. Each is shown with its whole text (up to
-//! a cap), restorations marked.
+//! here decides a direction or scores spinning again. Each is shown as excerpts around its
+//! restorations (up to a cap), restorations marked and the bytes between excerpts named, so a
+//! long text with a few restorations does not fill the page; a document with the same text and
+//! restorations as one shown before (an exact copy of a spun text) refers to it instead.
 
-use super::{MAX_SPUN_BYTES, MAX_SPUN_DOCUMENTS, doc_link, marked, omitted};
+use super::marked::{self, Excerpts};
+use super::{Index, omitted};
 use crate::dedup::CopyKind;
 use crate::report::ReportContext;
 use crate::spin::{self, Edit};
+use maud::{Markup, html};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashMap};
+
+/// Spun documents shown; the others are counted.
+const MAX_SPUN_DOCUMENTS: usize = 100;
+/// Spun documents shown open; the others are folded (`<details>`).
+const OPEN_SPUN_DOCUMENTS: usize = 5;
+/// Bytes of a spun document's text shown at most.
+const MAX_SPUN_BYTES: usize = 60_000;
+/// Bytes of context kept on each side of a restoration.
+const EXCERPT_CONTEXT: usize = 120;
 
 /// A spun document as the report shows it.
 pub struct SpunDocument<'a> {
@@ -72,58 +84,74 @@ pub fn spun_documents<'a>(ctx: &ReportContext<'a>) -> Vec<SpunDocument<'a>> {
     spun.into_values().collect()
 }
 
-/// The spun documents section: each document's text with its restorations marked.
-pub(super) fn spun_section(ctx: &ReportContext<'_>, spun: &[SpunDocument<'_>]) -> String {
-    let mut html = String::new();
-    if spun.is_empty() {
-        html.push_str(if ctx.spin_checked {
-            "<p class=\"none\">No spun document.</p>\n"
-        } else {
-            "<p class=\"none\">No spun copy paired with its source; spin scoring was off (<code>--spin</code>).</p>\n"
-        });
-    }
-    for d in spun.iter().take(MAX_SPUN_DOCUMENTS) {
-        let _ = write!(html, "<article class=\"spun\" id=\"spun-{}\">\n<h3>", d.doc);
-        doc_link(&mut html, ctx, d.doc);
-        html.push_str("</h3>\n<p class=\"meta\">");
-        if let Some(score) = d.score {
-            let _ = write!(html, "spin score {score:.2}; ");
-        }
-        let _ = write!(
-            html,
-            "{} restorations{}",
-            d.edits.len(),
-            if d.from_source {
-                " read off its source, word by word"
-            } else {
-                " by the language model"
+/// The spun documents section: each document's restorations in excerpts with some context
+/// (the first few open, the others folded), the bytes between them named.
+pub(super) fn spun_section<'a>(
+    ctx: &ReportContext<'a>,
+    spun: &'a [SpunDocument<'_>],
+    index: &Index,
+) -> Markup {
+    let view = Excerpts {
+        context: EXCERPT_CONTEXT,
+        max_bytes: MAX_SPUN_BYTES,
+    };
+    // the first document shown with each text and restorations: a later one alike refers to it
+    let mut shown: HashMap<&str, Vec<&SpunDocument<'_>>> = HashMap::new();
+    let mut first_alike = |d: &'a SpunDocument<'_>, text: &'a str| {
+        let alike = shown.entry(text).or_default();
+        match alike.iter().find(|s| s.edits == d.edits) {
+            Some(first) => first.doc,
+            None => {
+                alike.push(d);
+                d.doc
             }
-        );
-        match d.source {
-            Some(source) => {
-                html.push_str("; spun from its source ");
-                doc_link(&mut html, ctx, source);
+        }
+    };
+    html! {
+        @if spun.is_empty() {
+            p.none {
+                @if ctx.spin_checked {
+                    "No spun document."
+                } @else {
+                    "No spun copy paired with its source; spin scoring was off (" code { "--spin" } ")."
+                }
             }
-            None => html.push_str("; no source in the corpus"),
         }
-        html.push_str(
-            "</p>\n<details open><summary>Text with restorations</summary><div class=\"text\">",
-        );
-        let left = marked::restorations(
-            &mut html,
-            &ctx.docs[d.doc as usize].text,
-            &d.edits,
-            MAX_SPUN_BYTES,
-        );
-        if left > 0 {
-            let _ = write!(html, "<span class=\"omitted\"> … {left} more bytes</span>");
+        @for (i, d) in spun.iter().take(MAX_SPUN_DOCUMENTS).enumerate() {
+            @let text = ctx.docs[d.doc as usize].text.as_str();
+            @let alike = first_alike(d, text);
+            article.spun id={"spun-" (d.doc)} {
+                h3 { (index.link(ctx, d.doc)) }
+                p.meta {
+                    @if let Some(score) = d.score { "spin score " (format!("{score:.2}")) "; " }
+                    (d.edits.len()) " restorations"
+                    @if d.from_source { " read off its source, word by word" } @else { " by the language model" }
+                    @match d.source {
+                        Some(source) => { "; spun from its source " (index.link(ctx, source)) }
+                        None => "; no source in the corpus",
+                    }
+                }
+                @if alike != d.doc {
+                    p.alike {
+                        "The same text and restorations as " a href={"#spun-" (alike)} { (ctx.id(alike)) }
+                        ", shown there."
+                    }
+                } @else {
+                    @let (marked, left) = marked::restorations(text, &d.edits, &view);
+                    details open[i < OPEN_SPUN_DOCUMENTS] {
+                        summary {
+                            "Restorations in context (" (text.len() - left.bytes) " of " (text.len()) " bytes shown)"
+                        }
+                        div.text {
+                            (marked)
+                            @if left.edits > 0 {
+                                span.omitted { " … " (left.edits) " more restorations not shown" }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        html.push_str("</div></details>\n</article>\n");
+        (omitted(spun.len().saturating_sub(MAX_SPUN_DOCUMENTS), "spun documents"))
     }
-    omitted(
-        &mut html,
-        spun.len().saturating_sub(MAX_SPUN_DOCUMENTS),
-        "spun documents",
-    );
-    html
 }
