@@ -467,3 +467,50 @@ fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -
     }
     candidate
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrap {
+        #[command(flatten)]
+        args: ScanArgs,
+    }
+
+    fn summary(passages: usize, clusters: usize, spun: Option<usize>) -> Summary {
+        Summary {
+            documents: 5,
+            bytes: 100,
+            words: 20,
+            candidates: 0,
+            duplicates: clusters,
+            clusters,
+            duplicate_documents: clusters,
+            passages,
+            pairs_aligned: 0,
+            boilerplate: 0,
+            spun,
+            problems: 0,
+        }
+    }
+
+    #[test]
+    fn next_steps_suggest_only_the_options_not_given() {
+        let plain = Wrap::parse_from(["scan", "in"]).args;
+        let hint = next_steps(&plain, &summary(3, 1, None)).unwrap();
+        for tip in ["--html", "--json", "--write-unique", "--spin"] {
+            assert!(hint.contains(tip), "{hint}");
+        }
+        let given = Wrap::parse_from(["scan", "--html", "r.html", "--spin", "in"]).args;
+        let hint = next_steps(&given, &summary(3, 0, Some(1))).unwrap();
+        assert!(
+            !hint.contains("--html") && !hint.contains("--write-unique"),
+            "{hint}"
+        );
+        assert!(hint.contains("copydesk unspin"), "{hint}");
+        let spun_checked = Wrap::parse_from(["scan", "--spin", "in"]).args;
+        assert_eq!(next_steps(&spun_checked, &summary(0, 0, Some(0))), None);
+    }
+}

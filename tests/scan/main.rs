@@ -6,6 +6,7 @@ mod common;
 mod determinism;
 mod formats;
 mod hardening;
+mod help;
 mod html;
 mod learn;
 mod outputs;
