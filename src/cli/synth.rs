@@ -155,20 +155,30 @@ pub fn run(args: SynthArgs) -> CliResult {
     };
     let (docs, gold) = build_corpus(&sources, &cfg);
     let dir = &args.output;
+    let created = !dir.exists();
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::Message(format!("{}: {}", dir.display(), without_path(&e))))?;
     let mut spun = 0;
-    let staged = vec![
-        stage_file(&dir.join("corpus.jsonl"), |out| {
-            write_documents_jsonl(&docs, out)
-        })?,
-        stage_file(&dir.join("gold.jsonl"), |out| gold.write_jsonl(out))?,
-        stage_file(&dir.join("unspin-gold.jsonl"), |out| {
-            spun = write_unspin_gold(&docs, &gold, out)?;
-            Ok(())
-        })?,
-    ];
-    commit_all(staged, None)?;
+    let written = (|| {
+        let staged = vec![
+            stage_file(&dir.join("corpus.jsonl"), |out| {
+                write_documents_jsonl(&docs, out)
+            })?,
+            stage_file(&dir.join("gold.jsonl"), |out| gold.write_jsonl(out))?,
+            stage_file(&dir.join("unspin-gold.jsonl"), |out| {
+                spun = write_unspin_gold(&docs, &gold, out)?;
+                Ok(())
+            })?,
+        ];
+        commit_all(staged, None)
+    })();
+    if let Err(err) = written {
+        if created {
+            // nothing was committed into it: the directory made for this run goes too
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(err);
+    }
     eprintln!(
         "copydesk: synth: {} -> {} ({}), {} in {}",
         count(sources.len(), "source", "sources"),
