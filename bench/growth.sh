@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Growth benchmark: copydesk scan against MinHash LSH (datasketch, rensa) at
 # several corpus sizes; throughput, CPU time, peak memory, recall.
-# See bench/scan/growth.py and BENCHMARKS.md ("Growth with corpus size").
+# See bench/scan/growth.py and BENCHMARKS-history.md ("Growth with corpus size").
 #
 #   bash bench/growth.sh                    # sizes 10 30 100 170 MB, fastest of 3 rounds
 #   SIZES="10 30" REPEAT=1 WRITE=0 bash bench/growth.sh   # a quick check, prints only
@@ -35,7 +35,7 @@ CMD="bash bench/growth.sh"
 [ "$SIZES" != "10 30 100 170" ] && CMD="SIZES=\"$SIZES\" $CMD"
 [ "$REPEAT" != 3 ] && CMD="REPEAT=$REPEAT $CMD"
 if [ "${WRITE:-1}" = 1 ]; then
-  "$VENV/bin/python" bench/scan/growth.py report --write BENCHMARKS.md --svg bench/growth.svg --command "$CMD"
+  "$VENV/bin/python" bench/scan/growth.py report --write BENCHMARKS-history.md --svg bench/growth.svg --command "$CMD"
 else
   "$VENV/bin/python" bench/scan/growth.py report --command "$CMD"
 fi

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
 /// kernel's bookkeeping, per step), which a scan building large indexes on every thread pays
 /// for many thousand times. Asking for 64 MiB of headroom at each growth makes the steps few;
 /// the headroom is address space only, memory is not touched until used, so the peak resident
-/// size does not change. 100 MB scan: system time -15% to -20%, wall -5% (BENCHMARKS.md).
+/// size does not change. 100 MB scan: system time -15% to -20%, wall -5% (BENCHMARKS-history.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_malloc() {
     // SAFETY: mallopt only sets an allocator parameter; it is called before any thread exists.

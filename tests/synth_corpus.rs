@@ -333,8 +333,28 @@ fn swept_copies_have_distinct_origins_and_their_rates_in_the_gold() {
         contained_copies: 0,
         ..sweep_config(5)
     };
-    let (_, gold) = build_corpus_with(&long_sources(6, 300, 2), &cfg, &sweep_table());
-    assert_eq!(duplicates(&gold).len(), 1 + 5 * 10);
+    let (docs, gold) = build_corpus_with(&long_sources(6, 300, 2), &cfg, &sweep_table());
+    let dups = duplicates(&gold);
+    let count =
+        |k: DuplicateKind, r: f64| dups.iter().filter(|d| d.2 == k && d.3 == Some(r)).count();
+    for r in [0.05, 0.2] {
+        assert_eq!(count(DuplicateKind::Edited, r), 10, "edited at {r}");
+        assert_eq!(count(DuplicateKind::Spun, r), 10, "spun at {r}");
+    }
+    // At 0.9 a short origin's every eligible word is spun: spinning it again would give the
+    // same text, and such a twin is not made (issue 24). No two spun copies are identical.
+    let at_09 = count(DuplicateKind::Spun, 0.9);
+    assert!((1..10).contains(&at_09), "spun at 0.9: {at_09}");
+    let text = |id: &str| docs.iter().find(|d| d.id == id).unwrap().text.clone();
+    let mut spun: Vec<String> = dups
+        .iter()
+        .filter(|d| d.2 == DuplicateKind::Spun)
+        .map(|d| text(d.1))
+        .collect();
+    let made = spun.len();
+    spun.sort();
+    spun.dedup();
+    assert_eq!(spun.len(), made, "byte-identical spun copies");
 }
 
 #[test]

@@ -3,6 +3,11 @@
 //! `(offset, word)` sequence and the same hashes, on every short string over an alphabet of every
 //! ASCII word-break class and the non-ASCII characters that interact with them, on random mixed
 //! text, and on the repository's real texts.
+//!
+//! The exhaustive checks (every string of six symbols, of five across a window edge, of four
+//! over a wider alphabet: about 80 s on 2 cores) are `#[ignore]`d so that `cargo test` stays
+//! quick; their shorter forms run every time, and `.ci/run` runs the full ones with
+//! `cargo test --release --test tokenizer_equivalence -- --ignored`.
 
 use copydesk::text;
 use proptest::prelude::*;
@@ -79,19 +84,37 @@ const ALPHABET: [&str; 17] = [
 ];
 
 #[test]
+#[ignore = "exhaustive, about 80 s: cargo test --release -- --ignored (.ci/run runs it)"]
 fn every_string_of_six_symbols() {
     check_all_strings(&ALPHABET, 6);
+}
+
+/// The quick form of the check above, run by every `cargo test`: every string of four symbols.
+#[test]
+fn every_string_of_four_symbols() {
+    check_all_strings(&ALPHABET, 4);
+}
+
+/// The quick form of the window-edge check below: every string of three symbols across it.
+#[test]
+fn every_string_of_three_symbols_across_a_window_edge() {
+    check_all_strings_after(&ALPHABET, 3, &window_edge_prefixes());
+}
+
+fn window_edge_prefixes() -> Vec<String> {
+    let mut prefixes: Vec<String> = (56..=63).map(|k| " ".repeat(k)).collect();
+    prefixes.push("x".repeat(61));
+    prefixes.push("a.b ".repeat(15));
+    prefixes
 }
 
 /// The scanner decides ASCII words 64 bytes at a time: every string of five symbols placed across
 /// a window's end (after spaces, which the first window skips; after a long word, which the
 /// byte machine takes).
 #[test]
+#[ignore = "exhaustive, about 80 s: cargo test --release -- --ignored (.ci/run runs it)"]
 fn every_string_of_five_symbols_across_a_window_edge() {
-    let mut prefixes: Vec<String> = (56..=63).map(|k| " ".repeat(k)).collect();
-    prefixes.push("x".repeat(61));
-    prefixes.push("a.b ".repeat(15));
-    check_all_strings_after(&ALPHABET, 5, &prefixes);
+    check_all_strings_after(&ALPHABET, 5, &window_edge_prefixes());
 }
 
 /// Fewer ASCII classes, more of the non-ASCII ones the rules treat apart: Hebrew letters (WB7a–c
@@ -99,6 +122,7 @@ fn every_string_of_five_symbols_across_a_window_edge() {
 /// (Format), Katakana (WB13), a regional indicator (WB15/16), an Arabic-Indic digit, a CJK
 /// ideograph, tab, VT and NEL.
 #[test]
+#[ignore = "exhaustive, about 80 s: cargo test --release -- --ignored (.ci/run runs it)"]
 fn every_string_of_four_symbols_with_more_scripts() {
     let alphabet = [
         "a", "1", ".", "'", ",", "_", " ", "\r", "\n", "\"", "\t", "\u{b}", "\u{85}", "א",

@@ -196,13 +196,10 @@ fn user_dictionaries_tsv_and_pps_csv() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("skipped 1 rows that are search queries"),
+        err.contains("skipped 1 row that is a search query"),
         "{err}"
     );
-    assert!(
-        err.contains("skipped 1 rows whose expected phrase"),
-        "{err}"
-    );
+    assert!(err.contains("skipped 1 row whose expected phrase"), "{err}");
     let restored = stdout(&o);
     assert!(
         restored.contains("deep learning methods") && restored.contains("Artificial intelligence"),
@@ -249,4 +246,81 @@ fn wide_lm_flags_choose_the_restoration_model() {
         seed.to_str().unwrap(),
     ]);
     assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn the_verdict_is_one_line_on_stderr_and_quiet_silences_it() {
+    let seed = seed003();
+    let o = copydesk(&["unspin", seed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "copydesk: {}: spun (score 1.00), ",
+            seed.display()
+        )) && err.trim_end().ends_with(" restorations"),
+        "{err}"
+    );
+    let quiet = copydesk(&["unspin", "--quiet", seed.to_str().unwrap()]);
+    assert!(quiet.stderr.is_empty(), "{}", stderr(&quiet));
+    assert_eq!(
+        quiet.stdout, o.stdout,
+        "the verdict does not change the text"
+    );
+
+    let honest = copydesk_stdin(
+        &["unspin", "-"],
+        b"The cat sat on the mat and looked at the door.",
+    );
+    assert_eq!(
+        stderr(&honest),
+        "copydesk: -: not spun (score 0.00), 0 restorations\n"
+    );
+}
+
+#[test]
+fn a_missing_source_is_named_as_the_source() {
+    let seed = seed003();
+    let o = copydesk(&[
+        "unspin",
+        "--source",
+        "/nonexistent/source.txt",
+        seed.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("/nonexistent/source.txt: cannot read the --source text"),
+        "{err}"
+    );
+    assert!(!err.contains(&seed.display().to_string()), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn json_floats_are_rounded_and_never_negative_zero() {
+    let seed = seed003();
+    let o = copydesk(&["unspin", "--json", seed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let honest = copydesk_stdin(
+        &["unspin", "--json", "-"],
+        b"The cat sat on the mat and looked at the door.",
+    );
+    for out in [&o, &honest] {
+        let text = stdout(out);
+        assert!(
+            !text.contains(":-0.0,") && !text.contains(":-0.0}"),
+            "{text}"
+        );
+        for line in text.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            for (key, value) in record.as_object().unwrap() {
+                if let Some(x) = value.as_f64().filter(|_| value.is_f64()) {
+                    assert_eq!(x, (x * 1e4).round() / 1e4, "{key} in {line}");
+                    assert!(!(x == 0.0 && x.is_sign_negative()), "{key} in {line}");
+                }
+            }
+        }
+    }
 }

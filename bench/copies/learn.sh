@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `scan --learn` measured: on the copies benchmark corpus (bench/copies/run.sh makes it; its
-# spun copies are made by the evaluation spinner, whose table bench/spinner/moby_spinner.tsv is
+# spun copies are made by the evaluation spinner, whose table dictionaries/moby_spinner.tsv is
 # the truth), the share of learned pairs that are the spinner's (precision), and how many
 # words a learned table changes in honest text: `unspin --dictionary LEARNED` over the 233 State
 # of the Union addresses (bench/unspin_eval/honest_sotu.sh), per 1,000 words.
@@ -26,7 +26,7 @@ for build in "${builds[@]}"; do
     bin="${build#*=}"
     table="$out/$name.tsv"
     "$bin" scan --quiet --learn-min "${LEARN_MIN:-2}" --learn "$table" "$corpus" > /dev/null
-    python3 - "$table" bench/spinner/moby_spinner.tsv "$name" <<'PY'
+    python3 - "$table" dictionaries/moby_spinner.tsv "$name" <<'PY'
 import sys
 learned_path, truth_path, name = sys.argv[1:]
 truth = {}

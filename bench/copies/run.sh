@@ -56,6 +56,7 @@ fi
 
 # --- corpus: deterministic, so rebuilt every run (under a second)
 CORPUS="$WORK/corpus"
+rm -rf "$CORPUS"   # synth refuses a directory holding files (older builds replaced them)
 "$SYNTH" synth --seed "$SEED" --exact "$EXACT" --edited 0 --spun 0 \
     --edit-rates "$RATES" --spin-rates "$RATES" --per-rate "$PER_RATE" \
     --contained "$CONTAINED" --copy-passages "$PASSAGES" --spun-passages "$PASSAGES" \

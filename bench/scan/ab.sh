@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Alternating runs of two or more copydesk builds on one corpus: the way to see a change of a
-# few percent on a noisy machine, where one run of each build cannot (BENCHMARKS.md, "Growth").
+# few percent on a noisy machine, where one run of each build cannot (BENCHMARKS-history.md, "Growth").
 # Runs `BIN scan --json [ARGS] CORPUS` for each binary in turn, N rounds, and prints per binary
 # the median and fastest wall time, CPU time (user + system) and system time, the peak RSS, and
 # whether every binary's output equals the first's.

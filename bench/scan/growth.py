@@ -2,7 +2,7 @@
 """How copydesk scan grows with corpus size, against MinHash LSH peers.
 
     python3 bench/scan/growth.py run --sizes 10 30 100 170 --repeat 3
-    python3 bench/scan/growth.py report [--write BENCHMARKS.md] [--svg bench/growth.svg]
+    python3 bench/scan/growth.py report [--write BENCHMARKS-history.md] [--svg bench/growth.svg]
     python3 bench/scan/growth.py rounds RUNS.jsonl...   # per-round ratios, both clocks
 
 `run` runs, in rounds (every tool once per size per round, so that the other
@@ -28,7 +28,7 @@ The report gives the ratio both ways: "time vs faster peer" on these seconds,
 
 `report` prints one table (size x tool: seconds, MB/s, CPU, peak RSS, recall,
 precision, passage recall, ratio to the faster peer), writes it into
-BENCHMARKS.md between the growth markers, and draws the chart with matplotlib
+BENCHMARKS-history.md between the growth markers, and draws the chart with matplotlib
 (throughput and peak memory against corpus size).
 """
 

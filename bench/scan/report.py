@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Print the scan benchmark table from score.py results and, with --write,
-put it into BENCHMARKS.md (section "Scan", one block per corpus size that a
+put it into BENCHMARKS-history.md (section "Scan", one block per corpus size that a
 rerun replaces).
 
-    python3 bench/scan/report.py bench/work/results-55mb [--write BENCHMARKS.md]
+    python3 bench/scan/report.py bench/work/results-55mb [--write BENCHMARKS-history.md]
 """
 
 import argparse

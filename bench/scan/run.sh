@@ -2,8 +2,8 @@
 # Scan benchmark: copydesk scan vs MinHash LSH (datasketch, rensa) on a corpus
 # of real English prose with planted copies.  See bench/scan/README.md.
 #
-#   bash bench/scan/run.sh              # 55 MB corpus, writes BENCHMARKS.md
-#   SIZE_MB=10 bash bench/scan/run.sh   # another size (its own block in BENCHMARKS.md)
+#   bash bench/scan/run.sh              # 55 MB corpus, writes BENCHMARKS-history.md
+#   SIZE_MB=10 bash bench/scan/run.sh   # another size (its own block in BENCHMARKS-history.md)
 #   WRITE=0 bash bench/scan/run.sh      # print the table only
 #   SKIP_PEERS=1 / SKIP_COPYDESK=1      # rerun one side (scores of the other are kept)
 #   REPEAT=5 SPIN_REPEAT=1              # rounds; rounds that include the slow default (spin) runs
@@ -145,13 +145,13 @@ if [ "${SKIP_PEERS:-0}" != 1 ]; then
   done
 fi
 
-# --- table (and BENCHMARKS.md)
+# --- table (and BENCHMARKS-history.md)
 CMD="bash bench/scan/run.sh"
 [ "$REPEAT" != 5 ] && CMD="REPEAT=$REPEAT $CMD"
 [ "$SPIN_REPEAT" != 1 ] && CMD="SPIN_REPEAT=$SPIN_REPEAT $CMD"
 [ "$SIZE_MB" != 55 ] && CMD="SIZE_MB=$SIZE_MB $CMD"
 if [ "${WRITE:-1}" = 1 ]; then
-  "$PY" bench/scan/report.py "$RES" --write BENCHMARKS.md --command "$CMD"
+  "$PY" bench/scan/report.py "$RES" --write BENCHMARKS-history.md --command "$CMD"
 else
   "$PY" bench/scan/report.py "$RES" --command "$CMD"
 fi

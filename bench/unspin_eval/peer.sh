@@ -25,7 +25,7 @@ bash bench/corpus/fetch_sotu.sh >/dev/null
 rm -rf "$W"
 mkdir -p "$W/learn/in" "$W/learn/corpus"
 
-# 1. the learned dictionary (as in BENCHMARKS.md, "Unspin")
+# 1. the learned dictionary (as in BENCHMARKS-history.md, "Unspin")
 for f in bench/work/sotu/*.txt; do
     year="$(basename "$f" | cut -d_ -f1)"
     (( 10#$year >= 1946 && 10#$year <= 1984 )) && cp "$f" "$W/learn/in/"

@@ -5,7 +5,7 @@
 //! reported as `FILE:LINE` and skipped (exit 1); an unreadable file or a gold with nothing to
 //! score stops the run (exit 2).
 
-use super::output::{Output, refuse_inputs};
+use super::output::{Output, check_file, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::diagnostics::Diagnostics;
 use crate::eval::records::{Ids, read_candidates, read_labels};
@@ -50,6 +50,7 @@ pub fn run(args: EvalArgs) -> CliResult {
         .collect();
     if let Some(out) = &args.output {
         refuse_inputs(out, &inputs)?;
+        check_file(out)?;
     }
     let diag = Diagnostics::new();
     let evaluation = match (&args.gold, &args.predicted) {

@@ -1,6 +1,6 @@
 //! Command-line entry: argument parsing, dispatch, output plumbing and exit codes.
 //!
-//! Exit codes (documented in README.md):
+//! Exit codes (documented in README.md and in every `--help`, `EXIT_CODES`):
 //! - 0: success;
 //! - 1: the run finished, but some input had problems (each reported on stderr);
 //! - 2: the command could not run (bad arguments, unwritable output, no readable input at all).
@@ -8,6 +8,7 @@
 //! Results go to stdout (or `-o FILE`, written atomically), messages to stderr. A closed stdout
 //! (`copydesk scan … | head`) ends the run quietly with exit code 0.
 
+pub mod docs;
 pub mod eval;
 pub mod output;
 pub mod progress;
@@ -15,12 +16,20 @@ pub mod scan;
 pub mod synth;
 pub mod unspin;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
+
+/// The exit codes, shown at the end of every `--help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  finished, but some input had problems (each reported on stderr)
+  2  could not run: bad arguments, an output that cannot be written or would overwrite an input,
+     or no readable input at all";
 
 /// Find copies, shared passages and synonym-spun rewrites in text corpora.
 #[derive(Debug, Parser)]
-#[command(name = "copydesk", version, about, long_about = None)]
+#[command(name = "copydesk", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -36,6 +45,15 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Build a labelled corpus (copies, passages, spun copies, gold) from real text and a seed.
     Synth(synth::SynthArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff) on stdout, or write one page per command with --dir.
+    Man(docs::ManArgs),
+}
+
+/// The command-line definition, with the exit codes after every subcommand's help too.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|sub| sub.after_help(EXIT_CODES))
 }
 
 /// How a subcommand ended, mapped onto the exit code.
@@ -58,12 +76,14 @@ impl From<Outcome> for ExitCode {
 
 /// Parses the arguments and runs the chosen subcommand.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|err| err.exit());
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Unspin(args) => unspin::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -2,7 +2,10 @@
 //!
 //! A result file is never left half-written: it appears whole when the command succeeds, and not
 //! at all otherwise. Writing over an input of the same run is refused by the callers, which pass
-//! their input paths to `refuse_inputs`.
+//! their input paths to `refuse_inputs`. A command with several outputs checks each one before
+//! it starts its work (`check_file`, `check_new_dir`), writes them all to temporary files
+//! (`Output::stage`) and renames them into place together at the end (`commit`), so a failure
+//! leaves none of them behind. Messages name the target, never a temporary file.
 
 use super::CliError;
 use std::io::{self, BufWriter, Write};
@@ -29,12 +32,14 @@ impl Output {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) => {
-                let dir = match p.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
+                let dir = parent_of(p);
+                refuse_directory(p)?;
                 let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-                    CliError::Message(format!("{}: cannot create output: {e}", p.display()))
+                    CliError::Message(format!(
+                        "{}: cannot create output: {}",
+                        p.display(),
+                        without_path(&e)
+                    ))
                 })?;
                 Ok(Output::File {
                     temp: BufWriter::new(temp),
@@ -46,23 +51,166 @@ impl Output {
 
     /// Flushes and, for a file, renames it into place.
     pub fn finish(self) -> Result<(), CliError> {
+        match self.stage()? {
+            Some(staged) => staged.commit(),
+            None => Ok(()),
+        }
+    }
+
+    /// Flushes; for a file, returns it written but not yet in place (`None` for stdout). A
+    /// staged file that is dropped uncommitted is deleted.
+    pub fn stage(self) -> Result<Option<Staged>, CliError> {
         match self {
-            Output::Stdout(mut out) => Ok(out.flush()?),
+            Output::Stdout(mut out) => {
+                out.flush()?;
+                Ok(None)
+            }
             Output::File { temp, target } => {
                 let temp = temp.into_inner().map_err(|e| {
-                    CliError::Message(format!("{}: {}", target.display(), e.error()))
-                })?;
-                set_ordinary_permissions(temp.as_file(), &target)?;
-                temp.persist(&target).map_err(|e| {
                     CliError::Message(format!(
                         "{}: cannot write output: {}",
                         target.display(),
-                        e.error
+                        without_path(e.error())
                     ))
                 })?;
-                Ok(())
+                set_ordinary_permissions(temp.as_file(), &target)?;
+                Ok(Some(Staged { temp, target }))
             }
         }
+    }
+}
+
+/// A result file written in full beside its target, waiting to be renamed into place.
+pub struct Staged {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Renames the file into place.
+    pub fn commit(self) -> Result<(), CliError> {
+        let target = self.target;
+        self.temp.persist(&target).map_err(|e| {
+            CliError::Message(format!(
+                "{}: cannot write output: {}",
+                target.display(),
+                without_path(&e.error)
+            ))
+        })?;
+        Ok(())
+    }
+}
+
+/// Renames every staged file into place. When one fails, the files already renamed by this
+/// call that did not exist before, and `also_remove` (a directory committed just before), are
+/// removed again, and the rest is deleted with their temporary files: the run leaves no output.
+pub fn commit_all(staged: Vec<Staged>, also_remove: Option<&Path>) -> Result<(), CliError> {
+    let mut created: Vec<PathBuf> = Vec::new();
+    for file in staged {
+        let existed = file.target.exists();
+        let target = file.target.clone();
+        if let Err(err) = file.commit() {
+            for path in &created {
+                let _ = std::fs::remove_file(path);
+            }
+            if let Some(dir) = also_remove {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            return Err(err);
+        }
+        if !existed {
+            created.push(target);
+        }
+    }
+    Ok(())
+}
+
+/// Checks, before any work, that a result file can be written at `path`: it is not a
+/// directory and a file can be created beside it (its directory exists and is writable).
+/// Stdout (`-`) always can.
+pub fn check_file(path: &Path) -> Result<(), CliError> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    refuse_directory(path)?;
+    refuse_missing_parent(path)?;
+    tempfile::NamedTempFile::new_in(parent_of(path)).map_err(|e| {
+        CliError::Message(format!(
+            "{}: cannot create output: {}",
+            path.display(),
+            without_path(&e)
+        ))
+    })?;
+    Ok(())
+}
+
+/// Checks, before any work, that `dir` does not exist yet and can be created (its parent is a
+/// writable directory).
+pub fn check_new_dir(dir: &Path) -> Result<(), CliError> {
+    if dir.symlink_metadata().is_ok() {
+        return Err(CliError::Message(format!(
+            "{}: already exists; name a new directory",
+            dir.display()
+        )));
+    }
+    refuse_missing_parent(dir)?;
+    tempfile::Builder::new()
+        .prefix(".copydesk-check-")
+        .tempdir_in(parent_of(dir))
+        .map_err(|e| {
+            CliError::Message(format!(
+                "{}: cannot create directory: {}",
+                dir.display(),
+                without_path(&e)
+            ))
+        })?;
+    Ok(())
+}
+
+/// The directory a new file at `path` goes into.
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// The directory an output goes into must exist: outputs create no directories on the way.
+fn refuse_missing_parent(path: &Path) -> Result<(), CliError> {
+    let parent = parent_of(path);
+    if !parent.is_dir() {
+        return Err(CliError::Message(format!(
+            "{}: directory {} does not exist",
+            path.display(),
+            parent.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A result file cannot replace a directory.
+fn refuse_directory(path: &Path) -> Result<(), CliError> {
+    if path.is_dir() {
+        return Err(CliError::Message(format!(
+            "{}: is a directory; name a file",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// An I/O error's message without the path `tempfile` adds to it (`… at path "/dir/.tmpXYZ"`:
+/// the temporary file's name, which means nothing to the user): the operating system's message.
+pub fn without_path(err: &io::Error) -> String {
+    if let Some(code) = err.raw_os_error() {
+        return io::Error::from_raw_os_error(code).to_string();
+    }
+    let text = err
+        .get_ref()
+        .map_or_else(|| err.to_string(), |inner| inner.to_string());
+    match text.find(" at path ") {
+        Some(end) => text[..end].to_string(),
+        None => text,
     }
 }
 
@@ -90,7 +238,9 @@ fn set_ordinary_permissions(file: &std::fs::File, target: &Path) -> Result<(), C
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
         file.set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| CliError::Message(format!("{}: {e}", target.display())))?;
+            .map_err(|e| {
+                CliError::Message(format!("{}: {}", target.display(), without_path(&e)))
+            })?;
     }
     #[cfg(not(unix))]
     let _ = (file, target);
@@ -125,5 +275,74 @@ fn absolute(path: &Path) -> PathBuf {
     match (abs.parent(), abs.file_name()) {
         (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => abs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staged(path: &Path, text: &str) -> Staged {
+        let mut out = Output::open(Some(path)).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+        out.stage().unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_failed_commit_takes_back_the_files_already_in_place() {
+        let dir = tempfile::Builder::new()
+            .prefix("commit-test")
+            .tempdir()
+            .unwrap();
+        let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+        let unique = dir.path().join("unique");
+        std::fs::create_dir(&unique).unwrap();
+        let files = vec![staged(&first, "one"), staged(&second, "two")];
+        // the second target becomes a directory after it was checked: its rename fails
+        std::fs::create_dir(&second).unwrap();
+        std::fs::write(second.join("inside"), "x").unwrap();
+        let err = commit_all(files, Some(&unique)).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}: cannot write output", second.display())),
+            "{err}"
+        );
+        assert!(!err.contains(".tmp"), "{err}");
+        assert!(!first.exists() && !unique.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["second"], "no temporary file is left");
+    }
+
+    #[test]
+    fn all_files_are_committed_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+        let files = vec![staged(&first, "one"), staged(&second, "two")];
+        assert!(
+            !first.exists() && !second.exists(),
+            "nothing in place before the commit"
+        );
+        commit_all(files, None).unwrap();
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "one");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "two");
+    }
+
+    #[test]
+    fn messages_name_no_temporary_file() {
+        let err = check_file(Path::new("/nonexistent-dir/x.txt"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "/nonexistent-dir/x.txt: directory /nonexistent-dir does not exist"
+        );
+        let e = tempfile::NamedTempFile::new_in("/nonexistent-dir").unwrap_err();
+        assert!(
+            e.to_string().contains("/nonexistent-dir/"),
+            "tempfile names its file: {e}"
+        );
+        assert_eq!(without_path(&e), "No such file or directory (os error 2)");
     }
 }

@@ -1,6 +1,8 @@
 //! `copydesk scan`: near-duplicate clusters and shared passages in a corpus.
 
-use super::output::{Output, refuse_inputs};
+use super::output::{
+    Output, Staged, check_file, check_new_dir, commit_all, refuse_inputs, without_path,
+};
 use super::progress::ProgressLine;
 use super::{CliError, CliResult, Outcome};
 use crate::align::PassageConfig;
@@ -8,7 +10,9 @@ use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus_with_progres
 use crate::dedup::{JudgeConfig, KeepPolicy};
 use crate::diagnostics::Diagnostics;
 use crate::progress::Progress;
-use crate::report::{ReportContext, emit, html::HtmlSink, jsonl::JsonSink, text::TextSink};
+use crate::report::{
+    ReportContext, Summary, emit, html::HtmlSink, jsonl::JsonSink, text::TextSink,
+};
 use crate::scan::{ScanConfig, scan_with_progress};
 use crate::spin::learn::Substitutions;
 use clap::{Args, ValueEnum};
@@ -45,14 +49,17 @@ pub struct ScanArgs {
     pub output: Option<PathBuf>,
     /// Share of the shorter document covered by passages aligned with the other from which two
     /// documents are copies.
-    #[arg(long, default_value_t = JudgeConfig::default().coverage, value_parser = unit_interval)]
+    #[arg(long, value_name = "C", default_value_t = JudgeConfig::default().coverage,
+          value_parser = unit_interval, allow_negative_numbers = true)]
     pub coverage: f64,
     /// Jaccard similarity (of 5-word shingle sets) from which documents are copies whatever
     /// their coverage (it also tunes the LSH candidate search).
-    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
+    #[arg(long, value_name = "J", default_value_t = 0.5, value_parser = unit_interval,
+          allow_negative_numbers = true)]
     pub threshold: f64,
     /// Containment (share of the smaller document inside the larger) from which documents are duplicates.
-    #[arg(long, default_value_t = 0.9, value_parser = unit_interval)]
+    #[arg(long, value_name = "C", default_value_t = 0.9, value_parser = unit_interval,
+          allow_negative_numbers = true)]
     pub containment: f64,
     /// Which member of a cluster to keep.
     #[arg(long, value_enum, default_value_t = KeepPolicy::First)]
@@ -69,14 +76,18 @@ pub struct ScanArgs {
     /// from the verdict's (`copydesk eval --candidates`).
     #[arg(long, value_name = "FILE")]
     pub write_candidates: Option<PathBuf>,
-    /// With --learn: how often a substitution must be seen to be written.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    /// With --learn: how often a substitution must be seen to be written (at least 1).
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = at_least(1),
+          allow_negative_numbers = true)]
     pub learn_min: usize,
-    /// Fewest shared words for a reported passage.
-    #[arg(long, default_value_t = 25)]
+    /// Fewest shared words for a reported passage (at least 1).
+    #[arg(long, default_value_t = 25, value_name = "N", value_parser = at_least(1),
+          allow_negative_numbers = true)]
     pub min_words: usize,
-    /// A passage in more documents than this is reported as boilerplate, not as pairs.
-    #[arg(long, default_value_t = 20)]
+    /// A passage in more documents than this is reported as boilerplate, not as pairs (at
+    /// least 2: a shared passage is always in 2 documents).
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least(2),
+          allow_negative_numbers = true)]
     pub boilerplate_docs: usize,
     /// Input format.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
@@ -87,11 +98,12 @@ pub struct ScanArgs {
     /// JSON Lines field holding the document id.
     #[arg(long, default_value = "id")]
     pub id_field: String,
-    /// Worker threads (default: all cores). Output is identical for any value.
-    #[arg(long)]
+    /// Worker threads, at least 1 (default: all cores). Output is identical for any value.
+    #[arg(long, value_name = "N", value_parser = at_least(1),
+          allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Score every document for synonym spinning (`spin` records). Off by default: it is by far
-    /// the slowest stage (about 1-2 MB/s per core) and still flags some honest verse as spun.
+    /// the slowest stage (about 3.6 MB/s per core) and still flags some honest verse as spun.
     #[arg(long)]
     pub spin: bool,
     /// Do not score spinning (the default; overrides --spin).
@@ -112,41 +124,43 @@ pub struct ScanArgs {
     pub quiet: bool,
 }
 
-fn unit_interval(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|e| format!("{e}"))?;
-    if (0.0..=1.0).contains(&v) && v > 0.0 {
+/// A share above 0 and at most 1.
+pub(crate) fn unit_interval(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; expected one above 0 and at most 1"))?;
+    if v > 0.0 && v <= 1.0 {
         Ok(v)
     } else {
-        Err("must be in (0, 1]".into())
+        Err(format!(
+            "{s} is out of range: expected a number above 0 and at most 1"
+        ))
+    }
+}
+
+/// A whole number of at least `min`, with a message that says so.
+pub(crate) fn at_least(min: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |s: &str| {
+        let v: usize = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}` is not a whole number; expected {min} or more"))?;
+        if v >= min {
+            Ok(v)
+        } else {
+            Err(format!("{v} is too small: expected {min} or more"))
+        }
     }
 }
 
 pub fn run(args: ScanArgs) -> CliResult {
+    check_outputs(&args)?;
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
+            .num_threads(threads)
             .build_global()
             .map_err(|e| CliError::Message(format!("cannot start {threads} threads: {e}")))?;
-    }
-    if let Some(out) = &args.output {
-        refuse_inputs(out, &args.inputs)?;
-    }
-    if let Some(dir) = &args.write_unique {
-        refuse_inputs(dir, &args.inputs)?;
-    }
-    if let Some(html) = &args.html
-        && (html.as_os_str() == "-" || args.output.as_ref() == Some(html))
-    {
-        return Err(CliError::Message(format!(
-            "{}: --html needs a file of its own (the results go to stdout or -o)",
-            html.display()
-        )));
-    }
-    for file in [&args.learn, &args.html, &args.write_candidates]
-        .into_iter()
-        .flatten()
-    {
-        refuse_inputs(file, &args.inputs)?;
     }
     let progress = Arc::new(Progress::new());
     let progress_line = ProgressLine::start(
@@ -191,8 +205,8 @@ pub fn run(args: ScanArgs) -> CliResult {
         spun_copies: !args.no_spun_pairs,
         every_substitution: args.learn.is_some(),
         passages: PassageConfig {
-            min_words: args.min_words.max(1),
-            boilerplate_docs: args.boilerplate_docs.max(2),
+            min_words: args.min_words,
+            boilerplate_docs: args.boilerplate_docs,
             ..PassageConfig::default()
         },
         ..ScanConfig::default()
@@ -213,53 +227,160 @@ pub fn run(args: ScanArgs) -> CliResult {
         spin_checked: cfg.spin,
     };
     let output_started = std::time::Instant::now();
-    let mut out = Output::open(args.output.as_deref())?;
-    if args.json {
-        emit(&ctx, &mut JsonSink::new(&mut out))?;
-    } else {
-        emit(&ctx, &mut TextSink::new(&mut out))?;
+    // Every output file is written in full to a temporary file first; the unique corpus is
+    // written next, and only then are the files renamed into place: a failure leaves nothing.
+    let mut staged: Vec<Staged> = Vec::new();
+    let results_to_stdout = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-");
+    if !results_to_stdout {
+        staged.extend(write_staged(args.output.as_deref(), |out| {
+            write_results(&ctx, args.json, out)
+        })?);
     }
-    out.finish()?;
+    if let Some(file) = &args.html {
+        staged.extend(write_staged(Some(file), |out| {
+            emit(&ctx, &mut HtmlSink::new(out, &cfg))
+        })?);
+    }
+    let mut learned = 0;
+    if let Some(file) = &args.learn {
+        let subs = Substitutions::from_duplicates(&result.duplicates);
+        staged.extend(write_staged(Some(file), |out| {
+            learned = subs.write_dictionary(args.learn_min, out)?;
+            Ok(())
+        })?);
+    }
+    if let Some(file) = &args.write_candidates {
+        staged.extend(write_staged(Some(file), |out| {
+            for &(a, b) in &result.candidates {
+                let record =
+                    serde_json::json!({"a": docs[a as usize].id, "b": docs[b as usize].id});
+                writeln!(out, "{record}")?;
+            }
+            Ok(())
+        })?);
+    }
+    if let Some(dir) = &args.write_unique {
+        write_unique(dir, &docs, &result.clusters)?;
+    }
+    commit_all(staged, args.write_unique.as_deref())?;
+    if results_to_stdout {
+        let mut out = Output::open(None)?;
+        write_results(&ctx, args.json, &mut out)?;
+        out.finish()?;
+    }
     if args.verbose {
         eprintln!(
             "copydesk: output {:.3}s",
             output_started.elapsed().as_secs_f64()
         );
     }
-    if let Some(file) = &args.html {
-        let mut out = Output::open(Some(file))?;
-        emit(&ctx, &mut HtmlSink::new(&mut out, &cfg))?;
-        out.finish()?;
+    if !args.quiet
+        && !args.json
+        && std::io::stderr().is_terminal()
+        && let Some(hint) = next_steps(&args, &Summary::of(&ctx))
+    {
+        eprintln!("{hint}");
     }
-    if let Some(file) = &args.learn {
-        let subs = Substitutions::from_duplicates(&result.duplicates);
-        let mut out = Output::open(Some(file))?;
-        let written = subs.write_dictionary(args.learn_min.max(1), &mut out)?;
-        out.finish()?;
-        if !args.quiet {
-            eprintln!(
-                "copydesk: {}: {written} spinner substitutions learned",
-                file.display()
-            );
-        }
-    }
-    if let Some(file) = &args.write_candidates {
-        let mut out = Output::open(Some(file))?;
-        for &(a, b) in &result.candidates {
-            let record = serde_json::json!({"a": docs[a as usize].id, "b": docs[b as usize].id});
-            writeln!(out, "{record}")
-                .map_err(|e| CliError::Message(format!("{}: cannot write: {e}", file.display())))?;
-        }
-        out.finish()?;
-    }
-    if let Some(dir) = &args.write_unique {
-        write_unique(dir, &docs, &result.clusters)?;
+    if let Some(file) = &args.learn
+        && !args.quiet
+    {
+        eprintln!(
+            "copydesk: {}: {learned} spinner substitutions learned",
+            file.display()
+        );
     }
     Ok(if diag.problems() > 0 {
         Outcome::InputProblems
     } else {
         Outcome::Clean
     })
+}
+
+/// What to try next after a readable report, for someone at a terminal: the options that show
+/// more of what was found and were not given. `None` when there is nothing to suggest.
+fn next_steps(args: &ScanArgs, s: &Summary) -> Option<String> {
+    let found = s.duplicates + s.passages + s.boilerplate > 0;
+    let mut tips = Vec::new();
+    if found && args.html.is_none() {
+        tips.push("--html report.html to read each copy and passage side by side");
+    }
+    if found {
+        tips.push("--json for every record with its byte offsets");
+    }
+    if s.clusters > 0 && args.write_unique.is_none() {
+        tips.push("--write-unique DIR to keep one document of each cluster");
+    }
+    if s.spun.is_none() {
+        tips.push("--spin to score each document for synonym spinning");
+    }
+    if s.spun.is_some_and(|n| n > 0) {
+        tips.push("`copydesk unspin FILE` to restore a spun document's wording");
+    }
+    (!tips.is_empty()).then(|| format!("copydesk: next: {}", tips.join("; ")))
+}
+
+/// The results in the chosen format: JSON Lines or the readable summary.
+fn write_results(ctx: &ReportContext<'_>, json: bool, out: &mut Output) -> std::io::Result<()> {
+    if json {
+        emit(ctx, &mut JsonSink::new(out))
+    } else {
+        emit(ctx, &mut TextSink::new(out))
+    }
+}
+
+/// Writes one output file to its temporary file with `write`; `None` for stdout.
+fn write_staged(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut Output) -> std::io::Result<()>,
+) -> Result<Option<Staged>, CliError> {
+    let mut out = Output::open(path)?;
+    if let Err(e) = write(&mut out) {
+        let name = path.map_or("-".into(), |p| p.display().to_string());
+        return Err(CliError::Message(format!(
+            "{name}: cannot write output: {}",
+            without_path(&e)
+        )));
+    }
+    out.stage()
+}
+
+/// Checks every output before any input is read, so that a scan never runs to fail at its end:
+/// none may be an input or lie inside an input directory, `--html` needs a file of its own,
+/// each file must be creatable (its directory exists and is writable, and it is no directory),
+/// and the `--write-unique` directory must be new and creatable.
+fn check_outputs(args: &ScanArgs) -> Result<(), CliError> {
+    if let Some(html) = &args.html
+        && (html.as_os_str() == "-" || args.output.as_ref() == Some(html))
+    {
+        return Err(CliError::Message(format!(
+            "{}: --html needs a file of its own (the results go to stdout or -o)",
+            html.display()
+        )));
+    }
+    let files = [
+        &args.output,
+        &args.html,
+        &args.learn,
+        &args.write_candidates,
+    ];
+    let files: Vec<&PathBuf> = files.into_iter().flatten().collect();
+    for (i, file) in files.iter().enumerate() {
+        refuse_inputs(file, &args.inputs)?;
+        if file.as_os_str() != "-" && files[..i].contains(file) {
+            return Err(CliError::Message(format!(
+                "{}: named for two outputs; give each its own file",
+                file.display()
+            )));
+        }
+    }
+    if let Some(dir) = &args.write_unique {
+        refuse_inputs(dir, &args.inputs)?;
+        check_new_dir(dir)?;
+    }
+    for file in files {
+        check_file(file)?;
+    }
+    Ok(())
 }
 
 /// Writes every document that is not a dropped cluster member under `dir`, built in a
@@ -285,7 +406,8 @@ fn write_unique(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let fail = |e: std::io::Error| CliError::Message(format!("{}: {e}", dir.display()));
+    let fail =
+        |e: std::io::Error| CliError::Message(format!("{}: {}", dir.display(), without_path(&e)));
     let staging = tempfile::Builder::new()
         .prefix(".copydesk-unique-")
         .tempdir_in(parent)
@@ -345,4 +467,51 @@ fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -
         n += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrap {
+        #[command(flatten)]
+        args: ScanArgs,
+    }
+
+    fn summary(passages: usize, clusters: usize, spun: Option<usize>) -> Summary {
+        Summary {
+            documents: 5,
+            bytes: 100,
+            words: 20,
+            candidates: 0,
+            duplicates: clusters,
+            clusters,
+            duplicate_documents: clusters,
+            passages,
+            pairs_aligned: 0,
+            boilerplate: 0,
+            spun,
+            problems: 0,
+        }
+    }
+
+    #[test]
+    fn next_steps_suggest_only_the_options_not_given() {
+        let plain = Wrap::parse_from(["scan", "in"]).args;
+        let hint = next_steps(&plain, &summary(3, 1, None)).unwrap();
+        for tip in ["--html", "--json", "--write-unique", "--spin"] {
+            assert!(hint.contains(tip), "{hint}");
+        }
+        let given = Wrap::parse_from(["scan", "--html", "r.html", "--spin", "in"]).args;
+        let hint = next_steps(&given, &summary(3, 0, Some(1))).unwrap();
+        assert!(
+            !hint.contains("--html") && !hint.contains("--write-unique"),
+            "{hint}"
+        );
+        assert!(hint.contains("copydesk unspin"), "{hint}");
+        let spun_checked = Wrap::parse_from(["scan", "--spin", "in"]).args;
+        assert_eq!(next_steps(&spun_checked, &summary(0, 0, Some(0))), None);
+    }
 }

@@ -4,12 +4,16 @@
 //! directories, JSON Lines, gzip, `-`), and OUT_DIR receives `corpus.jsonl` (the documents,
 //! for `copydesk scan`), `gold.jsonl` (the gold records, for `copydesk eval`) and
 //! `unspin-gold.jsonl` (original and spun text of every spun copy, for `copydesk eval
-//! --unspin`), each written atomically. The same sources and options give the same bytes.
+//! --unspin`). The same sources and options give the same bytes. OUT_DIR is checked before
+//! the sources are read: it must be new, empty, or given with `--force` (a corpus and its gold
+//! must not mix with files of another run); the three files are written to temporary files and
+//! renamed into place together, so a failure leaves none of them.
 
-use super::output::{Output, refuse_inputs};
+use super::output::{Output, Staged, check_file, commit_all, refuse_inputs, without_path};
 use super::{CliError, CliResult, Outcome};
 use crate::corpus::{Document, ReadOptions, read_corpus};
 use crate::diagnostics::Diagnostics;
+use crate::report::text::count;
 use crate::synth::{
     DuplicateKind, Gold, GoldRecord, SynthConfig, build_corpus, write_documents_jsonl,
 };
@@ -24,9 +28,13 @@ pub struct SynthArgs {
     /// Source documents: files, directories (read as `scan` reads them) or `-` for stdin.
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
-    /// Directory to write corpus.jsonl, gold.jsonl and unspin-gold.jsonl into (created if missing).
+    /// Directory to write corpus.jsonl, gold.jsonl and unspin-gold.jsonl into (created if
+    /// missing; one that holds files is refused unless --force).
     #[arg(short, long, value_name = "OUT_DIR")]
     pub output: PathBuf,
+    /// Write into OUT_DIR even when it already holds files (the three files are replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Seed of every random choice.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -120,6 +128,7 @@ pub fn run(args: SynthArgs) -> CliResult {
     }
     refuse_repeats("--edit-rates", &args.edit_rates)?;
     refuse_repeats("--spin-rates", &args.spin_rates)?;
+    check_output_dir(&args.output, args.force)?;
     let diag = Diagnostics::new();
     let sources = read_corpus(&args.sources, &ReadOptions::default(), &diag);
     if sources.is_empty() {
@@ -146,22 +155,60 @@ pub fn run(args: SynthArgs) -> CliResult {
     };
     let (docs, gold) = build_corpus(&sources, &cfg);
     let dir = &args.output;
+    let created = !dir.exists();
     std::fs::create_dir_all(dir)
-        .map_err(|e| CliError::Message(format!("{}: {e}", dir.display())))?;
-    write_file(&dir.join("corpus.jsonl"), |out| {
-        write_documents_jsonl(&docs, out)
-    })?;
-    write_file(&dir.join("gold.jsonl"), |out| gold.write_jsonl(out))?;
-    let spun = write_file(&dir.join("unspin-gold.jsonl"), |out| {
-        write_unspin_gold(&docs, &gold, out)
-    })?;
+        .map_err(|e| CliError::Message(format!("{}: {}", dir.display(), without_path(&e))))?;
+    let mut spun = 0;
+    let written = (|| {
+        let staged = vec![
+            stage_file(&dir.join("corpus.jsonl"), |out| {
+                write_documents_jsonl(&docs, out)
+            })?,
+            stage_file(&dir.join("gold.jsonl"), |out| gold.write_jsonl(out))?,
+            stage_file(&dir.join("unspin-gold.jsonl"), |out| {
+                spun = write_unspin_gold(&docs, &gold, out)?;
+                Ok(())
+            })?,
+        ];
+        commit_all(staged, None)
+    })();
+    if let Err(err) = written {
+        if created {
+            // nothing was committed into it: the directory made for this run goes too
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(err);
+    }
     eprintln!(
-        "copydesk: synth: {} sources -> {} documents ({spun} spun copies), {} gold records in {}",
-        sources.len(),
-        docs.len(),
-        gold.records.len(),
+        "copydesk: synth: {} -> {} ({}), {} in {}",
+        count(sources.len(), "source", "sources"),
+        count(docs.len(), "document", "documents"),
+        count(spun, "spun copy", "spun copies"),
+        count(gold.records.len(), "gold record", "gold records"),
         dir.display()
     );
+    let spun_wanted = cfg.spun_copies + cfg.per_rate * cfg.spin_rates.len();
+    let spun_made = gold
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                GoldRecord::Duplicate {
+                    kind: DuplicateKind::Spun,
+                    ..
+                }
+            )
+        })
+        .count();
+    if spun_made < spun_wanted {
+        eprintln!(
+            "copydesk: synth: only {spun_made} of {spun_wanted} spun copies made: with few \
+             sources an origin is spun again, and where the spinner replaces every word it \
+             knows that gives the text of the first copy, which is not written twice (add \
+             sources, or lower --spin-rate)"
+        );
+    }
     let contained = gold
         .records
         .iter()
@@ -189,16 +236,58 @@ pub fn run(args: SynthArgs) -> CliResult {
     })
 }
 
-/// Writes one output file atomically with `write`, returning what `write` returns.
-fn write_file<T>(
+/// Refuses, before any work, an OUT_DIR that holds files (unless `force`), a file in the way,
+/// or one that cannot be created.
+fn check_output_dir(dir: &Path, force: bool) -> Result<(), CliError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::Message(format!(
+            "{}: is not a directory",
+            dir.display()
+        )));
+    }
+    if dir.is_dir() {
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| CliError::Message(format!("{}: {}", dir.display(), without_path(&e))))?;
+        if entries.next().is_some() && !force {
+            return Err(CliError::Message(format!(
+                "{}: is not empty; name a new directory, or add --force to replace its \
+                 corpus.jsonl, gold.jsonl and unspin-gold.jsonl",
+                dir.display()
+            )));
+        }
+        for name in ["corpus.jsonl", "gold.jsonl", "unspin-gold.jsonl"] {
+            check_file(&dir.join(name))?;
+        }
+    } else {
+        let mut parent = dir.parent();
+        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+            parent = p.parent();
+        }
+        if let Some(p) = parent.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+            return Err(CliError::Message(format!(
+                "{}: cannot create directory: {} is not a directory",
+                dir.display(),
+                p.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes one output file to a temporary file beside it with `write`.
+fn stage_file(
     path: &Path,
-    write: impl FnOnce(&mut Output) -> std::io::Result<T>,
-) -> Result<T, CliError> {
+    write: impl FnOnce(&mut Output) -> std::io::Result<()>,
+) -> Result<Staged, CliError> {
     let mut out = Output::open(Some(path))?;
-    let value = write(&mut out)
-        .map_err(|e| CliError::Message(format!("{}: cannot write: {e}", path.display())))?;
-    out.finish()?;
-    Ok(value)
+    write(&mut out).map_err(|e| {
+        CliError::Message(format!(
+            "{}: cannot write: {}",
+            path.display(),
+            without_path(&e)
+        ))
+    })?;
+    Ok(out.stage()?.expect("a file, not stdout"))
 }
 
 /// `{"id","original","spun"}` for every document the gold marks spun from a source: the

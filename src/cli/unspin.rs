@@ -7,15 +7,20 @@
 //! - `--json`: JSON Lines, one `{"type":"edit",...}` record per edit (byte offsets into the
 //!   input), then one `{"type":"spin","score":f,"spun":bool,...}` record.
 //!
+//! A one-line verdict goes to stderr (`copydesk: INPUT: spun (score 1.00), 399 restorations`;
+//! not with `--quiet`), so the default output, the restored text alone, still says what was
+//! decided. Floats in `--json` are rounded to 4 decimals.
+//!
 //! Problems: an unreadable, empty or binary input, or an unreadable dictionary, stops the run
 //! (exit 2). Invalid UTF-8 (decoded lossily) and malformed dictionary rows are reported as
 //! `copydesk: FILE[:LINE]: message`, and the run goes on (exit 1). Output never replaces an
 //! input: `-o` naming the input or a dictionary is refused.
 
-use super::output::{Output, refuse_inputs};
+use super::output::{Output, check_file, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
 use crate::corpus::{InputFormat, ReadOptions, read_corpus};
 use crate::diagnostics::Diagnostics;
+use crate::report::{round4, text::count};
 use crate::spin::{self, Edit, SpinReport, UnspinnerBuilder, WideLm};
 use clap::Args;
 use serde::Serialize;
@@ -56,6 +61,9 @@ pub struct UnspinArgs {
     /// does not cover. It helps on a Moby-built spinner and hurts on a WordNet-built one.
     #[arg(long)]
     pub moby: bool,
+    /// Print no verdict and no notices on stderr; problems are still reported.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// The `spin` summary record of `--json`.
@@ -82,8 +90,26 @@ struct SpinSummary {
 struct EditRecord<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    #[serde(flatten)]
-    edit: &'a Edit,
+    start: usize,
+    end: usize,
+    spun: &'a str,
+    original: &'a str,
+    confidence: f64,
+    source: spin::Source,
+}
+
+impl<'a> EditRecord<'a> {
+    fn of(edit: &'a Edit) -> Self {
+        EditRecord {
+            kind: "edit",
+            start: edit.start,
+            end: edit.end,
+            spun: &edit.spun,
+            original: &edit.original,
+            confidence: round4(edit.confidence),
+            source: edit.source,
+        }
+    }
 }
 
 pub fn run(args: UnspinArgs) -> CliResult {
@@ -93,6 +119,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
         inputs.extend(args.dictionaries.iter().cloned());
         inputs.extend(args.source.iter().cloned());
         refuse_inputs(target, &inputs)?;
+        check_file(target)?;
     }
     let mut builder = UnspinnerBuilder::new().wide_lm(match (args.wide_lm, args.no_wide_lm) {
         (true, _) => WideLm::Always,
@@ -105,11 +132,11 @@ pub fn run(args: UnspinArgs) -> CliResult {
     for path in &args.dictionaries {
         builder = builder.pairs(read_dictionary(path, &diag)?);
     }
-    let text = read_input(&args.input, &diag)?;
+    let text = read_input(&args.input, "the text to restore", &diag)?;
     let unspinner = builder.build();
     let report = match &args.source {
         Some(path) => {
-            let source = read_input(path, &diag)?;
+            let source = read_input(path, "the --source text", &diag)?;
             let mut report = unspinner.detect(&text);
             report.edits = spin::learn::restore_from_source(&text, &source);
             report
@@ -134,6 +161,9 @@ pub fn run(args: UnspinArgs) -> CliResult {
         out.write_all(spin::apply_edits(&text, &report.edits).as_bytes())?;
     }
     out.finish()?;
+    if !args.quiet {
+        eprintln!("copydesk: {}", verdict(&args.input, &report));
+    }
     Ok(if diag.problems() > 0 {
         Outcome::InputProblems
     } else {
@@ -141,21 +171,32 @@ pub fn run(args: UnspinArgs) -> CliResult {
     })
 }
 
+/// The one-line verdict: `INPUT: spun (score 1.00), 399 restorations`.
+fn verdict(input: &Path, report: &SpinReport) -> String {
+    format!(
+        "{}: {} (score {:.2}), {}",
+        input.display(),
+        if report.spun { "spun" } else { "not spun" },
+        report.score,
+        count(report.edits.len(), "restoration", "restorations")
+    )
+}
+
 fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
     for edit in &report.edits {
-        let line = serde_json::to_string(&EditRecord { kind: "edit", edit })
+        let line = serde_json::to_string(&EditRecord::of(edit))
             .map_err(|e| CliError::Message(e.to_string()))?;
         writeln!(out, "{line}")?;
     }
     let summary = SpinRecord {
         kind: "spin",
         report: SpinSummary {
-            score: report.score,
+            score: round4(report.score),
             spun: report.spun,
             words: report.evidence.words,
-            gain_per_100: report.evidence.gain_per_100,
-            signatures_per_100: report.evidence.signatures_per_100,
-            collocations: report.evidence.collocations,
+            gain_per_100: round4(report.evidence.gain_per_100),
+            signatures_per_100: round4(report.evidence.signatures_per_100),
+            collocations: round4(report.evidence.collocations),
             edits: report.edits.len(),
         },
     };
@@ -181,10 +222,11 @@ fn read_one(path: &Path, diag: &Diagnostics) -> Result<Option<String>, CliError>
     Ok(docs.into_iter().next().map(|d| d.text))
 }
 
-/// Reads the input text; an unreadable, empty or binary input stops the run.
-fn read_input(path: &Path, diag: &Diagnostics) -> Result<String, CliError> {
+/// Reads the input text or the `--source` text (`what` names which, for the message); an
+/// unreadable, empty or binary file stops the run.
+fn read_input(path: &Path, what: &str, diag: &Diagnostics) -> Result<String, CliError> {
     read_one(path, diag)?
-        .ok_or_else(|| CliError::Message(format!("{}: no text to restore", path.display())))
+        .ok_or_else(|| CliError::Message(format!("{}: cannot read {what}", path.display())))
 }
 
 /// Reads one `--dictionary` file; malformed rows are reported and skipped.
@@ -198,15 +240,19 @@ fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<Vec<(String, Strin
     }
     if parsed.query_rows > 0 {
         eprintln!(
-            "copydesk: {place}: skipped {} rows that are search queries (AND / OR / NOT / ~N / *)",
-            parsed.query_rows
+            "copydesk: {place}: skipped {} (AND / OR / NOT / ~N / *)",
+            count(
+                parsed.query_rows,
+                "row that is a search query",
+                "rows that are search queries"
+            )
         );
     }
     if parsed.unclear_rows > 0 {
         eprintln!(
-            "copydesk: {place}: skipped {} rows whose expected phrase is uncertain or not plain \
+            "copydesk: {place}: skipped {} whose expected phrase is uncertain or not plain \
              text (?, /, brackets)",
-            parsed.unclear_rows
+            count(parsed.unclear_rows, "row", "rows")
         );
     }
     if parsed.pairs.is_empty() {

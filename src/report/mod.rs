@@ -175,9 +175,11 @@ pub fn write_in_parallel<T: Sync>(
     Ok(())
 }
 
-/// Rounds a similarity to 4 decimals, so output is short and stable.
+/// Rounds a measure to 4 decimals, so output is short and stable; a value that rounds to zero
+/// is 0.0, never -0.0.
 pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    let r = (x * 10_000.0).round() / 10_000.0;
+    if r == 0.0 { 0.0 } else { r }
 }
 
 /// How many edits a `spin` record carries as evidence.

@@ -1,4 +1,7 @@
 //! The readable summary: clusters, then passages with short quotes, then boilerplate.
+//!
+//! Places are written `ID bytes START..END` (byte offsets into the document's text, end
+//! excluded, as in the JSON Lines records), and counts agree with their nouns ("1 cluster").
 
 use super::{Batching, ReportContext, ScanSink, Summary, strongest_edits, write_in_parallel};
 use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
@@ -64,7 +67,12 @@ fn quote(ctx: &ReportContext<'_>, range: WordRange) -> String {
 
 fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {
     let bytes = ctx.result.byte_range(ctx.docs, range);
-    format!("{} [{}..{}]", ctx.id(range.doc), bytes.start, bytes.end)
+    format!("{} bytes {}..{}", ctx.id(range.doc), bytes.start, bytes.end)
+}
+
+/// `n` and its noun, in the plural unless `n` is 1: "1 cluster", "3 clusters".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A passage's lines: its size and similarity, its two places, a quote.
@@ -76,8 +84,8 @@ fn write_passage(out: &mut impl Write, ctx: &ReportContext<'_>, p: &Passage) -> 
     };
     writeln!(
         out,
-        "  {} words, similarity {:.2}{}\n    {}\n    {}\n    “{}”",
-        p.matched_words,
+        "  {}, similarity {:.2}{}\n    {}\n    {}\n    “{}”",
+        count(p.matched_words as usize, "word", "words"),
         p.similarity,
         spun,
         place(ctx, p.a),
@@ -138,7 +146,7 @@ impl<W: Write> ScanSink for TextSink<W> {
             writeln!(
                 self.out,
                 "  cluster of {} (keep {}):",
-                cluster.members.len(),
+                count(cluster.members.len(), "document", "documents"),
                 ctx.id(cluster.keep)
             )?;
             for &m in &cluster.members {
@@ -174,9 +182,9 @@ impl<W: Write> ScanSink for TextSink<W> {
         let first = boiler.occurrences[0];
         writeln!(
             self.out,
-            "  in {} documents, {} words, first in {}\n    “{}”",
-            boiler.documents(),
-            first.end - first.start,
+            "  in {}, {}, first in {}\n    “{}”",
+            count(boiler.documents(), "document", "documents"),
+            count((first.end - first.start) as usize, "word", "words"),
             place(ctx, first),
             quote(ctx, first)
         )
@@ -189,15 +197,15 @@ impl<W: Write> ScanSink for TextSink<W> {
         self.heading("Spun documents (synonym spinner)")?;
         writeln!(
             self.out,
-            "  {}: spin score {:.2}, {} restorations; strongest:",
+            "  {}: spin score {:.2}, {}; strongest:",
             ctx.id(doc),
             report.score,
-            report.edits.len()
+            count(report.edits.len(), "restoration", "restorations")
         )?;
         for e in strongest_edits(report, 6) {
             writeln!(
                 self.out,
-                "    [{}..{}] “{}” → “{}” ({:.2})",
+                "    bytes {}..{} “{}” → “{}” ({:.2})",
                 e.start, e.end, e.spun, e.original, e.confidence
             )?;
         }
@@ -208,26 +216,29 @@ impl<W: Write> ScanSink for TextSink<W> {
         if self.headed.is_some() {
             writeln!(self.out)?;
         }
+        let spun = match s.spun {
+            Some(n) => format!(", {}", count(n, "spun document", "spun documents")),
+            None => String::new(),
+        };
+        let problems = if s.problems > 0 {
+            format!(
+                "; {} (see stderr)",
+                count(s.problems, "input problem", "input problems")
+            )
+        } else {
+            String::new()
+        };
         writeln!(
             self.out,
-            "{} documents ({} bytes, {} words): {} copy pairs in {} clusters ({} documents to drop), {} shared passages, {} boilerplate passages{}{}",
-            s.documents,
-            s.bytes,
-            s.words,
-            s.duplicates,
-            s.clusters,
-            s.duplicate_documents,
-            s.passages,
-            s.boilerplate,
-            match s.spun {
-                Some(n) => format!(", {n} spun documents"),
-                None => String::new(),
-            },
-            if s.problems > 0 {
-                format!("; {} input problems (see stderr)", s.problems)
-            } else {
-                String::new()
-            }
+            "{} ({}, {}): {} in {} ({} to drop), {}, {}{spun}{problems}",
+            count(s.documents, "document", "documents"),
+            count(s.bytes, "byte", "bytes"),
+            count(s.words, "word", "words"),
+            count(s.duplicates, "copy pair", "copy pairs"),
+            count(s.clusters, "cluster", "clusters"),
+            count(s.duplicate_documents, "document", "documents"),
+            count(s.passages, "shared passage", "shared passages"),
+            count(s.boilerplate, "boilerplate passage", "boilerplate passages"),
         )
     }
 }
@@ -238,6 +249,16 @@ mod tests {
     //! written one by one, and the clusters against the scan over all duplicates they replaced.
     use super::*;
     use crate::report::{emit, test_corpus};
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(count(0, "cluster", "clusters"), "0 clusters");
+        assert_eq!(count(1, "cluster", "clusters"), "1 cluster");
+        assert_eq!(
+            count(2, "spun document", "spun documents"),
+            "2 spun documents"
+        );
+    }
 
     /// The output with every record handed over alone, and clusters as first written: each
     /// member's similarity found by scanning all duplicates.
@@ -253,7 +274,7 @@ mod tests {
                 .unwrap();
             let line = format!(
                 "  cluster of {} (keep {}):",
-                cluster.members.len(),
+                count(cluster.members.len(), "document", "documents"),
                 ctx.id(cluster.keep)
             );
             writeln!(sink.out, "{line}").unwrap();

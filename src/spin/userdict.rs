@@ -183,50 +183,44 @@ fn plain_expected(field: &str) -> Option<&str> {
     (!unclear).then_some(f)
 }
 
-/// Splits CSV text into records: (line where the record starts, fields or an error).
+/// Splits CSV text into records (RFC 4180, read by the `csv` crate; rows may have any number
+/// of fields): the line where each record starts, and its fields or why it could not be read.
+/// A quote left open runs to the end of the file, as spreadsheets read it.
 fn csv_records(text: &str) -> Vec<(usize, Result<Vec<String>, String>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line = 1;
-    while chars.peek().is_some() {
-        let start = line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut quoted = false;
-        let mut error = None;
-        loop {
-            match chars.next() {
-                None => {
-                    if quoted {
-                        error = Some("unterminated quoted field".to_string());
-                    }
+    let mut record = csv::StringRecord::new();
+    // The crate's line numbers do not count line breaks inside quoted fields: the line of a
+    // record is counted here from its byte offset.
+    let (mut counted_to, mut line) = (0, 1);
+    let mut line_at = |byte: u64| {
+        // a record after `\r\n` may be placed at its `\n`: a record starts at its first field
+        let mut byte = (byte as usize).min(text.len());
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to.min(byte)..byte]).count();
+        counted_to = counted_to.max(byte);
+        line
+    };
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let at = record.position().map_or(line_at(0), |p| line_at(p.byte()));
+                out.push((at, Ok(record.iter().map(str::to_string).collect())));
+            }
+            Err(err) => {
+                let at = err.position().map_or(line_at(0), |p| line_at(p.byte()));
+                out.push((at, Err(err.to_string())));
+                if !matches!(err.kind(), csv::ErrorKind::Utf8 { .. }) {
                     break;
-                }
-                Some('"') if quoted => {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        field.push('"');
-                    } else {
-                        quoted = false;
-                    }
-                }
-                Some('"') if field.is_empty() => quoted = true,
-                Some('\n') if !quoted => {
-                    line += 1;
-                    break;
-                }
-                Some('\r') if !quoted => {}
-                Some(',') if !quoted => fields.push(std::mem::take(&mut field)),
-                Some(c) => {
-                    if c == '\n' {
-                        line += 1;
-                    }
-                    field.push(c);
                 }
             }
         }
-        fields.push(field);
-        out.push((start, error.map_or(Ok(fields), Err)));
     }
     out
 }
@@ -302,12 +296,20 @@ mod tests {
     }
 
     #[test]
-    fn quoted_fields_with_commas_and_quotes() {
-        let recs = csv_records("\"a, b\",\"say \"\"hi\"\"\",3\n\"open\n");
+    fn quoted_fields_with_commas_quotes_and_line_breaks() {
+        let recs =
+            csv_records("\"a, b\",\"say \"\"hi\"\"\",3\n\"two\nlines\",x\r\nlast,row\n\"open\n");
         assert_eq!(
-            recs[0].1,
-            Ok(vec!["a, b".into(), "say \"hi\"".into(), "3".into()])
+            recs[0],
+            (1, Ok(vec!["a, b".into(), "say \"hi\"".into(), "3".into()]))
         );
-        assert!(recs[1].1.is_err());
+        assert_eq!(recs[1], (2, Ok(vec!["two\nlines".into(), "x".into()])));
+        assert_eq!(recs[2], (4, Ok(vec!["last".into(), "row".into()])));
+        // an unterminated quote takes the rest of the file: one field, a row that is reported
+        assert_eq!(recs[3], (5, Ok(vec!["open\n".into()])));
+        let p = parse_dictionary("a,b\nc,d\n\"open\n");
+        assert_eq!(p.pairs.len(), 2);
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].line, 3);
     }
 }

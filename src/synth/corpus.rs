@@ -309,7 +309,18 @@ pub fn build_corpus_with(
                 ),
                 // The spinner's rate is a share of the words it knows, not a target share of
                 // all words: no `rate` in the gold.
-                DuplicateKind::Spun => (spin(text, table, &spin_cfg).text, None),
+                // A reused origin is spun with a seed of its own, or below rate 1 it would
+                // get the very words its first copy got.
+                DuplicateKind::Spun => {
+                    let reuse = (j / origins.len()) as u64;
+                    let cfg = SpinConfig {
+                        seed: spin_cfg
+                            .seed
+                            .wrapping_add(reuse.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                        ..spin_cfg
+                    };
+                    (spin(text, table, &cfg).text, None)
+                }
                 DuplicateKind::Contained => unreachable!("contained copies are made below"),
             };
             copies.push(Made {
@@ -322,6 +333,15 @@ pub fn build_corpus_with(
     }
     let (swept, fillers) = make_copies(&docs, &body, &mut pool, cfg, table);
     copies.extend(swept);
+    // The spinner is context-blind: at rate 1 (or a swept rate that comes to all the words it
+    // knows) a reused origin is spun into the very text of its first spun copy. Such a twin is
+    // no new case, only a byte-identical document: it is not made (`copydesk synth` reports
+    // the shortfall).
+    let mut spun_texts = HashSet::new();
+    copies.retain(|m| {
+        m.kind != DuplicateKind::Spun
+            || spun_texts.insert((m.origin, xxhash_rust::xxh3::xxh3_128(m.text.as_bytes())))
+    });
     rng.shuffle(&mut copies);
     let mut used: HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
     let mut spun_from = vec![None; docs.len()];

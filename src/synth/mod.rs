@@ -2,7 +2,7 @@
 //!
 //! Two parts, both deterministic under a seed:
 //! - [`spinner`]: an evaluation spinner that imitates a commercial, context-blind synonym
-//!   spinner. Its word table comes from the Moby Thesaurus II (`bench/spinner/`), not from the
+//!   spinner. Its word table comes from the Moby Thesaurus II (`dictionaries/moby_spinner.tsv`), not from the
 //!   WordNet-based dictionary that `copydesk unspin` restores with, so restoration is measured
 //!   against substitutions it has not seen. Every replacement is recorded (the gold).
 //! - [`corpus`]: builds a corpus from real source documents with known exact copies, edited

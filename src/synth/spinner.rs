@@ -4,8 +4,8 @@
 //! "White House" -> "White Home"): every word found in a fixed table is replaced by the table's
 //! single replacement, whatever the context, names included, with the case pattern of the
 //! original word kept and all punctuation and spacing untouched. The default table
-//! (`bench/spinner/moby_spinner.tsv`, embedded at build time) is derived from the public-domain
-//! Moby Thesaurus II by a documented rule (see `bench/spinner/README.md`); it is deliberately
+//! (`dictionaries/moby_spinner.tsv`, embedded at build time) is derived from the public-domain
+//! Moby Thesaurus II by a documented rule (see `dictionaries/README.md`); it is deliberately
 //! independent of the dictionary `copydesk unspin` restores with, so an evaluation does not
 //! grade the restorer on its own vocabulary.
 //!
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The embedded default table: `word<TAB>replacement` lines, `#` comments.
-const EMBEDDED_TABLE: &str = include_str!("../../bench/spinner/moby_spinner.tsv");
+const EMBEDDED_TABLE: &str = include_str!("../../dictionaries/moby_spinner.tsv");
 
 static EMBEDDED: Lazy<SpinTable> =
     Lazy::new(|| SpinTable::parse(EMBEDDED_TABLE).expect("embedded spinner table parses"));

