@@ -28,6 +28,8 @@ pub enum FormatArg {
     Jsonl,
     /// WARC records (response, resource, conversion) holding HTML or plain text.
     Warc,
+    /// Every file is an HTML page whose visible text is the document.
+    Html,
 }
 
 /// Arguments of `copydesk scan`.
@@ -121,6 +123,10 @@ fn unit_interval(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Input problems printed on stderr as they come (all of them with `--verbose`); the rest are
+/// counted in one line, and every one is a `problem` record with `--json`.
+const PROBLEMS_SHOWN: usize = 10;
+
 pub fn run(args: ScanArgs) -> CliResult {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -154,13 +160,17 @@ pub fn run(args: ScanArgs) -> CliResult {
         !args.quiet && std::io::stderr().is_terminal(),
     );
     let note = progress_line.printer();
-    let diag = Diagnostics::with_printer(progress_line.printer()).verbose(args.verbose);
+    let diag = Diagnostics::with_printer(progress_line.printer())
+        .verbose(args.verbose)
+        .limit(PROBLEMS_SHOWN)
+        .quiet_notices(args.quiet);
     let read_opts = ReadOptions {
         format: match args.format {
             FormatArg::Auto => InputFormat::Auto,
             FormatArg::Text => InputFormat::Text,
             FormatArg::Jsonl => InputFormat::Jsonl,
             FormatArg::Warc => InputFormat::Warc,
+            FormatArg::Html => InputFormat::Html,
         },
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
@@ -170,6 +180,7 @@ pub fn run(args: ScanArgs) -> CliResult {
     if !args.quiet {
         diag.skipped_summary();
     }
+    diag.finish();
     if args.verbose {
         note(&format!(
             "copydesk: read {} documents in {:.3}s",
@@ -177,9 +188,9 @@ pub fn run(args: ScanArgs) -> CliResult {
             started.elapsed().as_secs_f64()
         ));
     }
-    if docs.is_empty() && diag.problems() > 0 {
+    if docs.is_empty() {
         return Err(CliError::Message(
-            "no readable document in the input".into(),
+            "no readable document in the input (see the messages above)".into(),
         ));
     }
     let cfg = ScanConfig {
@@ -203,12 +214,14 @@ pub fn run(args: ScanArgs) -> CliResult {
             eprintln!("copydesk: {stage} {seconds:.3}s");
         }
     }
+    let problem_list = diag.problem_list();
     let ctx = ReportContext {
         docs: &docs,
         result: &result,
         threshold: cfg.threshold,
         coverage: cfg.coverage,
         problems: diag.problems(),
+        problem_list: &problem_list,
         spin_checked: cfg.spin,
     };
     let output_started = std::time::Instant::now();
@@ -261,87 +274,12 @@ pub fn run(args: ScanArgs) -> CliResult {
     })
 }
 
-/// Writes every document that is not a dropped cluster member under `dir`, built in a
-/// temporary sibling directory and renamed into place, so `dir` appears whole or not at all.
+/// Writes the deduplicated corpus under `dir` (see `corpus::unique`).
 fn write_unique(
     dir: &Path,
     docs: &[Document],
     clusters: &[crate::dedup::cluster::Cluster],
 ) -> Result<(), CliError> {
-    if dir.exists() {
-        return Err(CliError::Message(format!(
-            "{}: already exists; name a new directory",
-            dir.display()
-        )));
-    }
-    let mut dropped = vec![false; docs.len()];
-    for c in clusters {
-        for &m in &c.members {
-            dropped[m as usize] = m != c.keep;
-        }
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| CliError::Message(format!("{}: {e}", dir.display()));
-    let staging = tempfile::Builder::new()
-        .prefix(".copydesk-unique-")
-        .tempdir_in(parent)
-        .map_err(fail)?;
-    let mut used = std::collections::HashSet::new();
-    for (doc, _) in docs.iter().zip(&dropped).filter(|(_, d)| !**d) {
-        let rel = safe_relative_path(&doc.id, &mut used);
-        let path = staging.path().join(&rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(fail)?;
-        }
-        std::fs::write(&path, &doc.text).map_err(fail)?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dir).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staged);
-        fail(e)
-    })?;
+    crate::corpus::unique::write_unique(dir, docs, clusters).map_err(CliError::Message)?;
     Ok(())
-}
-
-/// A relative path for a document id: components that could escape the directory (`..`, root,
-/// empty) are dropped, `:` and `#` become `_`, `.txt` is added unless the id already ends in
-/// .txt, .md or .text, and repeats get a suffix.
-fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -> PathBuf {
-    let mut rel: PathBuf = Path::new(id)
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().replace([':', '#'], "_")),
-            _ => None,
-        })
-        .collect();
-    if rel.as_os_str().is_empty() {
-        rel = PathBuf::from("document");
-    }
-    let is_text = rel
-        .extension()
-        .is_some_and(|e| ["txt", "md", "text"].contains(&e.to_string_lossy().as_ref()));
-    if !is_text {
-        // JSON Lines ids ("docs.jsonl:3") and bare ids become plain text files
-        let mut name = rel.file_name().unwrap_or_default().to_os_string();
-        name.push(".txt");
-        rel.set_file_name(name);
-    }
-    let mut candidate = rel.clone();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        let stem = rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let ext = rel
-            .extension()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        candidate = rel.with_file_name(format!("{stem}-{n}.{ext}"));
-        n += 1;
-    }
-    candidate
 }

@@ -7,6 +7,7 @@ mod determinism;
 mod formats;
 mod hardening;
 mod html;
+mod inputs;
 mod learn;
 mod progress;
 mod reference;

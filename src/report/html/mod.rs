@@ -122,7 +122,7 @@ fn doc_link(out: &mut String, ctx: &ReportContext<'_>, doc: u32) {
 /// Where a word range is: its document (linked) and byte offsets.
 fn place(out: &mut String, ctx: &ReportContext<'_>, range: WordRange) {
     doc_link(out, ctx, range.doc);
-    let bytes = ctx.result.byte_range(ctx.docs, range);
+    let bytes = ctx.source_range(range);
     let _ = write!(
         out,
         " <span class=\"bytes\">bytes {}–{}</span>",
