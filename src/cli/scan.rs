@@ -20,7 +20,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     /// By file name: .jsonl/.ndjson are JSON Lines, .warc is a web archive (also recognised by
-    /// content), the rest is text; each optionally .gz or .zst.
+    /// content), .html/.htm HTML, .txt/.md text, other names sniffed; each optionally .gz or .zst.
     Auto,
     /// Every file is one document.
     Text,
@@ -35,8 +35,8 @@ pub enum FormatArg {
 /// Arguments of `copydesk scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson .warc, optionally .gz
-    /// or .zst) or `-` for stdin.
+    /// Files, directories (read recursively; every file is read, its format by name, else
+    /// sniffed; hidden files are skipped with a notice) or `-` for stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write JSON Lines (schema in README.md) instead of the readable summary.
@@ -59,7 +59,9 @@ pub struct ScanArgs {
     /// Which member of a cluster to keep.
     #[arg(long, value_enum, default_value_t = KeepPolicy::First)]
     pub keep: KeepPolicy,
-    /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to DIR.
+    /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to
+    /// DIR, each file, line or record as it came, with DIR/.copydesk-removed.jsonl mapping each
+    /// removed id to the kept one.
     #[arg(long, value_name = "DIR")]
     pub write_unique: Option<PathBuf>,
     /// Learn the spinner: write the substitutions of the spun copies paired with their sources
