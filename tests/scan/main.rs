@@ -9,6 +9,7 @@ mod hardening;
 mod html;
 mod inputs;
 mod learn;
+mod mail;
 mod progress;
 mod reference;
 mod seeds;
