@@ -288,3 +288,38 @@ fn write_unique_keeps_each_document_as_it_came() {
         "{\"removed\":\"b.txt.gz\",\"kept\":\"a.txt\"}\n{\"removed\":\"copy\",\"kept\":\"a.txt\"}\n"
     );
 }
+
+#[test]
+fn write_unique_keeps_the_kept_warc_records_as_they_were() {
+    use super::common::warc_record;
+    let dir = tempfile::tempdir().unwrap();
+    let corp = dir.path().join("corp");
+    std::fs::create_dir(&corp).unwrap();
+    let first = warc_record("resource", "http://a/1", "text/plain", SHARED.as_bytes());
+    let copy = warc_record("resource", "http://a/2", "text/plain", SHARED.as_bytes());
+    let other = warc_record(
+        "resource",
+        "http://a/3",
+        "text/plain",
+        b"an unrelated page of words",
+    );
+    write(
+        &corp.join("crawl.warc"),
+        &[first.clone(), copy, other.clone()].concat(),
+    );
+    let unique = dir.path().join("unique");
+    run_ok(
+        copydesk()
+            .args(["scan", "--write-unique"])
+            .arg(&unique)
+            .arg(&corp),
+    );
+    assert_eq!(
+        std::fs::read(unique.join("crawl.warc")).unwrap(),
+        [first, other].concat()
+    );
+    assert_eq!(
+        std::fs::read_to_string(unique.join(".copydesk-removed.jsonl")).unwrap(),
+        "{\"removed\":\"http://a/2\",\"kept\":\"http://a/1\"}\n"
+    );
+}
