@@ -49,13 +49,16 @@ pub(super) fn read_jsonl(
             continue;
         }
         let at = format!("{place}:{line_no}");
+        // bytes malformed in the line's charset: reported only if the line is a document
+        // (a line that is not usable gets one problem, the reason it is not)
+        let mut damaged = None;
         let (line, encoding): (Cow<'_, [u8]>, &'static str) = match std::str::from_utf8(line) {
             Ok(_) => (Cow::Borrowed(line), "UTF-8"),
             Err(_) => {
                 let decoded = decode(line, None);
-                if let Some(damage) = decoded.damage {
-                    diag.problem(&at, damage.describe(decoded.encoding, " of the line"));
-                }
+                damaged = decoded
+                    .damage
+                    .map(|damage| damage.describe(decoded.encoding, " of the line"));
                 (
                     Cow::Owned(decoded.text.into_bytes()),
                     decoded.encoding.name(),
@@ -115,6 +118,9 @@ pub(super) fn read_jsonl(
             diag.problem(&at, "document larger than 4 GiB, skipped");
             continue;
         }
+        if let Some(message) = damaged {
+            diag.problem(&at, message);
+        }
         let mut doc = Document::new(id, text);
         doc.origin.encoding = Some(encoding);
         doc.origin.source = source.map(|s| s.with_part(Part::Line(range)));
@@ -155,5 +161,35 @@ mod tests {
         assert_eq!(diag.problems(), 0);
         assert_eq!(diag.notices(), 1);
         assert_eq!(docs[2].origin.encoding, Some("windows-1252"));
+    }
+
+    #[test]
+    fn a_damaged_line_is_one_problem_with_or_without_its_document() {
+        let (docs, diag) = read(b"{\"text\":\"caf\xc3\xa9 \xff\"}\n{broken \xc3\xa9 \xff\n");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].text, "café \u{FFFD}");
+        // the first line: its damage; the second: not JSON (its damage not reported again)
+        assert_eq!(diag.problems(), 2);
+    }
+
+    proptest::proptest! {
+        /// The fuzz target's invariant (fuzz/checks.rs) on lines made of JSON pieces and
+        /// bytes that break UTF-8: each non-blank line is a document, one problem, or both.
+        #[test]
+        fn each_line_is_a_document_or_one_problem(pieces in proptest::collection::vec(0usize..12, 0..60)) {
+            const PIECES: [&[u8]; 12] = [
+                b"{\"text\":\"", b"\"}", b"\"id\":null,", b"caf\xc3\xa9", b"\xff", b"\xe9",
+                b"\n", b" ", b"\xEF\xBB\xBF", b"\"id\":\"x\",", b"{", b"}",
+            ];
+            let data: Vec<u8> = pieces.iter().flat_map(|&p| PIECES[p].iter().copied()).collect();
+            let (docs, diag) = read(&data);
+            let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&data);
+            let lines = body
+                .split(|&b| b == b'\n')
+                .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+                .count();
+            proptest::prop_assert!(docs.len() <= lines && diag.problems() <= lines);
+            proptest::prop_assert!(docs.len() + diag.problems() >= lines);
+        }
     }
 }
