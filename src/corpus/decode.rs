@@ -21,7 +21,7 @@
 
 use super::html::meta_charset;
 use super::source_map::{SourceMap, SourceMapBuilder};
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, ISO_2022_JP, UTF_8, UTF_16BE, UTF_16LE};
 use std::io::Read;
 
 /// Text decoded from bytes, with how it was decoded.
@@ -250,7 +250,11 @@ fn decode_as(bytes: &[u8], skip: usize, encoding: &'static Encoding) -> DecodedT
         }
         text
     } else {
-        // multi-byte: fed one byte at a time, so each character's bytes are known
+        // multi-byte: non-ASCII bytes (and the byte after each, which may be a trail byte in
+        // the ASCII range) fed one at a time, so each character's bytes are known; a run of
+        // ASCII met while no sequence is open decodes to itself, fed whole (not in the stateful
+        // ISO-2022-JP or in UTF-16, fed byte by byte throughout)
+        let ascii_runs = encoding.is_ascii_compatible() && encoding != ISO_2022_JP;
         let mut decoder = encoding.new_decoder_without_bom_handling();
         let mut text = String::with_capacity(
             decoder
@@ -258,16 +262,30 @@ fn decode_as(bytes: &[u8], skip: usize, encoding: &'static Encoding) -> DecodedT
                 .unwrap_or(body.len()),
         );
         map.at(0, skip);
-        for (i, byte) in body.iter().enumerate() {
+        let mut clean = true;
+        let mut i = 0;
+        while i < body.len() {
+            if ascii_runs && clean && body[i].is_ascii() {
+                let run = body[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(body.len() - i);
+                // ASCII with no sequence open: no replacement possible
+                let _ = decoder.decode_to_string(&body[i..i + run], &mut text, false);
+                i += run;
+                continue;
+            }
             let before = text.len();
             let (_, _, replaced) =
-                decoder.decode_to_string(std::slice::from_ref(byte), &mut text, false);
+                decoder.decode_to_string(std::slice::from_ref(&body[i]), &mut text, false);
             if replaced {
                 note_bad(skip + i);
             }
-            if text.len() != before {
+            clean = text.len() != before;
+            if clean {
                 map.at(text.len(), skip + i + 1);
             }
+            i += 1;
         }
         let before = text.len();
         let (_, _, replaced) = decoder.decode_to_string(&[], &mut text, true);
@@ -377,6 +395,13 @@ mod tests {
         // a declared UTF-8 that is not falls to detection
         let t = decode(b"caf\xe9 cr\xe8me br\xfbl\xe9e", Some("utf-8"));
         assert_eq!(t.text, "café crème brûlée");
+        // Big5 trail bytes in the ASCII range ("\xa4\x40" is one character), then ASCII runs
+        let big5 = b"\xa4\x40@ and \xa4\x40 more words \xa4\x41";
+        let t = decode(big5, Some("big5"));
+        assert_eq!(t.text, "\u{4e00}@ and \u{4e00} more words \u{4e59}");
+        let at = source_of(&t, "more");
+        assert_eq!(&big5[at..at + 10], b"more words");
+        assert_eq!(t.map.source_offset(t.text.len()), big5.len());
         let t = decode(b"\x82\xa0\xff", Some("shift_jis"));
         assert_eq!(t.damage.map(|d| d.first_bad_byte), Some(2));
     }
