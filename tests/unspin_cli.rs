@@ -131,12 +131,12 @@ fn bad_inputs_get_clear_messages_and_exit_codes() {
     let binary = dir.path().join("bin.txt");
     std::fs::write(&binary, b"ab\0cd").unwrap();
     let lossy = dir.path().join("lossy.txt");
-    std::fs::write(&lossy, b"Honest text \xff here.\n").unwrap();
+    std::fs::write(&lossy, b"Honest caf\xc3\xa9 text \xff here.\n").unwrap();
     for (path, code, msg) in [
         (&empty, 2, "empty"),
         (&binary, 2, "binary"),
         (&dir.path().join("missing.txt"), 2, "missing.txt"),
-        (&lossy, 1, "invalid UTF-8"),
+        (&lossy, 1, "byte 18 not valid UTF-8"),
     ] {
         let o = copydesk(&["unspin", path.to_str().unwrap()]);
         assert_eq!(

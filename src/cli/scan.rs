@@ -24,7 +24,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     /// By file name: .jsonl/.ndjson are JSON Lines, .warc is a web archive (also recognised by
-    /// content), the rest is text; each optionally .gz or .zst.
+    /// content), .html/.htm HTML, .txt/.md text, other names sniffed; each optionally .gz or .zst.
     Auto,
     /// Every file is one document.
     Text,
@@ -32,13 +32,15 @@ pub enum FormatArg {
     Jsonl,
     /// WARC records (response, resource, conversion) holding HTML or plain text.
     Warc,
+    /// Every file is an HTML page whose visible text is the document.
+    Html,
 }
 
 /// Arguments of `copydesk scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files, directories (read recursively: .txt .md .text .jsonl .ndjson .warc, optionally .gz
-    /// or .zst) or `-` for stdin.
+    /// Files, directories (read recursively; every file is read, its format by name, else
+    /// sniffed; hidden files are skipped with a notice) or `-` for stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write JSON Lines (schema in README.md) instead of the readable summary.
@@ -64,7 +66,9 @@ pub struct ScanArgs {
     /// Which member of a cluster to keep.
     #[arg(long, value_enum, default_value_t = KeepPolicy::First)]
     pub keep: KeepPolicy,
-    /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to DIR.
+    /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to
+    /// DIR, each file, line or record as it came, with DIR/.copydesk-removed.jsonl mapping each
+    /// removed id to the kept one.
     #[arg(long, value_name = "DIR")]
     pub write_unique: Option<PathBuf>,
     /// Learn the spinner: write the substitutions of the spun copies paired with their sources
@@ -154,6 +158,10 @@ pub(crate) fn at_least(min: usize) -> impl Fn(&str) -> Result<usize, String> + C
     }
 }
 
+/// Input problems printed on stderr as they come (all of them with `--verbose`); the rest are
+/// counted in one line, and every one is a `problem` record with `--json`.
+const PROBLEMS_SHOWN: usize = 10;
+
 pub fn run(args: ScanArgs) -> CliResult {
     check_outputs(&args)?;
     if let Some(threads) = args.threads {
@@ -168,13 +176,17 @@ pub fn run(args: ScanArgs) -> CliResult {
         !args.quiet && std::io::stderr().is_terminal(),
     );
     let note = progress_line.printer();
-    let diag = Diagnostics::with_printer(progress_line.printer()).verbose(args.verbose);
+    let diag = Diagnostics::with_printer(progress_line.printer())
+        .verbose(args.verbose)
+        .limit(PROBLEMS_SHOWN)
+        .quiet_notices(args.quiet);
     let read_opts = ReadOptions {
         format: match args.format {
             FormatArg::Auto => InputFormat::Auto,
             FormatArg::Text => InputFormat::Text,
             FormatArg::Jsonl => InputFormat::Jsonl,
             FormatArg::Warc => InputFormat::Warc,
+            FormatArg::Html => InputFormat::Html,
         },
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
@@ -184,6 +196,7 @@ pub fn run(args: ScanArgs) -> CliResult {
     if !args.quiet {
         diag.skipped_summary();
     }
+    diag.finish();
     if args.verbose {
         note(&format!(
             "copydesk: read {} documents in {:.3}s",
@@ -191,9 +204,9 @@ pub fn run(args: ScanArgs) -> CliResult {
             started.elapsed().as_secs_f64()
         ));
     }
-    if docs.is_empty() && diag.problems() > 0 {
+    if docs.is_empty() {
         return Err(CliError::Message(
-            "no readable document in the input".into(),
+            "no readable document in the input (see the messages above)".into(),
         ));
     }
     let cfg = ScanConfig {
@@ -218,12 +231,14 @@ pub fn run(args: ScanArgs) -> CliResult {
             eprintln!("copydesk: {stage} {seconds:.3}s");
         }
     }
+    let problem_list = diag.problem_list();
     let ctx = ReportContext {
         docs: &docs,
         result: &result,
         threshold: cfg.threshold,
         coverage: cfg.coverage,
         problems: diag.problems(),
+        problem_list: &problem_list,
         spin_checked: cfg.spin,
     };
     let output_started = std::time::Instant::now();
@@ -383,90 +398,14 @@ fn check_outputs(args: &ScanArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes every document that is not a dropped cluster member under `dir`, built in a
-/// temporary sibling directory and renamed into place, so `dir` appears whole or not at all.
+/// Writes the deduplicated corpus under `dir` (see `corpus::unique`).
 fn write_unique(
     dir: &Path,
     docs: &[Document],
     clusters: &[crate::dedup::cluster::Cluster],
 ) -> Result<(), CliError> {
-    if dir.exists() {
-        return Err(CliError::Message(format!(
-            "{}: already exists; name a new directory",
-            dir.display()
-        )));
-    }
-    let mut dropped = vec![false; docs.len()];
-    for c in clusters {
-        for &m in &c.members {
-            dropped[m as usize] = m != c.keep;
-        }
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let fail =
-        |e: std::io::Error| CliError::Message(format!("{}: {}", dir.display(), without_path(&e)));
-    let staging = tempfile::Builder::new()
-        .prefix(".copydesk-unique-")
-        .tempdir_in(parent)
-        .map_err(fail)?;
-    let mut used = std::collections::HashSet::new();
-    for (doc, _) in docs.iter().zip(&dropped).filter(|(_, d)| !**d) {
-        let rel = safe_relative_path(&doc.id, &mut used);
-        let path = staging.path().join(&rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(fail)?;
-        }
-        std::fs::write(&path, &doc.text).map_err(fail)?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dir).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staged);
-        fail(e)
-    })?;
+    crate::corpus::unique::write_unique(dir, docs, clusters).map_err(CliError::Message)?;
     Ok(())
-}
-
-/// A relative path for a document id: components that could escape the directory (`..`, root,
-/// empty) are dropped, `:` and `#` become `_`, `.txt` is added unless the id already ends in
-/// .txt, .md or .text, and repeats get a suffix.
-fn safe_relative_path(id: &str, used: &mut std::collections::HashSet<PathBuf>) -> PathBuf {
-    let mut rel: PathBuf = Path::new(id)
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().replace([':', '#'], "_")),
-            _ => None,
-        })
-        .collect();
-    if rel.as_os_str().is_empty() {
-        rel = PathBuf::from("document");
-    }
-    let is_text = rel
-        .extension()
-        .is_some_and(|e| ["txt", "md", "text"].contains(&e.to_string_lossy().as_ref()));
-    if !is_text {
-        // JSON Lines ids ("docs.jsonl:3") and bare ids become plain text files
-        let mut name = rel.file_name().unwrap_or_default().to_os_string();
-        name.push(".txt");
-        rel.set_file_name(name);
-    }
-    let mut candidate = rel.clone();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        let stem = rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let ext = rel
-            .extension()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        candidate = rel.with_file_name(format!("{stem}-{n}.{ext}"));
-        n += 1;
-    }
-    candidate
 }
 
 #[cfg(test)]
@@ -494,6 +433,7 @@ mod tests {
             boilerplate: 0,
             spun,
             problems: 0,
+            encodings: Vec::new(),
         }
     }
 

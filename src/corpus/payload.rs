@@ -8,19 +8,20 @@
 //! markup near the start means HTML, no NUL byte means plain text. Anything else (images, PDF,
 //! scripts, style sheets) is skipped with its type as the reason, to be counted by the caller.
 //! The charset comes from the Content-Type, else (for HTML) from a `<meta>` declaration, else
-//! UTF-8.
+//! it is UTF-8 when the bytes are, else detected (`decode`).
 
-use super::decode::decode_charset;
+use super::decode::{Damage, decode};
 use super::html::{MAX_HTML_DEPTH, charset_parameter, html_to_text, meta_charset};
 use std::io::Read;
 
 /// What a record's payload gave.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Payload {
-    /// Text; `lossy` names the charset the payload was malformed in, if it was.
+    /// Text, the charset it was decoded from, and the bytes malformed in that charset.
     Text {
         text: String,
-        lossy: Option<&'static str>,
+        encoding: &'static encoding_rs::Encoding,
+        damage: Option<Damage>,
     },
     /// Not text (the reason, such as its content type, for the per-file count).
     Skipped(String),
@@ -135,7 +136,9 @@ pub fn from_block(block: &[u8], content_type: Option<&str>) -> Payload {
         return Payload::Skipped("binary".into());
     }
     let charset = charset.or_else(|| if is_html { meta_charset(block) } else { None });
-    let (decoded, lossy) = decode_charset(block, charset.as_deref());
+    let decoded = decode(block, charset.as_deref());
+    let (encoding, damage) = (decoded.encoding, decoded.damage);
+    let decoded = decoded.text;
     let text = if is_html {
         match html_to_text(&decoded) {
             Some(text) => text,
@@ -151,7 +154,11 @@ pub fn from_block(block: &[u8], content_type: Option<&str>) -> Payload {
     if text.trim().is_empty() {
         return Payload::Skipped("no text".into());
     }
-    Payload::Text { text, lossy }
+    Payload::Text {
+        text,
+        encoding,
+        damage,
+    }
 }
 
 /// Markup near the start: a doctype or an `<html>`, `<head>` or `<body>` tag.
@@ -168,7 +175,9 @@ mod tests {
 
     fn text(payload: Payload) -> String {
         match payload {
-            Payload::Text { text, lossy: None } => text,
+            Payload::Text {
+                text, damage: None, ..
+            } => text,
             other => panic!("{other:?}"),
         }
     }

@@ -1,31 +1,39 @@
 //! Reading inputs: files, directories (recursively) and stdin, in every format we know.
 //!
-//! Inputs are listed first (directories walked in sorted order, so the corpus order never
-//! depends on the file system), then read in parallel, then put back in that order. A file in a
-//! directory is read when its name ends in .txt, .md or .text (plain text), .jsonl/.ndjson (JSON
-//! Lines) or .warc (web archive), each optionally followed by .gz or .zst; a file named
-//! explicitly is always read. Compression is recognised by content (`decode`), the format by
-//! name, or by content for stdin and WARC. Every problem is reported to `Diagnostics` with its
-//! file (and line or record) and the file is skipped; nothing is ever written to an input.
+//! Inputs are listed first (`list`: each file once, in a stable order), then read in parallel,
+//! then put back in that order. Compression is recognised by content (`decode`). The format of
+//! a file is decided by its name, looking through a `.gz`/`.zst` suffix: `.jsonl`/`.ndjson`
+//! (and `.json` holding one object per line) are JSON Lines, `.warc` a web archive,
+//! `.html`/`.htm`/`.xhtml` a page whose visible text is the document, `.txt`/`.md`/`.text`
+//! plain text. Any other name (or none) is sniffed: a WARC version line means WARC, a known
+//! binary signature or a NUL byte means a binary file (a problem, skipped), a page starting
+//! with a doctype or `<html>` means HTML, anything else is plain text. Stdin is sniffed the
+//! same way, JSON Lines included. Every problem is reported to `Diagnostics` with its file (and
+//! line or record) and the file is skipped; every file skipped for another reason (empty,
+//! hidden, read already, JSON that is not JSON Lines) is named in a notice; nothing is ever
+//! written to an input.
 
-use super::decode::{Decoded, Decompressed, decode_text, decompress};
-use super::{Document, MAX_DOCUMENT_BYTES, jsonl, warc};
+use super::decode::{Decoded, Decompressed, decode, decode_text, decompress};
+use super::list::{Input, list_inputs};
+use super::{Document, MAX_DOCUMENT_BYTES, Part, Source, html, jsonl, warc};
 use crate::diagnostics::Diagnostics;
 use crate::progress::{Progress, Stage};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 /// How to interpret an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By name: .jsonl/.ndjson are JSON Lines, .warc (or content starting `WARC/1.`) is a web
-    /// archive, everything else is text (each optionally compressed).
+    /// By name, else by content (see the module doc).
     #[default]
     Auto,
     /// Each file is one document.
     Text,
+    /// Each file is one HTML page; its visible text is the document.
+    Html,
     /// Each line is a JSON object with a text field and an optional id field.
     Jsonl,
     /// WARC records; response, resource and conversion records holding text are documents.
@@ -52,14 +60,8 @@ impl Default for ReadOptions {
     }
 }
 
-/// One file to read, with the id its documents get.
-#[derive(Debug)]
-enum Source {
-    File { path: PathBuf, id: String },
-    Stdin,
-}
-
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "text"];
+const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
 const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 const WARC_EXTENSIONS: &[&str] = &["warc"];
 const COMPRESSED_SUFFIXES: &[&str] = &[".gz", ".zst", ".zstd"];
@@ -77,131 +79,104 @@ fn kind_extension(path: &Path) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn is_corpus_file(path: &Path) -> bool {
-    kind_extension(path).is_some_and(|ext| {
-        [TEXT_EXTENSIONS, JSONL_EXTENSIONS, WARC_EXTENSIONS]
-            .iter()
-            .any(|known| known.contains(&ext.as_str()))
-    })
+/// What a source's (decompressed) bytes are read as, or why they are not read.
+enum Verdict {
+    Read(InputFormat),
+    /// Not read: a problem with the input.
+    Problem(String),
+    /// Not read, and no problem (named in a notice).
+    Pass(&'static str),
 }
 
-/// The format of a source's (decompressed) bytes: the one asked for, else by name, else (stdin,
-/// or a WARC under any name) by content.
-fn format_of(source: &Source, bytes: &[u8], format: InputFormat) -> InputFormat {
+/// The format of a source's (decompressed) bytes: the one asked for, else by name, else by
+/// content (see the module doc).
+fn format_of(input: &Input, bytes: &[u8], format: InputFormat) -> Verdict {
     if format != InputFormat::Auto {
-        return format;
+        return Verdict::Read(format);
     }
     if bytes.starts_with(b"WARC/1.") {
-        return InputFormat::Warc;
+        return Verdict::Read(InputFormat::Warc);
     }
-    match source {
-        Source::Stdin if looks_like_jsonl(bytes) => InputFormat::Jsonl,
-        Source::Stdin => InputFormat::Text,
-        Source::File { path, .. } => match kind_extension(path) {
-            Some(ext) if JSONL_EXTENSIONS.contains(&ext.as_str()) => InputFormat::Jsonl,
-            Some(ext) if WARC_EXTENSIONS.contains(&ext.as_str()) => InputFormat::Warc,
-            _ => InputFormat::Text,
-        },
+    let ext = match input {
+        Input::Stdin => None,
+        Input::File { path, .. } => kind_extension(path),
+    };
+    let ext = ext.as_deref().unwrap_or("");
+    if JSONL_EXTENSIONS.contains(&ext) {
+        return Verdict::Read(InputFormat::Jsonl);
     }
+    if ext == "json" {
+        return if looks_like_jsonl(bytes) {
+            Verdict::Read(InputFormat::Jsonl)
+        } else {
+            Verdict::Pass("JSON that is not one object per line (JSON Lines), skipped")
+        };
+    }
+    if WARC_EXTENSIONS.contains(&ext) {
+        return Verdict::Read(InputFormat::Warc);
+    }
+    if HTML_EXTENSIONS.contains(&ext) {
+        return Verdict::Read(InputFormat::Html);
+    }
+    if TEXT_EXTENSIONS.contains(&ext) {
+        return Verdict::Read(InputFormat::Text);
+    }
+    if let Some(what) = super::decode::binary_kind(bytes) {
+        return Verdict::Problem(format!("binary file ({what}), skipped"));
+    }
+    if matches!(input, Input::Stdin) && looks_like_jsonl(bytes) {
+        return Verdict::Read(InputFormat::Jsonl);
+    }
+    if looks_like_html(bytes) {
+        return Verdict::Read(InputFormat::Html);
+    }
+    Verdict::Read(InputFormat::Text)
 }
 
-const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device), skipped";
-
-/// Lists the files behind `inputs`, in a stable order, reporting paths that cannot be walked.
-fn list_sources(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Source> {
-    let mut sources = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            sources.push(Source::Stdin);
-            continue;
-        }
-        let meta = match std::fs::metadata(input) {
-            Ok(meta) => meta,
-            Err(err) => {
-                diag.problem(input.display(), err);
-                continue;
-            }
-        };
-        if !meta.is_dir() && !meta.is_file() {
-            diag.problem(input.display(), NOT_REGULAR);
-            continue;
-        }
-        if !meta.is_dir() {
-            sources.push(Source::File {
-                path: input.clone(),
-                id: input.to_string_lossy().into_owned(),
-            });
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name();
-        for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() && is_corpus_file(entry.path()) => {
-                    let rel = entry.path().strip_prefix(input).unwrap_or(entry.path());
-                    sources.push(Source::File {
-                        path: entry.path().to_path_buf(),
-                        id: rel.to_string_lossy().into_owned(),
-                    });
-                }
-                Ok(entry)
-                    if !entry.file_type().is_file()
-                        && !entry.file_type().is_dir()
-                        && is_corpus_file(entry.path()) =>
-                {
-                    diag.problem(entry.path().display(), NOT_REGULAR);
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    let place = err
-                        .path()
-                        .map_or_else(|| input.display().to_string(), |p| p.display().to_string());
-                    let message = match err.loop_ancestor() {
-                        Some(anc) => format!("symbolic link loop back to {}", anc.display()),
-                        None => err
-                            .io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string()),
-                    };
-                    diag.problem(place, message);
-                }
-            }
-        }
-    }
-    sources
+/// A page that starts (after white space or a BOM) with a doctype or an `<html>` tag.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = bytes[..bytes.len().min(256)]
+        .trim_ascii_start()
+        .to_ascii_lowercase();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
 /// Reads every document behind `inputs` (files, directories, `-` for stdin).
-pub fn read_corpus(inputs: &[PathBuf], opts: &ReadOptions, diag: &Diagnostics) -> Vec<Document> {
+pub fn read_corpus(
+    inputs: &[std::path::PathBuf],
+    opts: &ReadOptions,
+    diag: &Diagnostics,
+) -> Vec<Document> {
     read_corpus_with_progress(inputs, opts, diag, &Progress::new())
 }
 
 /// [`read_corpus`], counting the files read on `progress` (stage [`Stage::Reading`]).
 pub fn read_corpus_with_progress(
-    inputs: &[PathBuf],
+    inputs: &[std::path::PathBuf],
     opts: &ReadOptions,
     diag: &Diagnostics,
     progress: &Progress,
 ) -> Vec<Document> {
     progress.start(Stage::Reading, None);
-    let sources = list_sources(inputs, diag);
-    progress.start(Stage::Reading, Some(sources.len()));
-    let per_source: Vec<Vec<Document>> = sources
+    let listed = list_inputs(inputs, diag);
+    progress.start(Stage::Reading, Some(listed.len()));
+    let per_input: Vec<Vec<Document>> = listed
         .par_iter()
-        .map(|source| {
-            let docs = read_source(source, opts, diag);
+        .map(|input| {
+            let docs = read_input(input, opts, diag);
             progress.advance(1);
             docs
         })
         .collect();
-    let mut docs: Vec<Document> = per_source.into_iter().flatten().collect();
+    let mut docs: Vec<Document> = per_input.into_iter().flatten().collect();
     make_ids_unique(&mut docs, diag);
     docs
 }
 
-fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<Document> {
-    let (place, raw) = match source {
-        Source::Stdin => {
+fn read_input(input: &Input, opts: &ReadOptions, diag: &Diagnostics) -> Vec<Document> {
+    let (place, raw) = match input {
+        Input::Stdin => {
             let mut buf = Vec::new();
             if let Err(err) = std::io::stdin().lock().read_to_end(&mut buf) {
                 diag.problem("-", err);
@@ -209,7 +184,7 @@ fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<D
             }
             ("-".to_string(), buf)
         }
-        Source::File { path, .. } => match read_file(path) {
+        Input::File { path, .. } => match read_file(path) {
             Ok(buf) => (path.display().to_string(), buf),
             Err(err) => {
                 diag.problem(path.display(), err);
@@ -217,14 +192,39 @@ fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<D
             }
         },
     };
-    let Decompressed { bytes, damage } = decompress(raw);
-    let id = match source {
-        Source::Stdin => "-",
-        Source::File { id, .. } => id.as_str(),
+    let source = match input {
+        Input::Stdin => Source {
+            path: None,
+            name: Arc::from("-"),
+            part: Part::Whole,
+            stdin: Some(Arc::from(raw.as_slice())),
+        },
+        Input::File { path, id, .. } => Source {
+            path: Some(Arc::from(path.as_path())),
+            name: Arc::from(id.as_str()),
+            part: Part::Whole,
+            stdin: None,
+        },
     };
-    let format = format_of(source, &bytes, opts.format);
+    let Decompressed { bytes, damage } = decompress(raw);
+    let id = source.name.to_string();
+    let format = match format_of(input, &bytes, opts.format) {
+        Verdict::Read(format) => format,
+        Verdict::Problem(why) => {
+            diag.problem(&place, why);
+            return Vec::new();
+        }
+        Verdict::Pass(why) => {
+            diag.notice(&place, why);
+            return Vec::new();
+        }
+    };
+    let whole = matches!(
+        format,
+        InputFormat::Text | InputFormat::Html | InputFormat::Auto
+    );
     if let Some(damage) = &damage {
-        if format == InputFormat::Text {
+        if whole {
             diag.problem(&place, format!("{damage}, skipped"));
             return Vec::new();
         }
@@ -233,23 +233,35 @@ fn read_source(source: &Source, opts: &ReadOptions, diag: &Diagnostics) -> Vec<D
             format!("{damage}; reading the complete lines or records before the damage"),
         );
     } else if bytes.is_empty() {
-        diag.problem(&place, "empty file, skipped");
+        diag.notice(&place, "empty file, skipped");
         return Vec::new();
     }
-    match format {
+    let mut docs = match format {
         InputFormat::Jsonl => {
             // after damage, the last line is cut short: keep the complete ones
             let complete = match damage {
                 Some(_) => memchr::memrchr(b'\n', &bytes).map_or(&[][..], |end| &bytes[..end]),
                 None => &bytes[..],
             };
-            jsonl::read_jsonl_bytes(&place, id, complete, opts, diag)
+            jsonl::read_jsonl(&place, &id, Some(&source), complete, opts, diag)
         }
-        InputFormat::Warc => warc::read_warc(&place, &bytes, damage.is_some(), diag),
-        InputFormat::Text | InputFormat::Auto => decode_document(&place, id, bytes, diag)
+        InputFormat::Warc => warc::read_warc(&place, Some(&source), &bytes, damage.is_some(), diag),
+        InputFormat::Html => html_document(&place, &id, &bytes, diag)
             .into_iter()
             .collect(),
+        InputFormat::Text | InputFormat::Auto => text_document(&place, &id, &bytes, diag)
+            .into_iter()
+            .collect(),
+    };
+    for doc in &mut docs {
+        if doc.origin.source.is_none() {
+            doc.origin.source = Some(source.clone());
+        }
+        if doc.origin.place.is_none() {
+            doc.origin.place = Some(place.clone());
+        }
     }
+    docs
 }
 
 /// A file's bytes, up to the length its metadata gives when it opens. `std::fs::read` reads
@@ -285,6 +297,7 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 fn looks_like_jsonl(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first_line = bytes
         .split(|&b| b == b'\n')
         .find(|line| !line.iter().all(u8::is_ascii_whitespace));
@@ -293,30 +306,59 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
     })
 }
 
-/// Turns one file's bytes into a document, applying the binary and UTF-8 policies.
-fn decode_document(place: &str, id: &str, bytes: Vec<u8>, diag: &Diagnostics) -> Option<Document> {
+/// Reports bytes malformed in the charset a document was decoded from.
+fn report_damage(place: &str, decoded: &super::DecodedText, diag: &Diagnostics) {
+    if let Some(damage) = decoded.damage {
+        diag.problem(place, damage.describe(decoded.encoding, ""));
+    }
+}
+
+/// Turns one file's bytes into a document, applying the binary and charset policies.
+fn text_document(place: &str, id: &str, bytes: &[u8], diag: &Diagnostics) -> Option<Document> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         diag.problem(place, "document larger than 4 GiB, skipped");
         return None;
     }
-    let text = match decode_text(bytes) {
-        Decoded::Text(text) => text,
-        Decoded::Lossy {
-            text,
-            first_bad_byte,
-        } => {
-            diag.problem(
-                place,
-                format!("invalid UTF-8 at byte {first_bad_byte}, decoded with U+FFFD replacements"),
-            );
-            text
-        }
-        Decoded::Binary => {
-            diag.problem(place, "binary file (NUL byte), skipped");
+    let decoded = match decode_text(bytes) {
+        Decoded::Text(decoded) => decoded,
+        Decoded::Binary(what) => {
+            diag.problem(place, format!("binary file ({what}), skipped"));
             return None;
         }
     };
-    Some(Document::new(id, text))
+    report_damage(place, &decoded, diag);
+    let mut doc = Document::new(id, decoded.text);
+    doc.origin.encoding = Some(decoded.encoding.name());
+    doc.origin.map = decoded.map;
+    Some(doc)
+}
+
+/// Turns one HTML page's bytes into a document: its visible text (offsets are offsets into
+/// that text, as for WARC records).
+fn html_document(place: &str, id: &str, bytes: &[u8], diag: &Diagnostics) -> Option<Document> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        diag.problem(place, "document larger than 4 GiB, skipped");
+        return None;
+    }
+    let decoded = decode(bytes, None);
+    report_damage(place, &decoded, diag);
+    let Some(text) = html::html_to_text(&decoded.text) else {
+        diag.problem(
+            place,
+            format!(
+                "HTML nested more than {} elements deep, skipped",
+                html::MAX_HTML_DEPTH
+            ),
+        );
+        return None;
+    };
+    if text.trim().is_empty() {
+        diag.notice(place, "HTML page without visible text, skipped");
+        return None;
+    }
+    let mut doc = Document::new(id, text);
+    doc.origin.encoding = Some(decoded.encoding.name());
+    Some(doc)
 }
 
 /// Gives repeated ids a `#N` suffix (N counting from 2) and reports each repeat.
@@ -335,7 +377,11 @@ fn make_ids_unique(docs: &mut [Document], diag: &Diagnostics) {
             .find(|candidate| !taken.contains(candidate))
             .expect("an unused suffix exists");
         taken.insert(fresh.clone());
-        diag.problem(&doc.id, format!("repeated document id, renamed to {fresh}"));
+        let place = doc.origin.place.clone().unwrap_or_else(|| doc.id.clone());
+        diag.notice(
+            place,
+            format!("repeated document id {:?}, renamed to {fresh:?}", doc.id),
+        );
         doc.id = fresh;
     }
 }
@@ -378,6 +424,6 @@ mod tests {
         make_ids_unique(&mut docs, &diag);
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a", "a#2", "a#3", "b", "a#4"]);
-        assert_eq!(diag.problems(), 2);
+        assert_eq!((diag.problems(), diag.notices()), (0, 2));
     }
 }

@@ -14,8 +14,8 @@
 //! offset, and reading resumes at the next line that starts with `WARC/1.`, so the other records
 //! of the file are still read.
 
-use super::Document;
 use super::payload::{self, Payload};
+use super::{Document, Part, Source};
 use crate::diagnostics::Diagnostics;
 use std::collections::BTreeMap;
 
@@ -26,13 +26,15 @@ const DOCUMENT_RECORDS: &[&str] = &["response", "resource", "conversion"];
 /// messages. Records without a document (`warcinfo`, `request`, `metadata`, `revisit`) are
 /// passed over; records whose payload is not text are counted and reported once for the file.
 pub fn read_warc_bytes(place: &str, bytes: &[u8], diag: &Diagnostics) -> Vec<Document> {
-    read_warc(place, bytes, false, diag)
+    read_warc(place, None, bytes, false, diag)
 }
 
 /// As [`read_warc_bytes`]; `cut_short` says the bytes end early because decompression failed
-/// (already reported), so a last record running past the end is dropped without a message.
+/// (already reported), so a last record running past the end is dropped without a message;
+/// `source` is the file the documents' origins name.
 pub(super) fn read_warc(
     place: &str,
+    source: Option<&Source>,
     bytes: &[u8],
     cut_short: bool,
     diag: &Diagnostics,
@@ -47,7 +49,7 @@ pub(super) fn read_warc(
             Ok(record) => {
                 pos = skip_blank_lines(bytes, record.end);
                 let what = describe(number, record.offset, record.header("WARC-Target-URI"));
-                if let Some(doc) = document_of(place, &record, &what, &mut skipped, diag) {
+                if let Some(doc) = document_of(place, source, &record, &what, &mut skipped, diag) {
                     docs.push(doc);
                 }
             }
@@ -206,6 +208,7 @@ fn skip_blank_lines(bytes: &[u8], mut pos: usize) -> usize {
 /// The document of a record, or `None` (counted in `skipped`, or reported) when it has none.
 fn document_of(
     place: &str,
+    source: Option<&Source>,
     record: &Record<'_>,
     what: &str,
     skipped: &mut BTreeMap<String, usize>,
@@ -229,17 +232,17 @@ fn document_of(
     } else {
         payload::from_block(record.block, content_type)
     };
-    let text = match payload {
-        Payload::Text { text, lossy: None } => text,
+    let (text, encoding) = match payload {
         Payload::Text {
             text,
-            lossy: Some(charset),
+            encoding,
+            damage,
         } => {
-            diag.problem(
-                place,
-                format!("{what}: not valid {charset}, decoded with U+FFFD replacements"),
-            );
-            text
+            if let Some(damage) = damage {
+                let message = damage.describe(encoding, " of the payload");
+                diag.problem(place, format!("{what}: {message}"));
+            }
+            (text, encoding)
         }
         Payload::Skipped(why) => {
             *skipped.entry(why).or_insert(0) += 1;
@@ -264,7 +267,10 @@ fn document_of(
             || format!("{place}:record {}", record.offset),
             str::to_owned,
         );
-    Some(Document::new(id, text))
+    let mut doc = Document::new(id, text);
+    doc.origin.encoding = Some(encoding.name());
+    doc.origin.source = source.map(|s| s.with_part(Part::Record(record.offset..record.end)));
+    Some(doc)
 }
 
 #[cfg(test)]

@@ -29,7 +29,8 @@ use std::collections::HashMap;
 pub struct PanScores {
     #[serde(flatten)]
     pub scores: PrecisionRecall,
-    pub granularity: f64,
+    /// `None` when no case was detected (the mean over no case is undefined).
+    pub granularity: Option<f64>,
     pub plagdet: Option<f64>,
     pub cases: usize,
     pub detections: usize,
@@ -145,12 +146,15 @@ pub fn score(cases: &[Passage], detections: &[Passage]) -> PanScores {
         detections.len(),
     );
     let detected: Vec<usize> = of_case.iter().map(Vec::len).filter(|&n| n > 0).collect();
-    let granularity = mean(detected.iter().sum::<usize>() as f64, detected.len()).unwrap_or(1.0);
+    let granularity = mean(detected.iter().sum::<usize>() as f64, detected.len());
     let scores = PrecisionRecall::from_values(precision, recall);
     PanScores {
         scores,
         granularity,
-        plagdet: scores.f1.map(|f1| f1 / (1.0 + granularity).log2()),
+        // with nothing detected, plagdet is F1 (granularity 1, as PAN's evaluator takes it)
+        plagdet: scores
+            .f1
+            .map(|f1| f1 / (1.0 + granularity.unwrap_or(1.0)).log2()),
         cases: cases.len(),
         detections: detections.len(),
         detected_cases: detected.len(),

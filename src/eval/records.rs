@@ -4,12 +4,12 @@
 //! not use (`summary`, `boilerplate`, …) is skipped, so a whole scan output can be scored as
 //! is. Ids are interned once for both files ([`Ids`]), so a document is the same index in the
 //! gold and in the prediction. A line that is not JSON, or a record without the fields its
-//! type needs, is reported as `FILE:LINE` and skipped; the rest is still scored.
+//! type needs, is reported as `FILE:LINE` in plain words and skipped; the rest is still
+//! scored. Files compressed with gzip or zstd are read by content, as `scan` reads them.
 
 use crate::diagnostics::Diagnostics;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::Path;
 
 /// Document ids interned to dense indices, in order of first sight.
@@ -252,27 +252,69 @@ pub fn for_each_record<T: for<'de> Deserialize<'de>>(
     diag: &Diagnostics,
     mut use_record: impl FnMut(String, T) -> bool,
 ) -> Result<usize, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut line = Vec::new();
-    let mut number = 0;
+    let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let unpacked = crate::corpus::decompress(raw);
+    if let Some(damage) = &unpacked.damage {
+        diag.problem(
+            path.display(),
+            format!("{damage}; reading the complete lines before the damage"),
+        );
+    }
+    let bytes = unpacked.bytes;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut used = 0;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        if n == 0 {
-            return Ok(used);
-        }
-        number += 1;
-        let place = format!("{}:{number}", path.display());
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let complete = match unpacked.damage {
+        // the last line after damage is cut short
+        Some(_) => lines.len().saturating_sub(1),
+        None => lines.len(),
+    };
+    for (index, line) in lines[..complete].iter().enumerate() {
+        let place = format!("{}:{}", path.display(), index + 1);
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<T>(&line) {
+        match serde_json::from_slice::<T>(line) {
             Ok(record) => used += usize::from(use_record(place, record)),
-            Err(e) => diag.problem(place, format!("not a usable record: {e}")),
+            Err(e) => diag.problem(place, plain_message(line, &e)),
+        }
+    }
+    Ok(used)
+}
+
+/// A JSON error in words a user reads: what is wrong, without serde's line and column (the
+/// place says the line) or its Rust type names.
+fn plain_message(line: &[u8], err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match err.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            format!("not valid JSON (at character {})", err.column())
+        }
+        Category::Data => {
+            if !serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|v| v.is_object()) {
+                return "not a JSON object".into();
+            }
+            let text = err.to_string();
+            let text = text
+                .split(" at line ")
+                .next()
+                .unwrap_or(&text)
+                .replace('`', "\"");
+            let text = match text.strip_prefix("missing field ") {
+                Some(field) => format!("no {field} field"),
+                None => text,
+            };
+            let text = match text.strip_prefix("invalid type: ") {
+                Some(rest) => match rest.split_once(", expected ") {
+                    Some((found, wanted)) => {
+                        format!("a field holds {found} where {wanted} was expected")
+                    }
+                    None => rest.to_owned(),
+                },
+                None => text,
+            };
+            let text = text.replace("unknown variant ", "unknown record type ");
+            format!("not a usable record: {text}")
         }
     }
 }

@@ -224,12 +224,12 @@ pub fn write_table(
         for (kind, p) in &e.passages {
             writeln!(
                 out,
-                "{:<16} {:>9} {:>9} {:>9} {:>11.4} {:>9} {:>6} {:>10} {:>8}",
+                "{:<16} {:>9} {:>9} {:>9} {:>11} {:>9} {:>6} {:>10} {:>8}",
                 format!("  {kind}"),
                 num(p.scores.precision),
                 num(p.scores.recall),
                 num(p.scores.f1),
-                p.granularity,
+                num(p.granularity),
                 num(p.plagdet),
                 p.cases,
                 p.detections,

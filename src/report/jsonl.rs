@@ -10,6 +10,7 @@ use super::{
 };
 use crate::align::{Boilerplate, MatchKind, Passage, WordRange};
 use crate::dedup::cluster::Cluster;
+use crate::diagnostics::Problem;
 use crate::scan::Duplicate;
 use crate::spin::SpinReport;
 use serde::Serialize;
@@ -63,7 +64,7 @@ struct SideRecord<'a> {
 }
 
 fn side<'a>(ctx: &ReportContext<'a>, range: WordRange) -> SideRecord<'a> {
-    let bytes = ctx.result.byte_range(ctx.docs, range);
+    let bytes = ctx.source_range(range);
     SideRecord {
         id: ctx.id(range.doc),
         start: bytes.start,
@@ -109,7 +110,7 @@ struct DuplicateRecord<'a> {
 
 fn duplicate_record<'a>(ctx: &ReportContext<'a>, dup: &Duplicate) -> DuplicateRecord<'a> {
     let span = |range: WordRange| {
-        let bytes = ctx.result.byte_range(ctx.docs, range);
+        let bytes = ctx.source_range(range);
         ByteSpan {
             start: bytes.start,
             end: bytes.end,
@@ -207,9 +208,10 @@ fn spin_record(ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> Value 
     let edits: Vec<Value> = strongest_edits(report, EVIDENCE_EDITS)
         .into_iter()
         .map(|e| {
+            let bytes = ctx.source_bytes(doc, e.start, e.end);
             json!({
-                "start": e.start,
-                "end": e.end,
+                "start": bytes.start,
+                "end": bytes.end,
                 "spun": e.spun,
                 "original": e.original,
                 "confidence": round4(e.confidence),
@@ -288,7 +290,15 @@ impl<W: Write> ScanSink for JsonSink<W> {
             "boilerplate": s.boilerplate,
             "spun": s.spun,
             "problems": s.problems,
+            "encodings": s.encodings.iter().map(|&(e, n)| (e.to_owned(), json!(n))).collect::<serde_json::Map<_, _>>(),
         }))
+    }
+
+    fn problems(&mut self, _ctx: &ReportContext<'_>, problems: &[Problem]) -> io::Result<()> {
+        for p in problems {
+            self.line(json!({"type": "problem", "place": p.place, "message": p.message}))?;
+        }
+        Ok(())
     }
 }
 

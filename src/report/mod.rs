@@ -12,6 +12,7 @@ pub mod text;
 use crate::align::{Boilerplate, Passage};
 use crate::corpus::Document;
 use crate::dedup::cluster::Cluster;
+use crate::diagnostics::Problem;
 use crate::scan::{Duplicate, ScanResult};
 use crate::spin::SpinReport;
 use std::io;
@@ -24,6 +25,8 @@ pub struct ReportContext<'a> {
     /// The coverage from which a pair is a copy.
     pub coverage: f64,
     pub problems: usize,
+    /// Every input problem, in a fixed order (`problem` records).
+    pub problem_list: &'a [Problem],
     /// Whether spin detection ran.
     pub spin_checked: bool,
 }
@@ -31,6 +34,18 @@ pub struct ReportContext<'a> {
 impl<'a> ReportContext<'a> {
     pub fn id(&self, doc: u32) -> &'a str {
         &self.docs[doc as usize].id
+    }
+
+    /// The byte range a passage side or boilerplate occurrence has in its document's source
+    /// (the file's bytes, after decompression; see `Document::source_range`).
+    pub fn source_range(&self, range: crate::align::WordRange) -> std::ops::Range<usize> {
+        let doc = &self.docs[range.doc as usize];
+        doc.source_range(self.result.byte_range(self.docs, range))
+    }
+
+    /// A byte range of document `doc`'s text in its source.
+    pub fn source_bytes(&self, doc: u32, start: usize, end: usize) -> std::ops::Range<usize> {
+        self.docs[doc as usize].source_range(start..end)
     }
 }
 
@@ -50,6 +65,9 @@ pub struct Summary {
     /// Documents judged spun (`None` when spin detection was off).
     pub spun: Option<usize>,
     pub problems: usize,
+    /// How many documents were decoded from each charset (most first, then by name);
+    /// documents made in code, with no charset, are not counted.
+    pub encodings: Vec<(&'static str, usize)>,
 }
 
 impl Summary {
@@ -70,8 +88,20 @@ impl Summary {
                 .spin_checked
                 .then(|| r.spin.iter().filter(|s| s.spun).count()),
             problems: ctx.problems,
+            encodings: encoding_counts(ctx.docs),
         }
     }
+}
+
+/// How many documents were decoded from each charset, most first, then by name.
+fn encoding_counts(docs: &[Document]) -> Vec<(&'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    for encoding in docs.iter().filter_map(|d| d.origin.encoding) {
+        *counts.entry(encoding).or_insert(0) += 1;
+    }
+    let mut counts: Vec<(&'static str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
 }
 
 /// One output format.
@@ -83,6 +113,11 @@ pub trait ScanSink {
     /// Spin detection of document `doc`.
     fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()>;
     fn summary(&mut self, ctx: &ReportContext<'_>, summary: &Summary) -> io::Result<()>;
+
+    /// Every input problem, in order (sinks that do not list them pass over them).
+    fn problems(&mut self, _ctx: &ReportContext<'_>, _problems: &[Problem]) -> io::Result<()> {
+        Ok(())
+    }
 
     /// Every duplicate, in order. A sink whose records do not depend on each other may render
     /// them in parallel (the JSON Lines sink does); the default hands them over one by one.
@@ -122,6 +157,7 @@ pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> 
     sink.passages(ctx, &r.passages)?;
     sink.boilerplates(ctx, &r.boilerplate)?;
     sink.spins(ctx, &r.spin)?;
+    sink.problems(ctx, ctx.problem_list)?;
     sink.summary(ctx, &Summary::of(ctx))
 }
 
@@ -237,6 +273,7 @@ pub(crate) mod test_corpus {
             threshold: 0.5,
             coverage: 0.8,
             problems: 0,
+            problem_list: &[],
             spin_checked: true,
         }
     }

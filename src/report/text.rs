@@ -66,7 +66,7 @@ fn quote(ctx: &ReportContext<'_>, range: WordRange) -> String {
 }
 
 fn place(ctx: &ReportContext<'_>, range: WordRange) -> String {
-    let bytes = ctx.result.byte_range(ctx.docs, range);
+    let bytes = ctx.source_range(range);
     format!("{} bytes {}..{}", ctx.id(range.doc), bytes.start, bytes.end)
 }
 
@@ -203,10 +203,11 @@ impl<W: Write> ScanSink for TextSink<W> {
             count(report.edits.len(), "restoration", "restorations")
         )?;
         for e in strongest_edits(report, 6) {
+            let bytes = ctx.source_bytes(doc, e.start, e.end);
             writeln!(
                 self.out,
                 "    bytes {}..{} “{}” → “{}” ({:.2})",
-                e.start, e.end, e.spun, e.original, e.confidence
+                bytes.start, bytes.end, e.spun, e.original, e.confidence
             )?;
         }
         Ok(())
@@ -239,8 +240,19 @@ impl<W: Write> ScanSink for TextSink<W> {
             count(s.duplicate_documents, "document", "documents"),
             count(s.passages, "shared passage", "shared passages"),
             count(s.boilerplate, "boilerplate passage", "boilerplate passages"),
-        )
+        )?;
+        write_encodings(&mut self.out, &s.encodings)
     }
+}
+
+/// The line that says which charsets the documents were decoded from, when any was not UTF-8
+/// (`decoded from: UTF-8 1771, windows-1252 118, Big5 2`).
+fn write_encodings(out: &mut impl Write, encodings: &[(&'static str, usize)]) -> io::Result<()> {
+    if encodings.iter().all(|&(e, _)| e == "UTF-8") {
+        return Ok(());
+    }
+    let list: Vec<String> = encodings.iter().map(|(e, n)| format!("{e} {n}")).collect();
+    writeln!(out, "documents decoded from: {}", list.join(", "))
 }
 
 #[cfg(test)]

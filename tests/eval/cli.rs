@@ -188,6 +188,16 @@ fn bad_records_are_reported_with_their_line_and_the_rest_is_scored() {
         assert!(stderr.contains(&place), "{place} in {stderr}");
     }
     assert!(stderr.contains("empty or reversed span 9..3"), "{stderr}");
+    // plain words, not serde's: no line and column, no Rust types
+    assert!(
+        stderr.contains(":3: not valid JSON (at character 2)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":5: not a usable record: no \"b\" field"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(" column "), "{stderr}");
     let r = records(&out);
     assert_near(&record(&r, "duplicates", None)["f1"], 0.4);
     assert_near(
@@ -397,4 +407,40 @@ fn per_kind_and_rate_table_and_candidate_errors() {
         "{stderr}"
     );
     assert_eq!(record(&records(&out), "candidates", None)["pairs"], 1);
+}
+
+/// Issue 24: eval reads compressed files like scan does, and reports no granularity when
+/// nothing was detected (the mean over no detected case is undefined).
+#[test]
+fn compressed_inputs_and_no_detection() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let gold = std::fs::read(data("gold.jsonl")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&gold).unwrap();
+    std::fs::write(dir.path().join("gold.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("pred.jsonl.zst"),
+        zstd::encode_all(&b"{\"type\":\"summary\"}\n"[..], 3).unwrap(),
+    )
+    .unwrap();
+    let out = copydesk()
+        .arg("eval")
+        .arg("--json")
+        .arg(dir.path().join("gold.jsonl.gz"))
+        .arg(dir.path().join("pred.jsonl.zst"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = records(&out);
+    let all = record(&r, "passages", Some("all"));
+    assert_eq!(all["detections"], 0, "{all}");
+    assert!(all["granularity"].is_null(), "{all}");
+    let table = copydesk()
+        .arg("eval")
+        .arg(dir.path().join("gold.jsonl.gz"))
+        .arg(dir.path().join("pred.jsonl.zst"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("n/a"));
 }

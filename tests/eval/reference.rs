@@ -111,7 +111,8 @@ proptest! {
         let (precision, recall, granularity) = naive_pan(&cases, &detections);
         prop_assert!(close(fast.scores.precision, precision), "{:?} {:?}", fast, precision);
         prop_assert!(close(fast.scores.recall, recall), "{:?} {:?}", fast, recall);
-        prop_assert!((fast.granularity - granularity).abs() < 1e-12);
+        prop_assert!((fast.granularity.unwrap_or(1.0) - granularity).abs() < 1e-12);
+        prop_assert_eq!(fast.granularity.is_none(), fast.detected_cases == 0);
         let f1 = PrecisionRecall::from_values(precision, recall).f1;
         prop_assert!(close(fast.plagdet, f1.map(|f| f / (1.0 + granularity).log2())));
     }

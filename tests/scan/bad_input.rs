@@ -14,7 +14,11 @@ fn one_bad_file_of_each_kind_is_reported_and_the_rest_is_read() {
     std::fs::write(p.join("latin1.txt"), b"caf\xe9 au lait and more words here").unwrap();
     std::fs::write(p.join("binary.txt"), b"\x7fELF\x00\x00\x01binary").unwrap();
     std::fs::write(p.join("empty.txt"), b"").unwrap();
-    std::fs::write(p.join("ignored.bin"), b"not read: not a corpus extension").unwrap();
+    std::fs::write(
+        p.join("sniffed.bin"),
+        b"read: sniffed as text whatever its name",
+    )
+    .unwrap();
     std::fs::write(
         p.join("docs.jsonl"),
         "{\"id\":\"j1\",\"text\":\"first json document\"}\nnot json at all\n{\"id\":\"j3\"}\n{\"id\":4,\"text\":\"fourth\"}\n",
@@ -36,9 +40,8 @@ fn one_bad_file_of_each_kind_is_reported_and_the_rest_is_read() {
     );
     let stderr = String::from_utf8(out.stderr).unwrap();
     for expected in [
-        "latin1.txt: invalid UTF-8 at byte 3",
-        "binary.txt: binary file",
-        "empty.txt: empty file",
+        "binary.txt: binary file (executable), skipped",
+        "empty.txt: empty file, skipped",
         "docs.jsonl:2: not valid JSON",
         "docs.jsonl:3: no \"text\" field",
         "truncated.txt.gz: cannot decompress gzip",
@@ -49,11 +52,16 @@ fn one_bad_file_of_each_kind_is_reported_and_the_rest_is_read() {
             "missing {expected:?} in:\n{stderr}"
         );
     }
-    assert!(!stderr.contains("ignored.bin"));
+    // a Latin-1 file is decoded, not a problem; a file of another name is sniffed and read
+    assert!(!stderr.contains("latin1.txt"), "{stderr}");
+    assert!(!stderr.contains("sniffed.bin"), "{stderr}");
     let summary = &of_type(&records, "summary")[0];
-    // good.txt, latin1.txt (lossy), j1, 4, packed.txt.gz
-    assert_eq!(summary["documents"], 5, "{summary}");
-    assert_eq!(summary["problems"], 7);
+    // good.txt, latin1.txt, sniffed.bin, j1, 4, packed.txt.gz
+    assert_eq!(summary["documents"], 6, "{summary}");
+    assert_eq!(summary["encodings"]["windows-1252"], 1, "{summary}");
+    // the empty file is a notice; binary, two JSON lines, truncated gzip, the missing file
+    assert_eq!(summary["problems"], 5);
+    assert_eq!(of_type(&records, "problem").len(), 5);
     assert_eq!(
         std::fs::read(p.join("latin1.txt")).unwrap(),
         b"caf\xe9 au lait and more words here"
@@ -121,7 +129,10 @@ fn outputs_never_overwrite_inputs_and_unique_corpus_is_written_whole() {
             .arg(&unique)
             .arg(&corpus),
     );
-    assert_eq!(file_names(&unique), ["a.txt", "c.txt"]);
+    assert_eq!(
+        file_names(&unique),
+        [".copydesk-removed.jsonl", "a.txt", "c.txt"]
+    );
     let report = std::fs::read_to_string(report).unwrap();
     assert!(
         report.contains(
@@ -156,12 +167,17 @@ fn unique_corpus_from_json_lines_gets_safe_file_names() {
         "docs.jsonl",
     ]));
     let names = file_names(&unique);
-    // "../escape" and "dup" are one cluster: the first is kept, inside the directory
-    // the third line has no id: "docs.jsonl:3" becomes a file name
-    assert_eq!(names, ["docs.jsonl_3.txt", "escape.txt"]);
+    // "../escape" and "dup" are one cluster: the first is kept; the JSON Lines file is written
+    // back with its kept lines, byte for byte, beside the map of removed ids
+    assert_eq!(names, [".copydesk-removed.jsonl", "docs.jsonl"]);
+    let kept = std::fs::read_to_string(unique.join("docs.jsonl")).unwrap();
     assert_eq!(
-        std::fs::read_to_string(unique.join("escape.txt")).unwrap(),
-        long
+        kept,
+        format!("{{\"id\":\"../escape\",\"text\":\"{long}\"}}\n{{\"text\":\"{GOOD}\"}}\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(unique.join(".copydesk-removed.jsonl")).unwrap(),
+        "{\"removed\":\"dup\",\"kept\":\"../escape\"}\n"
     );
 }
 

@@ -143,8 +143,8 @@ fn undecodable_charset_is_reported_with_its_record() {
     let dir = tempfile::tempdir().unwrap();
     let mut warc = warc_response(
         "http://x.example/bad",
-        "text/plain; charset=utf-8",
-        b"caf\xe9 time",
+        "text/plain; charset=shift_jis",
+        b"\x82\xa0 time \xff",
     );
     warc.extend(warc_response(
         "http://x.example/ok",
@@ -157,7 +157,8 @@ fn undecodable_charset_is_reported_with_its_record() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "x.warc: record 1 (http://x.example/bad): not valid UTF-8, decoded with U+FFFD"
+            "x.warc: record 1 (http://x.example/bad): byte 8 of the payload not valid Shift_JIS, \
+             replaced by U+FFFD"
         ),
         "{stderr}"
     );

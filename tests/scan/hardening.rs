@@ -28,9 +28,10 @@ fn mkfifo(path: &Path) {
 
 /// Writes one file of each bad kind; returns (file name, expected message) pairs.
 fn bad_files(dir: &Path) -> Vec<(&'static str, &'static str)> {
+    // UTF-8 with one broken byte (a Latin-1 file would be decoded, no problem)
     std::fs::write(
-        dir.join("latin1.txt"),
-        b"caf\xe9 au lait and more words here",
+        dir.join("broken_utf8.txt"),
+        b"caf\xc3\xa9 au lait \xff and more words here",
     )
     .unwrap();
     std::fs::write(dir.join("binary.txt"), b"\x7fELF\x00\x00\x01binary").unwrap();
@@ -72,9 +73,11 @@ fn bad_files(dir: &Path) -> Vec<(&'static str, &'static str)> {
     std::os::unix::fs::symlink(dir.join("nowhere.txt"), dir.join("dangling.txt")).unwrap();
     mkfifo(&dir.join("fifo.txt"));
     vec![
-        ("latin1.txt", "latin1.txt: invalid UTF-8 at byte 3"),
+        (
+            "broken_utf8.txt",
+            "broken_utf8.txt: byte 14 not valid UTF-8",
+        ),
         ("binary.txt", "binary.txt: binary file"),
-        ("empty.txt", "empty.txt: empty file"),
         ("cut.txt.gz", "cut.txt.gz: cannot decompress gzip"),
         ("cut.txt.zst", "cut.txt.zst: cannot decompress zstd"),
         ("cut.jsonl.gz", "cut.jsonl.gz: cannot decompress gzip"),
@@ -137,6 +140,8 @@ fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_one_message_each(&stderr, &expected);
+    // an empty file is named, and is no problem
+    assert_one_message_each(&stderr, &[("empty.txt", "empty.txt: empty file, skipped")]);
     assert_eq!(
         file_names(&out_dir),
         ["report.jsonl", "unique"],
@@ -153,7 +158,7 @@ fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(ids, ["copy_a.txt", "copy_b.txt"]);
-    // copy_a, other, latin1 (lossy), j1, j3, http://w/1, http://w/3, and the complete gzip lines
+    // copy_a, other, broken_utf8 (with U+FFFD), j1, j3, http://w/1, http://w/3, and the complete gzip lines
     let documents = summary["documents"].as_u64().unwrap();
     let from_cut_jsonl = documents - 7;
     assert!((1..300).contains(&from_cut_jsonl), "{documents} documents");
@@ -161,7 +166,8 @@ fn every_kind_of_bad_input_is_reported_once_and_the_outputs_are_whole() {
     assert!(
         unique.contains(&"copy_a.txt".to_string()) && !unique.contains(&"copy_b.txt".to_string())
     );
-    assert!(unique.contains(&"g0.txt".to_string()), "{unique:?}");
+    // the JSON Lines file cut short is written back under its own name, its complete lines
+    assert!(unique.contains(&"cut.jsonl.gz".to_string()), "{unique:?}");
 }
 
 #[test]

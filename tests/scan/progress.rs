@@ -43,6 +43,7 @@ fn a_piped_stderr_gets_no_progress_and_quiet_silences_notices() {
 fn quiet_still_reports_input_problems() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("bin.txt"), b"ab\0cd").unwrap();
     std::fs::write(dir.path().join("text.txt"), "a few words of text").unwrap();
     let out = copydesk()
         .args(["scan", "-q"])
@@ -52,8 +53,9 @@ fn quiet_still_reports_input_problems() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // the empty file is a notice, which --quiet silences; the binary one is a problem
     assert!(
-        stderr.contains("empty.txt: empty file, skipped"),
+        stderr.contains("bin.txt: binary file (NUL byte), skipped"),
         "{stderr}"
     );
 }

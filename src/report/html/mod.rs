@@ -147,7 +147,7 @@ impl Index {
 
     /// Where a word range is: its document (linked) and byte offsets.
     fn place(&self, ctx: &ReportContext<'_>, range: WordRange) -> Markup {
-        let bytes = ctx.result.byte_range(ctx.docs, range);
+        let bytes = ctx.source_range(range);
         html! {
             (self.link(ctx, range.doc)) " " span.bytes { "bytes " (bytes.start) "–" (bytes.end) }
         }
