@@ -106,32 +106,64 @@ pub fn run(args: UnspinArgs) -> CliResult {
         builder = builder.pairs(read_dictionary(path, &diag)?);
     }
     let text = read_input(&args.input, &diag)?;
-    let unspinner = builder.build();
-    let report = match &args.source {
-        Some(path) => {
-            let source = read_input(path, &diag)?;
-            let mut report = unspinner.detect(&text);
-            report.edits = spin::learn::restore_from_source(&text, &source);
-            report
-        }
-        None => unspinner.analyze(&text),
+    let source = match &args.source {
+        Some(path) => Some(read_input(path, &diag)?),
+        None => None,
     };
+    let unspinner = builder.build();
     let mut out = Output::open(args.output.as_deref())?;
-    if args.json {
-        write_json(&mut out, &report)?;
-    } else if args.diff {
-        let restored = spin::apply_edits(&text, &report.edits);
-        let name = args.input.display().to_string();
-        let diff = similar::TextDiff::from_lines(text.as_str(), restored.as_str());
-        write!(
-            out,
-            "{}",
-            diff.unified_diff()
-                .context_radius(1)
-                .header(&name, &format!("{name} (unspun)"))
-        )?;
-    } else {
-        out.write_all(spin::apply_edits(&text, &report.edits).as_bytes())?;
+    match (&source, args.diff) {
+        (None, false) => {
+            // The edits go out as they are made: a long text needs no room for all of them
+            // (nor for a restored copy).
+            let mut writer = EditWriter {
+                out: &mut out,
+                text: &text,
+                json: args.json,
+                at: 0,
+                edits: 0,
+                failed: None,
+            };
+            let report = unspinner.analyze_each(&text, |edit| writer.edit(edit));
+            writer.finish(&report)?;
+        }
+        _ => {
+            let report = match &source {
+                Some(source) => {
+                    let mut report = unspinner.detect(&text);
+                    report.edits = spin::learn::restore_from_source(&text, source);
+                    report
+                }
+                None => unspinner.analyze(&text),
+            };
+            if args.json {
+                let mut writer = EditWriter {
+                    out: &mut out,
+                    text: &text,
+                    json: true,
+                    at: 0,
+                    edits: 0,
+                    failed: None,
+                };
+                for edit in report.edits.iter().cloned() {
+                    writer.edit(edit);
+                }
+                writer.finish(&report)?;
+            } else if args.diff {
+                let restored = spin::apply_edits(&text, &report.edits);
+                let name = args.input.display().to_string();
+                let diff = similar::TextDiff::from_lines(text.as_str(), restored.as_str());
+                write!(
+                    out,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(1)
+                        .header(&name, &format!("{name} (unspun)"))
+                )?;
+            } else {
+                out.write_all(spin::apply_edits(&text, &report.edits).as_bytes())?;
+            }
+        }
     }
     out.finish()?;
     Ok(if diag.problems() > 0 {
@@ -141,12 +173,60 @@ pub fn run(args: UnspinArgs) -> CliResult {
     })
 }
 
-fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
-    for edit in &report.edits {
-        let line = serde_json::to_string(&EditRecord { kind: "edit", edit })
-            .map_err(|e| CliError::Message(e.to_string()))?;
-        writeln!(out, "{line}")?;
+/// Writes edits as they come: as `edit` records (`--json`), or as the restored text (the input
+/// up to each edit, then its original wording). Edits come sorted and never overlap.
+struct EditWriter<'a> {
+    out: &'a mut Output,
+    text: &'a str,
+    json: bool,
+    /// Input bytes before this are written (restored text).
+    at: usize,
+    edits: usize,
+    /// The first write error: reported by `finish`, and no writing after it.
+    failed: Option<CliError>,
+}
+
+impl EditWriter<'_> {
+    fn edit(&mut self, edit: Edit) {
+        if self.failed.is_some() {
+            return;
+        }
+        self.edits += 1;
+        let written = if self.json {
+            serde_json::to_string(&EditRecord {
+                kind: "edit",
+                edit: &edit,
+            })
+            .map_err(|e| CliError::Message(e.to_string()))
+            .and_then(|line| Ok(writeln!(self.out, "{line}")?))
+        } else {
+            let before = &self.text.as_bytes()[self.at..edit.start];
+            self.at = edit.end;
+            self.out
+                .write_all(before)
+                .and_then(|()| self.out.write_all(edit.original.as_bytes()))
+                .map_err(CliError::from)
+        };
+        if let Err(e) = written {
+            self.failed = Some(e);
+        }
     }
+
+    /// Writes the rest: the `spin` record, or the input after the last edit.
+    fn finish(self, report: &SpinReport) -> Result<(), CliError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        if self.json {
+            write_summary(self.out, report, self.edits)
+        } else {
+            Ok(self.out.write_all(&self.text.as_bytes()[self.at..])?)
+        }
+    }
+}
+
+/// The `spin` record of `--json`, after the `edits` edit records.
+fn write_summary(out: &mut Output, report: &SpinReport, edits: usize) -> Result<(), CliError> {
     let summary = SpinRecord {
         kind: "spin",
         report: SpinSummary {
@@ -156,7 +236,7 @@ fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
             gain_per_100: report.evidence.gain_per_100,
             signatures_per_100: report.evidence.signatures_per_100,
             collocations: report.evidence.collocations,
-            edits: report.edits.len(),
+            edits,
         },
     };
     let line = serde_json::to_string(&summary).map_err(|e| CliError::Message(e.to_string()))?;
