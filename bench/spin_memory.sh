@@ -4,17 +4,18 @@
 # Makes a text of SIZE_MB megabytes on one line (the seed articles, newlines turned into spaces,
 # repeated) and runs `copydesk scan --spin --json` and `copydesk unspin` on it, each under
 # /usr/bin/time -v. Prints one line per run: size, command, wall time (s), peak RSS (MB).
-# With KIND=spun the text is seed 003 (a spun article) alone, repeated: unspin then judges it
-# spun and restores it (three restoration passes and an edit per sixth word).
+# KIND=seeds (the default) repeats all five seeds: seed 003's spinner signatures make the whole
+# text judged spun, so both commands restore it (three passes, an edit every 15 words);
+# KIND=honest leaves seed 003 out: judged honest, scan makes one pass and unspin two.
 #
-# Usage: bash bench/spin_memory.sh   Env: SIZES (MB, default "10 50 100"), KIND (prose|spun),
+# Usage: bash bench/spin_memory.sh   Env: SIZES (MB, default "10 50 100"), KIND (seeds|honest),
 #   COMMANDS (default "scan unspin"), COPYDESK (binary; default the release build here),
 #   WORK (scratch directory).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 sizes="${SIZES:-10 50 100}"
-kind="${KIND:-prose}"
+kind="${KIND:-seeds}"
 commands="${COMMANDS:-scan unspin}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 work="${WORK:-$root/bench/work/spin_memory}"
@@ -24,9 +25,9 @@ if [[ -z "${COPYDESK:-}" ]]; then
 fi
 mkdir -p "$work"
 case "$kind" in
-    prose) unit=$(cat seeds/*.txt | tr '\n\r' '  ') ;;
-    spun) unit=$(tr '\n\r' '  ' <seeds/003_c30bde986995c84a.txt) ;;
-    *) echo "KIND must be prose or spun" >&2; exit 2 ;;
+    seeds) unit=$(cat seeds/*.txt | tr '\n\r' '  ') ;;
+    honest) unit=$(cat seeds/00[0124]_*.txt | tr '\n\r' '  ') ;;
+    *) echo "KIND must be seeds or honest" >&2; exit 2 ;;
 esac
 for mb in $sizes; do
     doc="$work/$kind-$mb.txt"
