@@ -2,8 +2,9 @@
 # Time and peak memory of `scan --spin` and `unspin` on one huge single-line document.
 #
 # Makes a text of SIZE_MB megabytes on one line (the seed articles, newlines turned into spaces,
-# repeated) and runs `copydesk scan --spin --json` and `copydesk unspin` on it, each under
-# /usr/bin/time -v. Prints one line per run: size, command, wall time (s), peak RSS (MB).
+# repeated) and runs `copydesk scan --spin --json` and `copydesk unspin --json` on it, each under
+# /usr/bin/time -v. Prints one line per run: size, command, wall time, CPU time (user + system,
+# s: the figure to compare on a loaded machine), peak RSS (MB).
 # KIND=seeds (the default) repeats all five seeds: seed 003's spinner signatures make the whole
 # text judged spun, so both commands restore it (three passes, an edit every 15 words);
 # KIND=honest leaves seed 003 out: judged honest, scan makes one pass and unspin two.
@@ -35,7 +36,7 @@ for mb in $sizes; do
         # Repeat the unit, then cut to the size (at a space) and end without a newline.
         reps=$(( mb * 1000000 / ${#unit} + 1 ))
         for _ in $(seq "$reps"); do printf '%s ' "$unit"; done | head -c $(( mb * 1000000 )) \
-            | sed 's/ [^ ]*$//' | tr -d '\n' >"$doc" || true # the repeat loop ends on SIGPIPE
+            | LC_ALL=C sed 's/ [^ ]*$//' | tr -d '\n' >"$doc" || true # the loop ends on SIGPIPE
     fi
     for cmd in $commands; do
         case "$cmd" in
@@ -46,8 +47,10 @@ for mb in $sizes; do
         /usr/bin/time -v "$COPYDESK" "${args[@]}" >"$work/out-$cmd-$kind-$mb.jsonl" \
             2>"$work/time-$cmd-$kind-$mb.txt" || true
         wall=$(grep 'Elapsed (wall clock)' "$work/time-$cmd-$kind-$mb.txt" | awk '{print $NF}')
+        cpu=$(grep -E '(User|System) time' "$work/time-$cmd-$kind-$mb.txt" \
+            | awk '{s += $NF} END {printf "%.1f", s}')
         rss=$(grep 'Maximum resident set size' "$work/time-$cmd-$kind-$mb.txt" | awk '{print $NF}')
-        printf '%-6s %4d MB  %-7s wall %8s  peak RSS %6d MB\n' "$kind" "$mb" "$cmd" "$wall" \
-            $(( rss / 1024 ))
+        printf '%-6s %4d MB  %-7s wall %8s  CPU %7s s  peak RSS %6d MB\n' "$kind" "$mb" "$cmd" \
+            "$wall" "$cpu" $(( rss / 1024 ))
     done
 done
