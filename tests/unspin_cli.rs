@@ -88,6 +88,32 @@ fn json_lines_have_edits_then_the_verdict() {
         found |= e["spun"] == "legislation" && e["original"] == "law";
     }
     assert!(found);
+    assert_eq!(last["edits"].as_u64(), Some(edits.len() as u64));
+}
+
+/// The restored text, written edit by edit as restoration makes them, is the input with the
+/// `--json` edits applied, byte for byte.
+#[test]
+fn restored_text_is_the_input_with_the_json_edits_applied() {
+    let path = seed003();
+    let input = std::fs::read_to_string(&path).unwrap();
+    let json = copydesk(&["unspin", "--json", path.to_str().unwrap()]);
+    let mut expected = String::new();
+    let mut at = 0;
+    for line in stdout(&json).lines() {
+        let e: serde_json::Value = serde_json::from_str(line).unwrap();
+        if e["type"] == "edit" {
+            let start = e["start"].as_u64().unwrap() as usize;
+            expected.push_str(&input[at..start]);
+            expected.push_str(e["original"].as_str().unwrap());
+            at = e["end"].as_u64().unwrap() as usize;
+        }
+    }
+    expected.push_str(&input[at..]);
+    assert!(at > input.len() / 2);
+    let restored = copydesk(&["unspin", path.to_str().unwrap()]);
+    assert_eq!(restored.status.code(), Some(0));
+    assert_eq!(stdout(&restored), expected);
 }
 
 #[test]

@@ -1,15 +1,15 @@
 //! `copydesk unspin`: restore the original wording of a synonym-spun text.
 //!
+//! A one-line verdict goes to stderr (`copydesk: INPUT: spun (score 1.00), 399 restorations`;
+//! not with `--quiet`), so the default output, the restored text alone, still says what was
+//! decided. Floats in `--json` are rounded to 4 decimals.
+//!
 //! Reads one text (a file or `-` for stdin), runs spin detection and restoration
 //! (`crate::spin`), and writes one of:
 //! - the restored text (default), byte for byte identical outside the edits;
 //! - `--diff`: a unified diff of the input against the restored text;
 //! - `--json`: JSON Lines, one `{"type":"edit",...}` record per edit (byte offsets into the
 //!   input), then one `{"type":"spin","score":f,"spun":bool,...}` record.
-//!
-//! A one-line verdict goes to stderr (`copydesk: INPUT: spun (score 1.00), 399 restorations`;
-//! not with `--quiet`), so the default output, the restored text alone, still says what was
-//! decided. Floats in `--json` are rounded to 4 decimals.
 //!
 //! Problems: an unreadable, empty or binary input, or an unreadable dictionary, stops the run
 //! (exit 2). Invalid UTF-8 (decoded lossily) and malformed dictionary rows are reported as
@@ -133,36 +133,70 @@ pub fn run(args: UnspinArgs) -> CliResult {
         builder = builder.pairs(read_dictionary(path, &diag)?);
     }
     let text = read_input(&args.input, "the text to restore", &diag)?;
-    let unspinner = builder.build();
-    let report = match &args.source {
-        Some(path) => {
-            let source = read_input(path, "the --source text", &diag)?;
-            let mut report = unspinner.detect(&text);
-            report.edits = spin::learn::restore_from_source(&text, &source);
-            report
-        }
-        None => unspinner.analyze(&text),
+    let source = match &args.source {
+        Some(path) => Some(read_input(path, "the --source text", &diag)?),
+        None => None,
     };
+    let unspinner = builder.build();
     let mut out = Output::open(args.output.as_deref())?;
-    if args.json {
-        write_json(&mut out, &report)?;
-    } else if args.diff {
-        let restored = spin::apply_edits(&text, &report.edits);
-        let name = args.input.display().to_string();
-        let diff = similar::TextDiff::from_lines(text.as_str(), restored.as_str());
-        write!(
-            out,
-            "{}",
-            diff.unified_diff()
-                .context_radius(1)
-                .header(&name, &format!("{name} (unspun)"))
-        )?;
-    } else {
-        out.write_all(spin::apply_edits(&text, &report.edits).as_bytes())?;
-    }
+    let (spun, score, edits) = match (&source, args.diff) {
+        (None, false) => {
+            // The edits go out as they are made: a long text needs no room for all of them
+            // (nor for a restored copy).
+            let mut writer = EditWriter {
+                out: &mut out,
+                text: &text,
+                json: args.json,
+                at: 0,
+                edits: 0,
+                failed: None,
+            };
+            let report = unspinner.analyze_each(&text, |edit| writer.edit(edit));
+            let edits = writer.finish(&report)?;
+            (report.spun, report.score, edits)
+        }
+        _ => {
+            let report = match &source {
+                Some(source) => {
+                    let mut report = unspinner.detect(&text);
+                    report.edits = spin::learn::restore_from_source(&text, source);
+                    report
+                }
+                None => unspinner.analyze(&text),
+            };
+            if args.json {
+                let mut writer = EditWriter {
+                    out: &mut out,
+                    text: &text,
+                    json: true,
+                    at: 0,
+                    edits: 0,
+                    failed: None,
+                };
+                for edit in report.edits.iter().cloned() {
+                    writer.edit(edit);
+                }
+                writer.finish(&report)?;
+            } else if args.diff {
+                let restored = spin::apply_edits(&text, &report.edits);
+                let name = args.input.display().to_string();
+                let diff = similar::TextDiff::from_lines(text.as_str(), restored.as_str());
+                write!(
+                    out,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(1)
+                        .header(&name, &format!("{name} (unspun)"))
+                )?;
+            } else {
+                out.write_all(spin::apply_edits(&text, &report.edits).as_bytes())?;
+            }
+            (report.spun, report.score, report.edits.len())
+        }
+    };
     out.finish()?;
     if !args.quiet {
-        eprintln!("copydesk: {}", verdict(&args.input, &report));
+        eprintln!("copydesk: {}", verdict(&args.input, spun, score, edits));
     }
     Ok(if diag.problems() > 0 {
         Outcome::InputProblems
@@ -172,22 +206,69 @@ pub fn run(args: UnspinArgs) -> CliResult {
 }
 
 /// The one-line verdict: `INPUT: spun (score 1.00), 399 restorations`.
-fn verdict(input: &Path, report: &SpinReport) -> String {
+fn verdict(input: &Path, spun: bool, score: f64, edits: usize) -> String {
     format!(
         "{}: {} (score {:.2}), {}",
         input.display(),
-        if report.spun { "spun" } else { "not spun" },
-        report.score,
-        count(report.edits.len(), "restoration", "restorations")
+        if spun { "spun" } else { "not spun" },
+        score,
+        count(edits, "restoration", "restorations")
     )
 }
 
-fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
-    for edit in &report.edits {
-        let line = serde_json::to_string(&EditRecord::of(edit))
-            .map_err(|e| CliError::Message(e.to_string()))?;
-        writeln!(out, "{line}")?;
+/// Writes edits as they come: as `edit` records (`--json`), or as the restored text (the input
+/// up to each edit, then its original wording). Edits come sorted and never overlap.
+struct EditWriter<'a> {
+    out: &'a mut Output,
+    text: &'a str,
+    json: bool,
+    /// Input bytes before this are written (restored text).
+    at: usize,
+    edits: usize,
+    /// The first write error: reported by `finish`, and no writing after it.
+    failed: Option<CliError>,
+}
+
+impl EditWriter<'_> {
+    fn edit(&mut self, edit: Edit) {
+        if self.failed.is_some() {
+            return;
+        }
+        self.edits += 1;
+        let written = if self.json {
+            serde_json::to_string(&EditRecord::of(&edit))
+            .map_err(|e| CliError::Message(e.to_string()))
+            .and_then(|line| Ok(writeln!(self.out, "{line}")?))
+        } else {
+            let before = &self.text.as_bytes()[self.at..edit.start];
+            self.at = edit.end;
+            self.out
+                .write_all(before)
+                .and_then(|()| self.out.write_all(edit.original.as_bytes()))
+                .map_err(CliError::from)
+        };
+        if let Err(e) = written {
+            self.failed = Some(e);
+        }
     }
+
+    /// Writes the rest: the `spin` record, or the input after the last edit; the number of
+    /// edits written.
+    fn finish(self, report: &SpinReport) -> Result<usize, CliError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        if self.json {
+            write_summary(self.out, report, self.edits)?;
+        } else {
+            self.out.write_all(&self.text.as_bytes()[self.at..])?;
+        }
+        Ok(self.edits)
+    }
+}
+
+/// The `spin` record of `--json`, after the `edits` edit records.
+fn write_summary(out: &mut Output, report: &SpinReport, edits: usize) -> Result<(), CliError> {
     let summary = SpinRecord {
         kind: "spin",
         report: SpinSummary {
@@ -197,7 +278,7 @@ fn write_json(out: &mut Output, report: &SpinReport) -> Result<(), CliError> {
             gain_per_100: round4(report.evidence.gain_per_100),
             signatures_per_100: round4(report.evidence.signatures_per_100),
             collocations: round4(report.evidence.collocations),
-            edits: report.edits.len(),
+            edits,
         },
     };
     let line = serde_json::to_string(&summary).map_err(|e| CliError::Message(e.to_string()))?;

@@ -29,18 +29,21 @@ pub struct Edit {
     pub source: Source,
 }
 
-/// Turns replacements into byte edits, restoring the space inside glued tokens.
+/// Turns the replacements of tokens `own` into byte edits (handed to `sink` in order),
+/// restoring the space inside glued tokens. `chosen` must start inside `own`; a replacement may
+/// end past it (into tokens that are context: see `window.rs`).
 pub fn from_replacements(
     text: &str,
     toks: &[Token],
+    own: std::ops::Range<usize>,
     chosen: &[Replacement],
     spun: bool,
     dict: &Dictionary,
-) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = Vec::with_capacity(chosen.len());
+    sink: &mut dyn FnMut(Edit),
+) {
     let mut by_first = chosen.iter().peekable();
-    let mut i = 0;
-    while i < toks.len() {
+    let mut i = own.start;
+    while i < own.end {
         let here = by_first.next_if(|r| r.first == i);
         let (end, original, gain, source) = match here {
             Some(r) => {
@@ -97,11 +100,10 @@ pub fn from_replacements(
         }
         edit.spun = text[edit.start..edit.end].to_string();
         if edit.spun != edit.original {
-            edits.push(edit);
+            sink(edit);
         }
         i = next;
     }
-    edits
 }
 
 /// Confidence of a replacement from its gain (nats over keeping the text): `1 / (1 + exp(4 -

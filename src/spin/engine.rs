@@ -11,6 +11,11 @@
 //!    otherwise with the high cost of honest text, where only overwhelming evidence changes a
 //!    word.
 //!
+//! Each pass runs over the document a window at a time (`window.rs`), and only sums (the
+//! evidence) and the set of confident swaps pass from one pass to the next, so a document of any
+//! length is restored in bounded memory; a window ends at a clause boundary, where the search
+//! keeps no context, so the result is the same as one search over the whole document.
+//!
 //! The embedded model (language model and dictionary) is built once per process, on first use,
 //! and shared. An `Unspinner` with user pairs owns a copy of the dictionary with the pairs added.
 
@@ -20,12 +25,15 @@ use super::edit::{self, Edit};
 use super::lm::{LanguageModel, OOV};
 pub use super::model::{Model, model};
 use super::model::{moby, wide};
-use super::restore::{self, Boost, CachePool, Params};
+use super::restore::{self, Boost, CachePool, OptionCache, Params, Replacement};
 use super::tokens::{self, Token};
 use super::wide::Scorer;
+use super::window::{self, Window, Windowing};
 use once_cell::sync::{Lazy, OnceCell};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// Spinner signatures per 100 words from which a spun document is restored with the
 /// restoration-only pairs too (seed 003 shows 5.7; honest 18th-century prose judged spun on its
@@ -105,6 +113,9 @@ const SPARSE_COLLOCATIONS: f64 = 0.68;
 /// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
 const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
 
+mod builder;
+pub use builder::UnspinnerBuilder;
+
 static DEFAULT: Lazy<Unspinner> = Lazy::new(|| UnspinnerBuilder::new().build());
 
 /// Analyses one document with the embedded model and default settings.
@@ -131,135 +142,6 @@ pub struct SpinReport {
     pub edits: Vec<Edit>,
 }
 
-/// Settings of an `Unspinner`; each setter documents its default.
-#[derive(Clone)]
-pub struct UnspinnerBuilder {
-    pairs: Vec<(String, String)>,
-    spun_cost: f32,
-    honest_cost: f32,
-    thesaurus_cost: f32,
-    threshold: f64,
-    wide_lm: WideLm,
-    wide_weight: f32,
-    moby: bool,
-    moby_cost: f32,
-}
-
-impl Default for UnspinnerBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl UnspinnerBuilder {
-    pub fn new() -> Self {
-        UnspinnerBuilder {
-            pairs: Vec::new(),
-            spun_cost: 1.5,
-            honest_cost: 12.0,
-            thesaurus_cost: 8.0,
-            threshold: 0.5,
-            wide_lm: WideLm::default(),
-            wide_weight: WIDE_WEIGHT,
-            moby: false,
-            moby_cost: MOBY_COST,
-        }
-    }
-
-    /// Adds user `spun -> original` pairs (none by default).
-    pub fn pairs(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
-        self.pairs.extend(pairs);
-        self
-    }
-
-    /// Evidence (nats) an edit needs in a document judged spun (default 1.5).
-    pub fn spun_cost(mut self, nats: f32) -> Self {
-        self.spun_cost = nats;
-        self
-    }
-
-    /// Evidence (nats) an edit needs in a document judged honest (default 12).
-    pub fn honest_cost(mut self, nats: f32) -> Self {
-        self.honest_cost = nats;
-        self
-    }
-
-    /// Extra evidence (nats) a thesaurus candidate needs over a signature when restoring a
-    /// document judged spun (default 8; lower values restore more of a heavily
-    /// spun text at the price of more wrong guesses). Detection and honest documents use 6.
-    /// In a document judged densely spun by a word-for-word spinner (a low collocation share)
-    /// the cost falls from this value to `DENSE_THESAURUS_COST` (-2).
-    pub fn thesaurus_cost(mut self, nats: f32) -> Self {
-        self.thesaurus_cost = nats;
-        self
-    }
-
-    /// Which documents judged spun are restored with the CMU Sphinx bigrams and trigrams mixed
-    /// into the language model (`wide.rs`; default [`WideLm::PhraseSpinner`]). More phrases are
-    /// known ("Getty Images"), at the price of about 0.1 s of loading (and 40 MB) on the first
-    /// such document. Verdicts never use it.
-    pub fn wide_lm(mut self, when: WideLm) -> Self {
-        self.wide_lm = when;
-        self
-    }
-
-    /// Weight of the Sphinx model where it is used (0..=1, default `WIDE_WEIGHT`; 0 is
-    /// the SymSpell model alone).
-    pub fn wide_weight(mut self, weight: f32) -> Self {
-        self.wide_weight = weight;
-        self
-    }
-
-    /// Whether documents judged spun (except those showing the phrase-table spinner's
-    /// signatures) are restored with the reverse Moby Thesaurus candidates as well
-    /// (`dictionary.rs`; default false). The verdict never uses them. They restore text spun
-    /// from a Moby-like table and hurt text spun from another table (word error rate 42.6% ->
-    /// 38.6% and 34.0% -> 37.2% on held-out text, bench/unspin_eval/RESULTS.md), so they are a
-    /// choice for a user who knows the spinner, not a default.
-    pub fn moby(mut self, on: bool) -> Self {
-        self.moby = on;
-        self
-    }
-
-    /// Extra evidence (nats) a Moby candidate needs over a WordNet one (default `MOBY_COST`).
-    pub fn moby_cost(mut self, nats: f32) -> Self {
-        self.moby_cost = nats;
-        self
-    }
-
-    /// Score at which a document is called spun (default 0.5).
-    pub fn threshold(mut self, score: f64) -> Self {
-        self.threshold = score;
-        self
-    }
-
-    /// Freezes the settings (builds the embedded model if it is not built yet).
-    pub fn build(self) -> Unspinner {
-        let m = model();
-        let dict = if self.pairs.is_empty() {
-            Cow::Borrowed(&m.dict)
-        } else {
-            Cow::Owned(with_user_pairs(&m.dict, &m.lm, &self.pairs))
-        };
-        Unspinner {
-            lm: &m.lm,
-            dict,
-            pairs: self.pairs,
-            moby_dict: OnceCell::new(),
-            detection_options: CachePool::default(),
-            honest_options: CachePool::default(),
-            moby: self.moby,
-            moby_cost: self.moby_cost,
-            spun_cost: self.spun_cost,
-            honest_cost: self.honest_cost,
-            thesaurus_cost: self.thesaurus_cost,
-            threshold: self.threshold,
-            wide_lm: self.wide_lm,
-            wide_weight: self.wide_weight,
-        }
-    }
-}
-
 /// A frozen detector and restorer; `Sync`, so one can serve many threads.
 pub struct Unspinner {
     lm: &'static LanguageModel,
@@ -277,6 +159,7 @@ pub struct Unspinner {
     threshold: f64,
     wide_lm: WideLm,
     wide_weight: f32,
+    windowing: Windowing,
     /// Candidate options of the detection pass and of the honest pass, whose model, dictionary
     /// and parameters are fixed for the life of the `Unspinner`: kept across documents, so a
     /// corpus prices each word's candidates about once per thread, not once per document.
@@ -308,162 +191,285 @@ impl Unspinner {
 
     /// Detects spinning in `text` and returns the restorations.
     pub fn analyze(&self, text: &str) -> SpinReport {
-        self.run(text, true)
+        self.collect(text, true)
+    }
+
+    /// [`analyze`](Self::analyze), with each restoration handed to `sink` as it is made, in
+    /// text order, instead of collected (the report's `edits` is empty): the memory it needs
+    /// does not grow with the length of `text`.
+    pub fn analyze_each(&self, text: &str, mut sink: impl FnMut(Edit)) -> SpinReport {
+        self.run(text, true, &mut sink)
     }
 
     /// Like [`analyze`](Self::analyze), but a document judged honest gets no restoration pass
     /// and so no edits: half the work on honest text, for corpus scans that list restorations
     /// only for spun documents. Scores and verdicts are the same as `analyze`'s.
     pub fn detect(&self, text: &str) -> SpinReport {
-        self.run(text, false)
+        self.collect(text, false)
     }
 
-    fn run(&self, text: &str, restore_honest: bool) -> SpinReport {
+    fn collect(&self, text: &str, restore_honest: bool) -> SpinReport {
+        let mut edits = Vec::new();
+        let report = self.run(text, restore_honest, &mut |e| edits.push(e));
+        SpinReport { edits, ..report }
+    }
+
+    /// The passes of the module doc, each over the document window by window (`window.rs`).
+    fn run(&self, text: &str, restore_honest: bool, sink: &mut dyn FnMut(Edit)) -> SpinReport {
         // The verdict rests on the embedded dictionary without the restoration-only pairs: a
         // user's pairs (thousands, when learned from a corpus) would find "spinning" in any
         // text that uses their words, and the restoration-only pairs are common English. Both
         // take part in restoration once a document is judged spun (see below).
         let base = &model().dict;
-        let detection_toks = tokens::tokens(text, self.lm, base);
         let base_lm = Scorer::base(self.lm);
-        let first = self.detection_options.with(|cache| {
-            restore::restore(
-                &detection_toks,
-                text,
-                &base_lm,
-                base,
-                &self.params(self.spun_cost, DETECTION_THESAURUS_COST),
-                &Boost::default(),
-                Some(cache),
-            )
+        let base_names = tokens::names(text, self.lm, base);
+        let detection = self.params(self.spun_cost, DETECTION_THESAURUS_COST);
+        let (mut words, mut total_gain, mut signatures) = (0usize, 0.0f64, 0usize);
+        let (mut pairs, mut listed) = (0usize, 0usize);
+        // The pairs the first pass restores confidently: the third pass's boost when the
+        // restoration pass is this one (see below).
+        let mut first_boost = Boost::default();
+        self.detection_options.with(|cache| {
+            let mut each = |w: &Window, _: usize, chosen: &[Replacement]| {
+                words += w.own.len();
+                for r in chosen {
+                    total_gain += r.gain.max(0.0) as f64;
+                    if r.gain >= SIGNATURE_EVIDENCE {
+                        signatures += usize::from(!r.source.is_thesaurus());
+                        first_boost.insert((r.spun, r.original));
+                    }
+                }
+                let (p, l) = self.collocation_counts(&w.toks, w.own.clone());
+                pairs += p;
+                listed += l;
+            };
+            let pass = Pass {
+                names: &base_names,
+                tokens_dict: base,
+                lm: &base_lm,
+                dict: base,
+                params: &detection,
+            };
+            self.pass(text, &pass, &Boost::default(), cache, &mut each);
         });
-        let total_gain: f64 = first.iter().map(|r| r.gain.max(0.0) as f64).sum();
-        let signatures = first
-            .iter()
-            .filter(|r| !r.source.is_thesaurus() && r.gain >= SIGNATURE_EVIDENCE)
-            .count();
-        let evidence = Evidence::new(
-            detection_toks.len(),
-            total_gain,
-            signatures,
-            self.collocations(&detection_toks),
-        );
+        let evidence = Evidence::new(words, total_gain, signatures, collocations(pairs, listed));
         let score = evidence.score();
         let spun = score >= self.threshold;
-        let dict = &*self.dict;
-        let user_pairs = !std::ptr::eq(dict, base);
-        // A user's pairs can split glued tokens differently: tokenise again only then.
-        let toks = if user_pairs && (spun || restore_honest) {
-            tokens::tokens(text, self.lm, dict)
-        } else {
-            detection_toks
-        };
-        // The dictionary the chosen replacements' phrase ids refer to.
-        let mut restore_dict = dict;
-        let chosen = if spun {
-            // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
-            // where that spinner's signatures are seen, not in any text judged spun (old prose
-            // can score as spun on its unusual wording alone).
-            let phrase_spinner = evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100;
-            let mut params = self.params(self.spun_cost, self.thesaurus_cost);
-            params.alpha = SPUN_PAIR_ALPHA;
-            // A user's pairs (learned by `scan --learn` from the spinner's own output) are
-            // taken as the spinner's vocabulary: cheap thesaurus guesses would outbid them
-            // (held-out WER with the learned pairs 18.1% -> 24.4%), so they keep the full cost.
-            if !phrase_spinner && !user_pairs {
-                params.thesaurus_cost = dense_thesaurus_cost(&evidence, self.thesaurus_cost);
-            }
-            if phrase_spinner {
-                params.restoration_pairs = true;
-                // Where the phrase-table spinner is at work, a phrase it is known to write
-                // ("in accordance with", "by way of") is likely its output even where the
-                // model finds both readings equally fluent.
-                params.signature_phrase_prior = PHRASE_SPINNER_PHRASE_PRIOR;
-            }
-            let wide_weight = match self.wide_lm {
-                WideLm::Always => self.wide_weight,
-                WideLm::PhraseSpinner if phrase_spinner => self.wide_weight,
-                _ => 0.0,
-            };
-            let lm = if wide_weight > 0.0 {
-                Scorer::mixed(self.lm, wide(), wide_weight)
-            } else {
-                base_lm
-            };
-            // The reverse Moby candidates are for a word-for-word thesaurus spinner. Where the
-            // phrase-table spinner is at work its own pairs restore, and Moby's loose links
-            // only add wrong guesses (seed 003: 6 wrong edits, 2 right ones lost).
-            if self.moby && !phrase_spinner {
-                params.moby = true;
-                // A Moby candidate keeps the evidence it needed before the dense discount
-                // (`MOBY_COST` was fitted at the builder's thesaurus cost): Moby's looser links
-                // turn wrong far more often once they need none.
-                params.moby_cost += self.thesaurus_cost - params.thesaurus_cost;
-                restore_dict = self.moby_dict();
-            }
-            let dict = restore_dict;
-            // The detection pass already is this pass when nothing differs from it.
-            let mut chosen = if !user_pairs
-                && !phrase_spinner
-                && !params.moby
-                && wide_weight <= 0.0
-                && params.thesaurus_cost == DETECTION_THESAURUS_COST
-            {
-                first
-            } else {
-                restore::restore(&toks, text, &lm, dict, &params, &Boost::default(), None)
-            };
-            // Third pass: the spinner is context-blind, so a swap restored confidently once is
-            // likely at its other occurrences too.
-            let boost: Boost = chosen
-                .iter()
-                .filter(|r| r.gain >= SIGNATURE_EVIDENCE)
-                .map(|r| (r.spun, r.original))
-                .collect();
-            if !boost.is_empty() {
-                chosen = restore::restore(&toks, text, &lm, dict, &params, &boost, None);
-            }
-            chosen
-        } else if restore_honest {
-            // Honest text: only overwhelming evidence changes a word, and the restoration-only
-            // pairs stay out (a user's pairs take part, as they always have).
-            let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
-            self.honest_options.with(|cache| {
-                restore::restore(
-                    &toks,
-                    text,
-                    &base_lm,
-                    dict,
-                    &params,
-                    &Boost::default(),
-                    Some(cache),
-                )
-            })
-        } else {
-            Vec::new()
-        };
-        SpinReport {
+        let report = SpinReport {
             score,
             spun,
             evidence,
-            edits: edit::from_replacements(text, &toks, &chosen, spun, restore_dict),
+            edits: Vec::new(),
+        };
+        if !spun && !restore_honest {
+            return report;
+        }
+        let dict = &*self.dict;
+        let user_pairs = !std::ptr::eq(dict, base);
+        // A user's pairs can split glued tokens differently, and so find other names.
+        let names = if user_pairs {
+            tokens::names(text, self.lm, dict)
+        } else {
+            base_names
+        };
+        if !spun {
+            // Honest text: only overwhelming evidence changes a word, and the restoration-only
+            // pairs stay out (a user's pairs take part, as they always have).
+            let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
+            let pass = Pass {
+                names: &names,
+                tokens_dict: dict,
+                lm: &base_lm,
+                dict,
+                params: &params,
+            };
+            self.honest_options.with(|cache| {
+                self.pass(
+                    text,
+                    &pass,
+                    &Boost::default(),
+                    cache,
+                    &mut |w, from, chosen| {
+                        edit::from_replacements(
+                            text,
+                            &w.toks,
+                            from..w.own.end,
+                            chosen,
+                            false,
+                            dict,
+                            sink,
+                        )
+                    },
+                )
+            });
+            return report;
+        }
+        // The restoration-only pairs are the phrase-table spinner's outputs: assumed only
+        // where that spinner's signatures are seen, not in any text judged spun (old prose
+        // can score as spun on its unusual wording alone).
+        let phrase_spinner = evidence.signatures_per_100 >= PHRASE_TABLE_SIGNATURES_PER_100;
+        let mut params = self.params(self.spun_cost, self.thesaurus_cost);
+        params.alpha = SPUN_PAIR_ALPHA;
+        // A user's pairs (learned by `scan --learn` from the spinner's own output) are
+        // taken as the spinner's vocabulary: cheap thesaurus guesses would outbid them
+        // (held-out WER with the learned pairs 18.1% -> 24.4%), so they keep the full cost.
+        if !phrase_spinner && !user_pairs {
+            params.thesaurus_cost = dense_thesaurus_cost(&evidence, self.thesaurus_cost);
+        }
+        if phrase_spinner {
+            params.restoration_pairs = true;
+            // Where the phrase-table spinner is at work, a phrase it is known to write
+            // ("in accordance with", "by way of") is likely its output even where the
+            // model finds both readings equally fluent.
+            params.signature_phrase_prior = PHRASE_SPINNER_PHRASE_PRIOR;
+        }
+        let wide_weight = match self.wide_lm {
+            WideLm::Always => self.wide_weight,
+            WideLm::PhraseSpinner if phrase_spinner => self.wide_weight,
+            _ => 0.0,
+        };
+        let lm = if wide_weight > 0.0 {
+            Scorer::mixed(self.lm, wide(), wide_weight)
+        } else {
+            base_lm
+        };
+        // The dictionary the chosen replacements' phrase ids refer to. The reverse Moby
+        // candidates are for a word-for-word thesaurus spinner. Where the phrase-table spinner
+        // is at work its own pairs restore, and Moby's loose links only add wrong guesses
+        // (seed 003: 6 wrong edits, 2 right ones lost).
+        let mut restore_dict = dict;
+        if self.moby && !phrase_spinner {
+            params.moby = true;
+            // A Moby candidate keeps the evidence it needed before the dense discount
+            // (`MOBY_COST` was fitted at the builder's thesaurus cost): Moby's looser links
+            // turn wrong far more often once they need none.
+            params.moby_cost += self.thesaurus_cost - params.thesaurus_cost;
+            restore_dict = self.moby_dict();
+        }
+        // The detection pass already is the restoration pass when nothing differs from it.
+        let detection_again = !user_pairs
+            && !phrase_spinner
+            && !params.moby
+            && wide_weight <= 0.0
+            && params.thesaurus_cost == DETECTION_THESAURUS_COST;
+        let restoring = |params| Pass {
+            names: &names,
+            tokens_dict: dict,
+            lm: &lm,
+            dict: restore_dict,
+            params,
+        };
+        let second = restoring(if detection_again { &detection } else { &params });
+        // Third pass: the spinner is context-blind, so a swap restored confidently once is
+        // likely at its other occurrences too.
+        let boost = if detection_again {
+            first_boost
+        } else {
+            let mut boost = Boost::default();
+            let mut cache = OptionCache::default();
+            self.pass(
+                text,
+                &second,
+                &Boost::default(),
+                &mut cache,
+                &mut |_, _, chosen| {
+                    boost.extend(
+                        chosen
+                            .iter()
+                            .filter(|r| r.gain >= SIGNATURE_EVIDENCE)
+                            .map(|r| (r.spun, r.original)),
+                    )
+                },
+            );
+            boost
+        };
+        // Without a boost the third pass is the second (made again rather than kept: its
+        // replacements may not fit in memory).
+        let last = if boost.is_empty() {
+            second
+        } else {
+            restoring(&params)
+        };
+        let mut cache = OptionCache::default();
+        self.pass(text, &last, &boost, &mut cache, &mut |w, from, chosen| {
+            edit::from_replacements(
+                text,
+                &w.toks,
+                from..w.own.end,
+                chosen,
+                true,
+                restore_dict,
+                sink,
+            )
+        });
+        report
+    }
+
+    /// One restoration pass over `text`, window by window (`window.rs`): `each` gets, in text
+    /// order, every window, the first of its own tokens that no replacement kept before covers,
+    /// and the replacements that belong to it (those starting there or later in its own tokens).
+    fn pass(
+        &self,
+        text: &str,
+        pass: &Pass,
+        boost: &Boost,
+        cache: &mut OptionCache,
+        each: &mut dyn FnMut(&Window, usize, &[Replacement]),
+    ) {
+        // Tokens before this one (in the document) are covered by the replacements kept.
+        let mut covered = 0usize;
+        let stream = tokens::stream(text, self.lm, pass.tokens_dict);
+        for w in window::windows(text, stream, pass.names, self.windowing) {
+            let mut chosen = restore::restore(
+                &w.toks,
+                text,
+                pass.lm,
+                pass.dict,
+                pass.params,
+                boost,
+                Some(cache),
+            );
+            let from = w.own.start.max(covered.saturating_sub(w.offset));
+            chosen.retain(|r| r.first >= from && r.first < w.own.end);
+            if let Some(r) = chosen.last() {
+                covered = w.offset + r.end;
+            }
+            each(&w, from, &chosen);
         }
     }
 
-    /// Share of adjacent known word pairs inside clauses that are listed bigrams, shrunk towards
-    /// the honest-prose level (0.7) by `COLLOCATION_PRIOR_PAIRS` pseudo-pairs, so that a short
-    /// text's few pairs do not decide its verdict alone.
-    fn collocations(&self, toks: &[Token]) -> f64 {
+    /// Adjacent known word pairs inside clauses whose second word is one of `toks[own]`, and
+    /// how many of them are listed bigrams (see [`collocations`]).
+    fn collocation_counts(&self, toks: &[Token], own: Range<usize>) -> (usize, usize) {
         let (mut pairs, mut listed) = (0usize, 0usize);
-        for w in toks.windows(2) {
-            if w[1].boundary_before || w[0].id == OOV || w[1].id == OOV {
+        for i in own.start.max(1)..own.end {
+            let (a, b) = (&toks[i - 1], &toks[i]);
+            if b.boundary_before || a.id == OOV || b.id == OOV {
                 continue;
             }
             pairs += 1;
-            listed += usize::from(self.lm.listed(w[0].id, w[1].id));
+            listed += usize::from(self.lm.listed(a.id, b.id));
         }
-        (listed as f64 + 0.7 * COLLOCATION_PRIOR_PAIRS) / (pairs as f64 + COLLOCATION_PRIOR_PAIRS)
+        (pairs, listed)
     }
+}
+
+/// What one restoration pass runs with.
+struct Pass<'a> {
+    /// The document's names (`tokens::names`) with glued tokens split by `tokens_dict`.
+    names: &'a FxHashSet<u64>,
+    tokens_dict: &'a Dictionary,
+    lm: &'a Scorer<'a>,
+    /// The dictionary candidates come from.
+    dict: &'a Dictionary,
+    params: &'a Params,
+}
+
+/// Share of adjacent known word pairs inside clauses that are listed bigrams (`listed` of
+/// `pairs`), shrunk towards the honest-prose level (0.7) by `COLLOCATION_PRIOR_PAIRS`
+/// pseudo-pairs, so that a short text's few pairs do not decide its verdict alone.
+fn collocations(pairs: usize, listed: usize) -> f64 {
+    (listed as f64 + 0.7 * COLLOCATION_PRIOR_PAIRS) / (pairs as f64 + COLLOCATION_PRIOR_PAIRS)
 }
 
 /// A copy of `dict` with the user's `spun -> original` pairs added (lower-cased).
@@ -493,77 +499,4 @@ fn dense_thesaurus_cost(evidence: &Evidence, sparse: f32) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Evidence with the given collocation share whose gain gives a verdict margin of
-    /// `margin`: the margin is that where the collocation side is the larger, i.e. at shares up
-    /// to 0.685 - margin / 120 (`detect.rs`), and lower above.
-    fn evidence(collocations: f64, margin: f64) -> Evidence {
-        Evidence::new(1000, (margin / 1.2 + 10.9) * 10.0, 0, collocations)
-    }
-
-    #[test]
-    fn dense_cost_falls_with_the_collocation_share() {
-        let sure = 3.0; // above DENSE_MARGIN; the margin itself up to a share of 0.66
-        assert_eq!(dense_thesaurus_cost(&evidence(0.70, sure), 8.0), 8.0);
-        assert_eq!(
-            dense_thesaurus_cost(&evidence(SPARSE_COLLOCATIONS, sure), 8.0),
-            8.0
-        );
-        assert_eq!(
-            dense_thesaurus_cost(&evidence(DENSE_COLLOCATIONS, sure), 8.0),
-            DENSE_THESAURUS_COST
-        );
-        assert_eq!(
-            dense_thesaurus_cost(&evidence(0.50, sure), 8.0),
-            DENSE_THESAURUS_COST
-        );
-        let mid = (DENSE_COLLOCATIONS + SPARSE_COLLOCATIONS) / 2.0;
-        let mid = dense_thesaurus_cost(&evidence(mid, sure), 8.0);
-        assert!((mid - 3.0).abs() < 1e-4, "{mid}");
-        // Never falling as the share rises: a less broken text never gets a lower cost.
-        let costs: Vec<f32> = (0..=100)
-            .map(|i| dense_thesaurus_cost(&evidence(0.6 + i as f64 * 0.001, sure), 8.0))
-            .collect();
-        assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
-    }
-
-    #[test]
-    fn a_doubtful_verdict_gets_no_discount() {
-        // Areopagitica's figures: broken collocations, but a verdict of 0.83 (margin 1.59).
-        assert!((evidence(0.641, 1.59).margin() - 1.59).abs() < 1e-9);
-        assert_eq!(dense_thesaurus_cost(&evidence(0.641, 1.59), 8.0), 8.0);
-        assert_eq!(dense_thesaurus_cost(&evidence(0.50, FAIR_MARGIN), 8.0), 8.0);
-        assert_eq!(
-            dense_thesaurus_cost(&evidence(0.50, DENSE_MARGIN), 8.0),
-            DENSE_THESAURUS_COST
-        );
-        let half = dense_thesaurus_cost(&evidence(0.50, 2.5), 8.0);
-        assert!(DENSE_THESAURUS_COST < half && half < 8.0, "{half}");
-        // The margin constants are the scores' log-odds.
-        assert!((FAIR_MARGIN - (0.88f64 / 0.12).ln()).abs() < 1e-12);
-        assert!((DENSE_MARGIN - (0.95f64 / 0.05).ln()).abs() < 1e-12);
-    }
-    /// The option caches an `Unspinner` keeps across documents change no report: each
-    /// document, in any order, gets what an `Unspinner` without caches gives it (honest and spun, with
-    /// and without a user's pairs, whose honest pass uses another dictionary).
-    #[test]
-    fn reports_do_not_depend_on_the_documents_before() {
-        let texts = [
-            include_str!("../../seeds/003_c30bde986995c84a.txt"),
-            include_str!("../../seeds/000_654eb502e9b96e1f.txt"),
-            include_str!("../../seeds/002_e55835728f6167c5.txt"),
-            "The White Home mentioned the legislation enforcement officers met in 12 months.",
-        ];
-        let user = || UnspinnerBuilder::new().pairs(vec![("officers".into(), "officials".into())]);
-        for builder in [UnspinnerBuilder::new, user] {
-            let shared = builder().build();
-            let reference = builder().build().without_option_caches();
-            for text in texts.iter().chain(texts.iter().rev()) {
-                assert_eq!(shared.analyze(text), reference.analyze(text));
-                assert_eq!(shared.detect(text), reference.detect(text));
-            }
-        }
-    }
-}
+mod tests;

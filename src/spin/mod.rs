@@ -16,6 +16,7 @@
 //! - [`model`]: the embedded models, built once per process on first use;
 //! - [`userdict`]: reading `--dictionary` files (TSV, Problematic Paper Screener CSV);
 //! - [`tokens`]: the document's words, boundaries and glued tokens;
+//! - [`window`]: a long document's tokens a window at a time, cut at clause boundaries;
 //! - [`restore`]: the Viterbi search over candidates;
 //! - [`detect`]: the calibrated document score;
 //! - [`case`]: carrying the case pattern over;
@@ -46,9 +47,11 @@ pub mod tokens;
 pub mod userdict;
 pub mod wide;
 pub mod wide_table;
+pub mod window;
 
 pub use detect::Evidence;
 pub use dictionary::Source;
 pub use edit::{Edit, apply_edits};
 pub use engine::{SpinReport, Unspinner, UnspinnerBuilder, WideLm, analyze, detect};
 pub use userdict::{ParsedDictionary, RowProblem, UserPair, parse_dictionary};
+pub use window::Windowing;

@@ -229,11 +229,16 @@ pub fn restore(
         if states[i].is_empty() {
             continue;
         }
-        // At a boundary the context does not pass: only the best state matters.
-        if toks[i].boundary_before && states[i].len() > 1 {
+        // At a boundary the context does not pass: only the best state matters. Its score
+        // starts again from 0, so that what follows is scored (to the bit) as if the text began
+        // here: a long document searched window by window, cut at boundaries (`window.rs`),
+        // makes the choices the whole search makes.
+        if toks[i].boundary_before {
             let best = best_state(&states[i]);
-            let s = states[i][best];
-            states[i] = vec![s];
+            let mut s = states[i][best];
+            s.score = 0.0;
+            states[i].clear();
+            states[i].push(s);
         }
         options_at(&pass, i, cache, &mut opts);
         let here = std::mem::take(&mut states[i]);

@@ -9,7 +9,7 @@
 
 use super::dictionary::Dictionary;
 use super::lm::{LanguageModel, OOV};
-use crate::text::{tokenize, word_hash};
+use crate::text::{hashed_word_indices, word_hash};
 use rustc_hash::FxHashSet;
 
 /// Frequency rank under which a word counts as "common" for glue splitting.
@@ -33,20 +33,42 @@ pub struct Token {
     pub name: bool,
 }
 
-/// Tokens of `text`, with glued tokens split.
+/// Tokens of `text`, with glued tokens split and names marked.
 pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
-    let words = tokenize(text);
-    let mut out: Vec<Token> = Vec::with_capacity(words.len() + 4);
+    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 5 + 4);
+    out.extend(stream(text, lm, dict));
+    let names = names_in(text, out.iter().copied());
+    mark_names(text, &mut out, &names);
+    out
+}
+
+/// The tokens of `text` one at a time, without names (`name` is false): what [`tokens`] makes,
+/// without holding them all. Each token's flags depend only on the text and the token before
+/// it, so a window of the stream is the same slice of [`tokens`] (names apart, see
+/// [`names`]).
+pub fn stream<'a>(
+    text: &'a str,
+    lm: &'a LanguageModel,
+    dict: &'a Dictionary,
+) -> impl Iterator<Item = Token> + 'a {
+    let mut words = hashed_word_indices(text);
     let mut prev_end = 0usize;
-    for (span, &hash) in words.spans.iter().zip(&words.hashes) {
-        let (start, end) = (span.start as usize, span.end as usize);
+    let mut first = true;
+    // The second half of a glued token, given out after the first.
+    let mut pending: Option<Token> = None;
+    std::iter::from_fn(move || {
+        if let Some(t) = pending.take() {
+            return Some(t);
+        }
+        let (start, word, hash) = words.next()?;
+        let end = start + word.len();
         let gap = &text[prev_end..start];
-        let boundary_before = out.is_empty() || !gap.bytes().all(|b| b == b' ');
-        let sentence_start = out.is_empty()
+        let boundary_before = first || !gap.bytes().all(|b| b == b' ');
+        let sentence_start = first
             || gap.contains(['.', '!', '?', '\n', ':', '“', '"', '(', '‘', '\''])
             || text[..start].ends_with(['.', '?', '!']);
+        first = false;
         // A possessive "’s" is left outside the word: "normal’s" restores as "general’s".
-        let word = &text[start..end];
         let (end, word, hash) = match strip_possessive(word) {
             Some(stem) => (start + stem.len(), stem, word_hash(stem)),
             None => (end, word, hash),
@@ -56,18 +78,8 @@ pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
         if id == OOV
             && let Some(split) = split_glued(word, lm, dict)
         {
-            out.push(Token {
-                start,
-                end: start + split,
-                hash: word_hash(&word[..split]),
-                id: lm.id_of_hash(word_hash(&word[..split])),
-                boundary_before,
-                glued_to_next: true,
-                sentence_start,
-                name: false,
-            });
             let rest = &word[split..];
-            out.push(Token {
+            pending = Some(Token {
                 start: start + split,
                 end,
                 hash: word_hash(rest),
@@ -77,9 +89,18 @@ pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
                 sentence_start: false,
                 name: false,
             });
-            continue;
+            return Some(Token {
+                start,
+                end: start + split,
+                hash: word_hash(&word[..split]),
+                id: lm.id_of_hash(word_hash(&word[..split])),
+                boundary_before,
+                glued_to_next: true,
+                sentence_start,
+                name: false,
+            });
         }
-        out.push(Token {
+        Some(Token {
             start,
             end,
             hash,
@@ -88,23 +109,38 @@ pub fn tokens(text: &str, lm: &LanguageModel, dict: &Dictionary) -> Vec<Token> {
             glued_to_next: false,
             sentence_start,
             name: false,
-        });
-    }
-    mark_names(text, &mut out);
-    out
+        })
+    })
 }
 
-/// Sets `name` on capitalised words whose form is capitalised mid-sentence somewhere.
-fn mark_names(text: &str, toks: &mut [Token]) {
-    let capitalised = |t: &Token| text[t.start..].starts_with(char::is_uppercase);
-    let names: FxHashSet<u64> = toks
-        .iter()
-        .filter(|t| !t.sentence_start && capitalised(t))
+/// The hashes of the capitalised word forms found capitalised inside a sentence somewhere in
+/// `text`: a capitalised token of one of these forms is a name wherever it stands
+/// ([`Token::name`]). One pass over the stream; the set grows with the vocabulary, not with the
+/// length of the text.
+pub fn names(text: &str, lm: &LanguageModel, dict: &Dictionary) -> FxHashSet<u64> {
+    names_in(text, stream(text, lm, dict))
+}
+
+fn names_in(text: &str, toks: impl Iterator<Item = Token>) -> FxHashSet<u64> {
+    toks.filter(|t| !t.sentence_start && capitalised(text, t))
         .map(|t| t.hash)
-        .collect();
+        .collect()
+}
+
+fn capitalised(text: &str, t: &Token) -> bool {
+    text[t.start..].starts_with(char::is_uppercase)
+}
+
+/// Sets `name` on the capitalised tokens whose form is in `names` (see [`names`]).
+pub fn mark_names(text: &str, toks: &mut [Token], names: &FxHashSet<u64>) {
     for t in toks.iter_mut() {
-        t.name = capitalised(t) && names.contains(&t.hash);
+        mark_name(text, t, names);
     }
+}
+
+/// Sets `t.name`: whether `t` is capitalised and its form in `names`.
+pub fn mark_name(text: &str, t: &mut Token, names: &FxHashSet<u64>) {
+    t.name = capitalised(text, t) && names.contains(&t.hash);
 }
 
 /// The word without a possessive "'s" / "’s", if it has one and something is left.
