@@ -237,8 +237,8 @@ impl EditWriter<'_> {
         self.edits += 1;
         let written = if self.json {
             serde_json::to_string(&EditRecord::of(&edit))
-            .map_err(|e| CliError::Message(e.to_string()))
-            .and_then(|line| Ok(writeln!(self.out, "{line}")?))
+                .map_err(|e| CliError::Message(e.to_string()))
+                .and_then(|line| Ok(writeln!(self.out, "{line}")?))
         } else {
             let before = &self.text.as_bytes()[self.at..edit.start];
             self.at = edit.end;
