@@ -19,17 +19,37 @@ pub(super) enum Input {
     Stdin,
 }
 
+/// What makes two paths one file: its device and inode on Unix (one `stat`: resolving the
+/// canonical path took a `readlink` per path component, 0.09 s for 13,631 files), its canonical
+/// path elsewhere; the path as given when neither can be had.
+#[cfg(unix)]
+type FileKey = Result<(u64, u64), PathBuf>;
+#[cfg(not(unix))]
+type FileKey = PathBuf;
+
+#[cfg(unix)]
+fn file_key(path: &Path) -> FileKey {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .map(|m| (m.dev(), m.ino()))
+        .map_err(|_| path.to_path_buf())
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &Path) -> FileKey {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device), skipped";
 
 /// Lists the files behind `inputs`, in a stable order, reporting paths that cannot be walked.
 pub(super) fn list_inputs(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Input> {
     let mut listed = Vec::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: HashSet<FileKey> = HashSet::new();
     let mut stdin_seen = false;
     // a file already listed (by its canonical path) is a notice, not a second document
     let mut first_time = |path: &Path, diag: &Diagnostics| {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let fresh = seen.insert(key);
+        let fresh = seen.insert(file_key(path));
         if !fresh {
             diag.notice(
                 path.display(),
