@@ -83,7 +83,7 @@ enum Piece<'a> {
 }
 
 /// How one side of a passage is shown.
-pub struct SideView {
+pub struct SideView<'a> {
     /// Words shown at most; the rest are counted.
     pub max_words: usize,
     /// When set, a run of more than `2 * context + 10` unchanged words keeps only `context`
@@ -91,11 +91,14 @@ pub struct SideView {
     pub elide_same: Option<usize>,
     /// The byte offset of the side's text in its document, for naming what is left out.
     pub base: usize,
+    /// A byte range of the document's text as a range of its file (the file's own charset:
+    /// `ReportContext::source_bytes`), so that what is left out is named as every place is.
+    pub in_file: &'a dyn Fn(Range<usize>) -> Range<usize>,
 }
 
 /// The words of `side` (its text `passage`) with marked runs, as `view` says; and how many
 /// words were left out past `view.max_words`.
-pub fn diff_side(passage: &str, side: &DiffSide, view: &SideView) -> (Markup, usize) {
+pub fn diff_side(passage: &str, side: &DiffSide, view: &SideView<'_>) -> (Markup, usize) {
     let shown = side.words.len().min(view.max_words);
     // the words hidden in runs of unchanged words
     let mut hidden = vec![false; shown];
@@ -121,7 +124,8 @@ pub fn diff_side(passage: &str, side: &DiffSide, view: &SideView) -> (Markup, us
             let n = hidden[i..].iter().take_while(|&&h| h).count();
             let last = &side.words[i + n - 1];
             pieces.push(Piece::Text(&passage[at..word.start]));
-            pieces.push(Piece::Gap(n, view.base + word.start..view.base + last.end));
+            let bytes = (view.in_file)(view.base + word.start..view.base + last.end);
+            pieces.push(Piece::Gap(n, bytes));
             at = last.end;
             i += n;
             continue;
@@ -324,11 +328,12 @@ fn word_end(text: &str, at: usize, limit: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn whole(max_words: usize) -> SideView {
+    fn whole(max_words: usize) -> SideView<'static> {
         SideView {
             max_words,
             elide_same: None,
             base: 0,
+            in_file: &|r| r,
         }
     }
 
@@ -374,6 +379,7 @@ mod tests {
             max_words: 100,
             elide_same: Some(3),
             base: 1000,
+            in_file: &|r| r,
         };
         let (html, _) = diff_side(&b, &db, &view);
         let html = html.into_string();
@@ -387,6 +393,15 @@ mod tests {
                 1000 + end
             )
         );
+        // in a file of another charset, the gap is named by the file's bytes, as places are
+        let in_file = |r: Range<usize>| 2 * r.start..2 * r.end;
+        let view = SideView {
+            in_file: &in_file,
+            ..view
+        };
+        let html = diff_side(&b, &db, &view).0.into_string();
+        let bytes = format!("(bytes {}–{})", 2 * (1000 + start), 2 * (1000 + end));
+        assert!(html.contains(&bytes), "{html}");
         // a short run is kept whole
         let (_, db) = word_diff("a b c d", "a b c d e");
         assert!(

@@ -273,10 +273,12 @@ impl<W: Write> ScanSink for HtmlSink<W> {
                 }
                 div.sides {
                     @for (range, text, diff, class, elide_same) in sides {
+                        @let in_file = |r: std::ops::Range<usize>| ctx.source_bytes(range.doc, r.start, r.end);
                         @let view = marked::SideView {
                             max_words: MAX_SIDE_WORDS,
                             elide_same,
                             base: ctx.result.byte_range(ctx.docs, range).start,
+                            in_file: &in_file,
                         };
                         @let (marked, left) = marked::diff_side(text, diff, &view);
                         div class=(class) {
