@@ -68,7 +68,6 @@ fn main() {
         &gunzip(&root, SYNSETS),
         &gunzip(&root, MOBY_REVERSE),
         &tables,
-        normal::normalize_word,
     );
     write(&out.join("synonyms.table"), &synonyms.to_bytes());
 }

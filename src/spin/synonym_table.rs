@@ -3,13 +3,14 @@
 //! Hashing the thesaurus text (150,000 WordNet group members, 800,000 reverse-Moby originals)
 //! into hash maps took 0.05 s on two threads, paid by every scan that met a pair with
 //! substitutions. So `build.rs` builds these arrays once, at compile time (it includes this
-//! file: plain `std`, `xxhash-rust` and `packed.rs`), and the binary reads them in place
-//! (`packed.rs`). Lookups are binary searches.
+//! file: plain `std`, `xxhash-rust`, `packed.rs` and `text/normal.rs`), and the binary reads
+//! them in place (`packed.rs`). Lookups are binary searches.
 //!
 //! A phrase's key is the xxh3 hash of its words as the tokenizer normalises them, joined by one
 //! space (a hyphen separates words, as the tokenizer splits there too): [`phrase_key`] of the
 //! text, [`entry_key`] of a data file's entry.
 
+use super::normal::normalize_word;
 use super::packed::{Reader, Writer};
 use std::borrow::Cow;
 use xxhash_rust::xxh3::xxh3_64;
@@ -20,8 +21,8 @@ pub fn phrase_key(phrase: &str) -> u64 {
 }
 
 /// A data file's entry in the form of [`phrase_key`]'s input, normalising each word with
-/// `normalize_word` (`text::normalize_word`).
-pub fn normalised(entry: &str, normalize_word: fn(&str) -> String) -> String {
+/// the tokenizer's `normalize_word`.
+pub fn normalised(entry: &str) -> String {
     let mut out = String::with_capacity(entry.len());
     for word in entry.split([' ', '-']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -33,7 +34,7 @@ pub fn normalised(entry: &str, normalize_word: fn(&str) -> String) -> String {
 }
 
 /// The key of a data file's entry.
-pub fn entry_key(entry: &str, normalize_word: fn(&str) -> String) -> u64 {
+pub fn entry_key(entry: &str) -> u64 {
     // nearly every entry is lower-case words one space apart already: hashed as it is
     let plain = entry
         .bytes()
@@ -44,7 +45,7 @@ pub fn entry_key(entry: &str, normalize_word: fn(&str) -> String) -> u64 {
     if plain {
         phrase_key(entry)
     } else {
-        phrase_key(&normalised(entry, normalize_word))
+        phrase_key(&normalised(entry))
     }
 }
 
@@ -76,17 +77,11 @@ impl SynonymTable<'static> {
     /// TAB-separated), `moby_reverse` (`spun<TAB>original...`; should a spun phrase be listed
     /// twice, its last line counts) and pair tables (`spun<TAB>original` rows, each table with
     /// the strength of its links; the strongest counts).
-    pub fn build(
-        synsets: &str,
-        moby_reverse: &str,
-        pair_tables: &[(&str, u32)],
-        normalize_word: fn(&str) -> String,
-    ) -> Self {
-        let key = |entry: &str| entry_key(entry, normalize_word);
+    pub fn build(synsets: &str, moby_reverse: &str, pair_tables: &[(&str, u32)]) -> Self {
         let mut members: Vec<(u64, u32)> = Vec::new();
         for (g, line) in synsets.lines().enumerate() {
             for member in line.split('\t').filter(|m| !m.is_empty()) {
-                members.push((key(member), g as u32));
+                members.push((entry_key(member), g as u32));
             }
         }
         members.sort_unstable();
@@ -99,7 +94,7 @@ impl SynonymTable<'static> {
         let mut spun: Vec<(u64, usize)> = lines
             .iter()
             .enumerate()
-            .filter_map(|(i, line)| Some((key(line.split('\t').next()?), i)))
+            .filter_map(|(i, line)| Some((entry_key(line.split('\t').next()?), i)))
             .collect();
         spun.sort_unstable();
         let spun: Vec<(u64, usize)> = spun
@@ -110,7 +105,7 @@ impl SynonymTable<'static> {
         let mut originals = Vec::new();
         for &(_, i) in &spun {
             let start = originals.len();
-            originals.extend(lines[i].split('\t').skip(1).map(key));
+            originals.extend(lines[i].split('\t').skip(1).map(entry_key));
             // sorted, for a binary search: a spun word can list hundreds of originals
             originals[start..].sort_unstable();
             moby_start.push(originals.len() as u32);
@@ -123,7 +118,7 @@ impl SynonymTable<'static> {
                     continue;
                 }
                 if let Some((s, o)) = row.split_once('\t') {
-                    pairs.push(((key(s), key(o)), strength));
+                    pairs.push(((entry_key(s), entry_key(o)), strength));
                 }
             }
         }

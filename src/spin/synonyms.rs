@@ -76,7 +76,7 @@ impl Synonyms {
     pub fn from_texts(synsets: &str, moby_reverse: &str) -> Synonyms {
         let tables = PAIR_TABLES.map(|(text, link)| (text, link.strength()));
         Synonyms {
-            table: SynonymTable::build(synsets, moby_reverse, &tables, crate::text::normalize_word),
+            table: SynonymTable::build(synsets, moby_reverse, &tables),
         }
     }
 
@@ -109,16 +109,7 @@ impl Synonyms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spin::synonym_table::{entry_key, normalised as normalised_with};
-    use crate::text::normalize_word;
-
-    fn normalised(entry: &str) -> String {
-        normalised_with(entry, normalize_word)
-    }
-
-    fn key(entry: &str) -> u64 {
-        entry_key(entry, normalize_word)
-    }
+    use crate::spin::synonym_table::{entry_key as key, normalised};
 
     /// The index `build.rs` embedded is the one the data files give now.
     #[test]
