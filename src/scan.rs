@@ -495,11 +495,11 @@ fn find_spun(
 
 /// `make(words)` for each document named in `pairs`, indexed by document (empty for the
 /// others).
-fn sets_of(
+fn sets_of<T: Send>(
     sketches: &[Sketch],
     pairs: &[(u32, u32)],
-    make: impl Fn(&[WordKey]) -> Vec<u64> + Sync,
-) -> Vec<Vec<u64>> {
+    make: impl Fn(&[WordKey]) -> Vec<T> + Sync,
+) -> Vec<Vec<T>> {
     let mut named = vec![false; sketches.len()];
     for &(a, b) in pairs {
         named[a as usize] = true;

@@ -12,7 +12,9 @@
 //! [`CHUNK_WORDS`], which bounds the cost at O(`CHUNK_WORDS`²) per chunk whatever the edits (a
 //! copy's sides advance together; a cut can only misplace the few words at a chunk's edge).
 //! [`dense_regions`] finds the aligned regions of a heavily edited pair with the patience
-//! diff, whose anchors on rare words are what such a pair still shares.
+//! diff, whose anchors on rare words are what such a pair still shares. Both diffs are
+//! anchored first (`anchored`: walked in step where equal, or on the words unique to both),
+//! so that `similar` diffs only the stretches between anchors.
 //!
 //! A *substitution* is a replaced run of at most [`MAX_SUBSTITUTION_WORDS`] words on each side
 //! between equal words ("law" -> "legislation", "1980s" -> "Nineteen Eighties"): a Replace op,
@@ -23,6 +25,8 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::hash::Hash;
+
+mod anchored;
 use std::ops::Range;
 
 /// Longest run, in words on either side, that counts as one substitution.
@@ -122,7 +126,7 @@ pub fn diff<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> WordDiff {
 }
 
 fn diff_piece<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> WordDiff {
-    let ops = capture_diff_slices(Algorithm::Myers, old, new);
+    let ops = anchored::resynced_myers(old, new);
     let mut out = WordDiff::default();
     let c = &mut out.counts;
     walk(&ops, |op| match op {
@@ -164,9 +168,9 @@ fn diff_piece<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> WordDiff {
 /// `min_matched` equal words. Built greedily in diff order: an equal run joins the current
 /// region if the region stays dense enough with it, else it starts a new one. Returns
 /// `(old range, new range)` pairs, in order. Chunked as [`diff`] is.
-pub fn dense_regions<T: Hash + Eq + Ord>(
-    old: &[T],
-    new: &[T],
+pub fn dense_regions(
+    old: &[u32],
+    new: &[u32],
     min_density: f64,
     min_matched: usize,
 ) -> Vec<(Range<usize>, Range<usize>)> {
@@ -182,7 +186,7 @@ pub fn dense_regions<T: Hash + Eq + Ord>(
     };
     for (o_chunk, n_chunk) in chunks(old.len(), new.len()) {
         let (o0, n0) = (o_chunk.start, n_chunk.start);
-        for op in capture_diff_slices(Algorithm::Patience, &old[o_chunk], &new[n_chunk]) {
+        for op in anchored::patience(&old[o_chunk], &new[n_chunk]) {
             let DiffOp::Equal {
                 old_index,
                 new_index,

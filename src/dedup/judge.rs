@@ -175,7 +175,7 @@ pub struct Side<'a> {
     /// Sorted, repeat-free shingle set (for Jaccard and containment).
     pub shingles: &'a [u64],
     /// Sorted, repeat-free set of its content words' keys ([`content_word_set`]).
-    pub word_set: &'a [u64],
+    pub word_set: &'a [WordKey],
 }
 
 /// Content words from which a document's word set can rule out a pair (shorter texts are
@@ -188,12 +188,13 @@ pub const MIN_WORD_SET_CONTAINMENT: f64 = 0.5;
 
 /// Whether a candidate pair is worth judging: it shares aligned passages, or its content-word
 /// sets (sorted) overlap enough to hold a copy.
-pub fn worth_judging(a: &[u64], b: &[u64], has_aligned: bool) -> bool {
+pub fn worth_judging(a: &[WordKey], b: &[WordKey], has_aligned: bool) -> bool {
     let smaller = a.len().min(b.len());
     if has_aligned || smaller < MIN_GATED_WORDS {
         return true;
     }
-    verify_pair(a, b).containment >= MIN_WORD_SET_CONTAINMENT
+    // the merge stops as soon as the shared words can no longer reach the containment
+    verify_pair_if(a, b, |s| s.containment >= MIN_WORD_SET_CONTAINMENT).is_some()
 }
 
 /// Lowest density of equal content words (2·matched / words spanned on both sides) of a
@@ -202,13 +203,13 @@ pub const MIN_REGION_DENSITY: f64 = 0.5;
 /// Fewest equal content words of such a region.
 pub const MIN_REGION_MATCHED: usize = 10;
 
-/// The sorted set of a document's content words (those that are not function words), as
-/// `u64` keys: what [`JudgeConfig::word_set_threshold`] compares.
-pub fn content_word_set(words: &[WordKey]) -> Vec<u64> {
-    let mut set: Vec<u64> = words
+/// The sorted set of a document's content words (those that are not function words): what
+/// [`JudgeConfig::word_set_threshold`] compares.
+pub fn content_word_set(words: &[WordKey]) -> Vec<WordKey> {
+    let mut set: Vec<WordKey> = words
         .iter()
-        .filter(|&&w| !is_function_word(w))
-        .map(|&w| u64::from(w))
+        .copied()
+        .filter(|&w| !is_function_word(w))
         .collect();
     set.sort_unstable();
     set.dedup();

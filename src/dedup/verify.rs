@@ -14,7 +14,7 @@ pub struct PairSimilarity {
 }
 
 /// Measures two sorted, repeat-free shingle sets.
-pub fn verify_pair(a: &[u64], b: &[u64]) -> PairSimilarity {
+pub fn verify_pair<T: Copy + Ord>(a: &[T], b: &[T]) -> PairSimilarity {
     if a.is_empty() || b.is_empty() {
         return PairSimilarity::NONE;
     }
@@ -25,9 +25,9 @@ pub fn verify_pair(a: &[u64], b: &[u64]) -> PairSimilarity {
 /// soon as the shared shingles counted so far, plus all those that could still be, would not
 /// be accepted. `keep` must be monotone (a pair sharing more is kept if one sharing less is),
 /// as similarity thresholds are; the result is then that of `verify_pair` filtered by `keep`.
-pub fn verify_pair_if(
-    a: &[u64],
-    b: &[u64],
+pub fn verify_pair_if<T: Copy + Ord>(
+    a: &[T],
+    b: &[T],
     keep: impl Fn(&PairSimilarity) -> bool,
 ) -> Option<PairSimilarity> {
     if a.is_empty() || b.is_empty() {

@@ -105,7 +105,7 @@ pub fn sort_hashes(mut hashes: Vec<u64>) -> Vec<u64> {
 /// Size of the intersection of two sorted, repeat-free sets: a merge whose steps are
 /// comparisons added as numbers rather than branches, which the shingle hashes, being
 /// random, would mispredict half the time.
-pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+pub fn intersection_size<T: Copy + Ord>(a: &[T], b: &[T]) -> usize {
     intersection_size_unless(a, b, |_| false).unwrap_or(0)
 }
 
@@ -117,9 +117,9 @@ pub(crate) const STEPS_PER_CHECK: usize = 64;
 /// either side), falls short. `short` must be monotone: short of `n` means short of less.
 /// Most candidate pairs of a scan share a passage and little else: the merge of two such
 /// sets stops about a third of the way through.
-pub fn intersection_size_unless(
-    a: &[u64],
-    b: &[u64],
+pub fn intersection_size_unless<T: Copy + Ord>(
+    a: &[T],
+    b: &[T],
     short: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     let (mut i, mut j, mut n) = (0, 0, 0);

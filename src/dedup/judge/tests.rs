@@ -9,7 +9,7 @@ struct Doc {
     text: String,
     words: Vec<WordKey>,
     shingles: Vec<u64>,
-    word_set: Vec<u64>,
+    word_set: Vec<WordKey>,
 }
 
 impl Doc {

@@ -1,0 +1,461 @@
+//! The two word diffs of [`super`], made cheaper by anchoring them first, so that `similar`
+//! diffs only the short stretches between anchors.
+//!
+//! A copy's two sides are equal most of the way, and `similar`'s diffs pay for the whole
+//! length each time: Myers' for every equal word between the edits (its cost grows with the
+//! length times the edits), patience's for hashing every word into its own map to find the
+//! words unique to both sides. Judging a pair diffs it several times, so on the 55 MB scan
+//! corpus these two diffs were a quarter of the scan's time.
+//! - [`resynced_myers`] walks both sides in step while they are equal; at a difference it
+//!   looks for the nearest place, fewest words skipped on both sides together and of like
+//!   length first, where [`RESYNC_RUN`] words are equal again, and Myers-diffs only the
+//!   stretch in between. An edit script is local, and so is its shortest reading: a spun word
+//!   is replaced in place ("law" -> "legislation" between equal words), never matched to a far
+//!   occurrence of itself. When nothing is equal again within [`RESYNC_REACH`] words (a
+//!   heavily edited stretch), the rest is Myers-diffed whole, as before: a farther or a
+//!   capped resynchronisation lost two of 40 copies with half their words edited (copies
+//!   benchmark, seed 2), whose coverage hangs on Myers pairing the edits into substitutions.
+//! - [`patience`] finds the words that occur once on each side by sorting (the keys are
+//!   integers already), keeps the longest run of them in the same order on both sides, and
+//!   Myers-diffs the stretches between two such anchors: the patience diff, without a hash
+//!   map; a stretch longer than [`LARGE_STRETCH`] on both sides is not diffed (below).
+//!
+//! Both give `similar`'s `DiffOp`s indexed into the whole inputs, which `super` reads as
+//! before. On the copies benchmark (both seeds) every kind, rate and direction is as with
+//! `similar`'s diffs alone; the 55 MB corpus scans in 12 % less CPU time.
+
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::hash::Hash;
+use std::ops::Range;
+
+/// Equal words in a row at which two sides are taken to be in step again.
+pub const RESYNC_RUN: usize = 3;
+/// Most words skipped, on both sides together, in looking for the next [`RESYNC_RUN`].
+pub const RESYNC_REACH: usize = 16;
+
+/// A stretch between two patience anchors longer than this on both sides holds no word
+/// unique to both: for the dense regions the patience diff is read for, it is a rewrite (one
+/// replacement), not diffed. Myers' cost there grows with the square of the length and finds
+/// only scattered common words (templated pages, their paragraphs in another order, were
+/// the scan's dearest pairs).
+pub const LARGE_STRETCH: usize = 64;
+
+/// Longest stretch, in words on each side, looked over pair by pair for a word both sides
+/// share before Myers is asked (most stretches between anchors are a replaced word or two).
+const SMALL_STRETCH: usize = 8;
+
+/// Appends Myers' diff of `old[o]` against `new[n]`, indexed into the whole inputs: the equal
+/// words at both ends first, and a short stretch with no word in common is one replacement,
+/// as Myers would read it, without building its tables.
+fn myers_into<T: Hash + Eq + Ord>(
+    old: &[T],
+    new: &[T],
+    o: Range<usize>,
+    n: Range<usize>,
+    ops: &mut Vec<DiffOp>,
+) {
+    let prefix = old[o.clone()]
+        .iter()
+        .zip(&new[n.clone()])
+        .take_while(|(a, b)| a == b)
+        .count();
+    push_equal(ops, o.start, n.start, prefix);
+    let (o, n) = (o.start + prefix..o.end, n.start + prefix..n.end);
+    let suffix = old[o.clone()]
+        .iter()
+        .rev()
+        .zip(new[n.clone()].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (o, n) = (o.start..o.end - suffix, n.start..n.end - suffix);
+    let (o0, n0) = (o.start, n.start);
+    let (o_end, n_end) = (o.end, n.end);
+    let apart = || {
+        o.len() <= SMALL_STRETCH
+            && n.len() <= SMALL_STRETCH
+            && old[o.clone()].iter().all(|w| !new[n.clone()].contains(w))
+    };
+    match (o.is_empty(), n.is_empty()) {
+        (true, true) => {}
+        (false, true) => ops.push(DiffOp::Delete {
+            old_index: o0,
+            old_len: o.len(),
+            new_index: n0,
+        }),
+        (true, false) => ops.push(DiffOp::Insert {
+            old_index: o0,
+            new_index: n0,
+            new_len: n.len(),
+        }),
+        (false, false) if apart() => ops.push(DiffOp::Replace {
+            old_index: o0,
+            old_len: o.len(),
+            new_index: n0,
+            new_len: n.len(),
+        }),
+        (false, false) => {
+            for op in capture_diff_slices(Algorithm::Myers, &old[o.clone()], &new[n.clone()]) {
+                match shifted(op, o0, n0) {
+                    DiffOp::Equal {
+                        old_index,
+                        new_index,
+                        len,
+                    } => push_equal(ops, old_index, new_index, len),
+                    op => ops.push(op),
+                }
+            }
+        }
+    }
+    push_equal(ops, o_end, n_end, suffix);
+}
+
+/// `op` moved by `o0` words on the old side and `n0` on the new.
+fn shifted(op: DiffOp, o0: usize, n0: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + o0,
+            new_index: new_index + n0,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + o0,
+            old_len,
+            new_index: new_index + n0,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + o0,
+            new_index: new_index + n0,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + o0,
+            old_len,
+            new_index: new_index + n0,
+            new_len,
+        },
+    }
+}
+
+/// Appends an equal run, joined to the previous op when that is an equal run it continues.
+fn push_equal(ops: &mut Vec<DiffOp>, old_index: usize, new_index: usize, len: usize) {
+    if len == 0 {
+        return;
+    }
+    if let Some(DiffOp::Equal {
+        old_index: o,
+        new_index: n,
+        len: l,
+    }) = ops.last_mut()
+        && *o + *l == old_index
+        && *n + *l == new_index
+    {
+        *l += len;
+        return;
+    }
+    ops.push(DiffOp::Equal {
+        old_index,
+        new_index,
+        len,
+    });
+}
+
+/// The nearest `(i, j)` past `(i0, j0)` where [`RESYNC_RUN`] words are equal on both sides:
+/// fewest words skipped in all, then the most alike on both sides.
+fn resync<T: Eq>(old: &[T], new: &[T], i0: usize, j0: usize) -> Option<(usize, usize)> {
+    let in_step = |i: usize, j: usize| {
+        i + RESYNC_RUN <= old.len()
+            && j + RESYNC_RUN <= new.len()
+            && old[i..i + RESYNC_RUN] == new[j..j + RESYNC_RUN]
+    };
+    let reach = RESYNC_REACH.min((old.len() - i0) + (new.len() - j0));
+    for skipped in 1..=reach {
+        let middle = skipped / 2;
+        // old-side skips middle, middle + 1, middle - 1, middle + 2, …
+        for t in 0..=2 * skipped {
+            let di = if t % 2 == 0 {
+                middle.checked_sub(t / 2)
+            } else {
+                Some(middle + t.div_ceil(2))
+            };
+            let Some(di) = di.filter(|&di| di <= skipped) else {
+                continue;
+            };
+            if in_step(i0 + di, j0 + skipped - di) {
+                return Some((i0 + di, j0 + skipped - di));
+            }
+        }
+    }
+    None
+}
+
+/// Myers' diff of `old` against `new`, walked in step where they are equal and computed only
+/// between resynchronisation points (see the module doc).
+pub fn resynced_myers<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> Vec<DiffOp> {
+    let mut ops = Vec::new();
+    resynced_into(old, new, 0..old.len(), 0..new.len(), &mut ops);
+    ops
+}
+
+/// Appends [`resynced_myers`] of `old[o]` against `new[n]`, indexed into the whole inputs.
+fn resynced_into<T: Hash + Eq + Ord>(
+    old: &[T],
+    new: &[T],
+    o: Range<usize>,
+    n: Range<usize>,
+    ops: &mut Vec<DiffOp>,
+) {
+    let (old, new) = (&old[..o.end], &new[..n.end]);
+    let (mut i, mut j) = (o.start, n.start);
+    loop {
+        let equal = old[i..]
+            .iter()
+            .zip(&new[j..])
+            .take_while(|(a, b)| a == b)
+            .count();
+        push_equal(ops, i, j, equal);
+        (i, j) = (i + equal, j + equal);
+        if i == old.len() || j == new.len() {
+            break;
+        }
+        match resync(old, new, i, j) {
+            Some((i2, j2)) => {
+                myers_into(old, new, i..i2, j..j2, ops);
+                (i, j) = (i2, j2);
+            }
+            None => break,
+        }
+    }
+    myers_into(old, new, i..old.len(), j..new.len(), ops);
+}
+
+/// The words that occur exactly once in `seq`, with their index, sorted by word.
+fn once(seq: &[u32]) -> Vec<(u32, u32)> {
+    let mut all: Vec<u64> = seq
+        .iter()
+        .zip(0u32..)
+        .map(|(&w, i)| (u64::from(w) << 32) | u64::from(i))
+        .collect();
+    all.sort_unstable();
+    let word = |k: usize| (all[k] >> 32) as u32;
+    let mut out = Vec::with_capacity(all.len());
+    let mut k = 0;
+    while k < all.len() {
+        let mut end = k + 1;
+        while end < all.len() && word(end) == word(k) {
+            end += 1;
+        }
+        if end == k + 1 {
+            out.push((word(k), all[k] as u32));
+        }
+        k = end;
+    }
+    out
+}
+
+/// The longest chain of `anchors` (old index, new index; sorted by old index) increasing on
+/// the new side too (patience sorting, O(n log n)).
+fn longest_increasing(anchors: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tops[k]: the anchor ending the best chain of length k + 1 found so far
+    let mut tops: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; anchors.len()];
+    for (a, &(_, n)) in anchors.iter().enumerate() {
+        let pile = tops.partition_point(|&t| anchors[t].1 < n);
+        before[a] = pile.checked_sub(1).map(|p| tops[p]);
+        if pile == tops.len() {
+            tops.push(a);
+        } else {
+            tops[pile] = a;
+        }
+    }
+    let mut chain = Vec::with_capacity(tops.len());
+    let mut at = tops.last().copied();
+    while let Some(a) = at {
+        chain.push(anchors[a]);
+        at = before[a];
+    }
+    chain.reverse();
+    chain
+}
+
+/// The patience diff of `old` against `new`: anchored on the items unique to both sides, in
+/// the longest order they share, with Myers' diff between anchors.
+pub fn patience(old: &[u32], new: &[u32]) -> Vec<DiffOp> {
+    let (uo, un) = (once(old), once(new));
+    let mut anchors = Vec::new();
+    let (mut p, mut q) = (0, 0);
+    while p < uo.len() && q < un.len() {
+        match uo[p].0.cmp(&un[q].0) {
+            std::cmp::Ordering::Less => p += 1,
+            std::cmp::Ordering::Greater => q += 1,
+            std::cmp::Ordering::Equal => {
+                anchors.push((uo[p].1 as usize, un[q].1 as usize));
+                p += 1;
+                q += 1;
+            }
+        }
+    }
+    if anchors.is_empty() {
+        // nothing unique to both (a text repeated on one side): walk it in step instead
+        return resynced_myers(old, new);
+    }
+    anchors.sort_unstable();
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for (ai, aj) in longest_increasing(&anchors) {
+        stretch_into(old, new, i..ai, j..aj, &mut ops);
+        push_equal(&mut ops, ai, aj, 1);
+        (i, j) = (ai + 1, aj + 1);
+    }
+    stretch_into(old, new, i..old.len(), j..new.len(), &mut ops);
+    ops
+}
+
+/// A stretch between two patience anchors: Myers-diffed unless it is longer than
+/// [`LARGE_STRETCH`] on both sides, which is a rewrite (one replacement).
+fn stretch_into(old: &[u32], new: &[u32], o: Range<usize>, n: Range<usize>, ops: &mut Vec<DiffOp>) {
+    if o.len().min(n.len()) > LARGE_STRETCH {
+        ops.push(DiffOp::Replace {
+            old_index: o.start,
+            old_len: o.len(),
+            new_index: n.start,
+            new_len: n.len(),
+        });
+    } else {
+        myers_into(old, new, o, n, ops);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words equal in `ops`, checked to be a valid edit script of `old` into `new`.
+    fn matched_checked<T: PartialEq + std::fmt::Debug>(
+        old: &[T],
+        new: &[T],
+        ops: &[DiffOp],
+    ) -> usize {
+        let (mut i, mut j, mut matched) = (0, 0, 0);
+        for op in ops {
+            let (o, n) = (op.old_range(), op.new_range());
+            assert_eq!((o.start, n.start), (i, j), "ops out of order: {ops:?}");
+            if let DiffOp::Equal { .. } = op {
+                assert_eq!(old[o.clone()], new[n.clone()]);
+                matched += o.len();
+            }
+            (i, j) = (o.end, n.end);
+        }
+        assert_eq!(
+            (i, j),
+            (old.len(), new.len()),
+            "ops do not cover both: {ops:?}"
+        );
+        matched
+    }
+
+    /// The longest common subsequence, by the full table.
+    fn lcs(a: &[u32], b: &[u32]) -> usize {
+        let mut row = vec![0usize; b.len() + 1];
+        for &x in a {
+            let mut diagonal = 0;
+            for (k, &y) in b.iter().enumerate() {
+                let up = row[k + 1];
+                row[k + 1] = if x == y { diagonal + 1 } else { up.max(row[k]) };
+                diagonal = up;
+            }
+        }
+        row[b.len()]
+    }
+
+    /// A copy of `old` with a few edits at the given places: a word replaced (kind 0),
+    /// dropped (1) or followed by an inserted word (2); inserted words are not in `old`.
+    fn edited(old: &[u8], edits: &[(usize, u8, u8)]) -> Vec<u8> {
+        let mut new = Vec::new();
+        for (k, &w) in old.iter().enumerate() {
+            match edits.iter().find(|e| e.0 == k) {
+                Some(&(_, 0, word)) => new.push(word | 0x80),
+                Some(&(_, 1, _)) => {}
+                Some(&(_, _, word)) => new.extend([w, word | 0x80]),
+                None => new.push(w),
+            }
+        }
+        new
+    }
+
+    proptest! {
+        #[test]
+        fn resynced_myers_is_a_valid_script_and_nearly_shortest_on_sparse_edits(
+            old in proptest::collection::vec(0u8..60, 0..400),
+            edits in proptest::collection::vec((0usize..400, 0u8..3, 0u8..60), 0..12),
+        ) {
+            let new = edited(&old, &edits);
+            let ops = resynced_myers(&old, &new);
+            let matched = matched_checked(&old, &new, &ops);
+            let myers = matched_checked(&old, &new, &capture_diff_slices(Algorithm::Myers, &old, &new));
+            // a few edits (too few to leave 64 words without 3 equal in a row): as short as
+            // Myers' script but for a word or two where an edit sits near a repeat
+            prop_assert!(matched + 2 >= myers, "{matched} against Myers {myers}");
+        }
+
+        #[test]
+        fn patience_is_a_valid_script(
+            old in proptest::collection::vec(0u32..200, 0..300),
+            new in proptest::collection::vec(0u32..200, 0..300),
+        ) {
+            let ops = patience(&old, &new);
+            let matched = matched_checked(&old, &new, &ops);
+            prop_assert!(matched <= lcs(&old, &new));
+        }
+    }
+
+    #[test]
+    fn resync_replaces_in_place_and_sees_insertions() {
+        let old = b"abcdefghijklmnop";
+        let new = b"abcXefghijkYYlmnop";
+        let ops = resynced_myers(old, new);
+        assert_eq!(matched_checked(old, new, &ops), 15);
+        assert!(ops.contains(&DiffOp::Replace {
+            old_index: 3,
+            old_len: 1,
+            new_index: 3,
+            new_len: 1
+        }));
+        assert!(ops.contains(&DiffOp::Insert {
+            old_index: 11,
+            new_index: 11,
+            new_len: 2
+        }));
+    }
+
+    #[test]
+    fn patience_aligns_a_copy_inside_a_longer_text() {
+        let old: Vec<u32> = (100..140).collect();
+        let mut new: Vec<u32> = (500..700).collect();
+        new.splice(80..80, old.iter().copied());
+        let ops = patience(&old, &new);
+        let equal: usize = ops
+            .iter()
+            .filter(|op| matches!(op, DiffOp::Equal { .. }))
+            .map(|op| op.old_range().len())
+            .sum();
+        assert_eq!(equal, 40);
+    }
+}
