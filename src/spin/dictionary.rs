@@ -58,7 +58,7 @@ pub struct Dictionary {
     phrases: Vec<Phrase>,
     by_text: FxHashMap<String, u32>,
     /// First-word hash -> phrases that may be spun forms.
-    by_first: FxHashMap<u64, Vec<u32>>,
+    by_first: FxHashMap<u64, Vec<Start>>,
     /// Per phrase (these three are indexed by phrase id): listed in `by_first` already (a
     /// phrase has one first word, so a flag replaces a search of the list).
     indexed: Vec<bool>,
@@ -67,6 +67,16 @@ pub struct Dictionary {
     /// Per phrase: the originals of its pairs.
     pairs: Vec<Vec<(u32, Source)>>,
     groups: Vec<Vec<u32>>,
+}
+
+/// A phrase listed under its first word, with what rules most non-matches out without
+/// reading the phrase itself: its length and its second word.
+#[derive(Debug, Clone, Copy)]
+pub struct Start {
+    pub phrase: u32,
+    pub words: u32,
+    /// The second word's hash (0 for a one-word phrase).
+    pub second: u64,
 }
 
 impl Source {
@@ -152,8 +162,13 @@ impl Dictionary {
         if std::mem::replace(&mut self.indexed[p as usize], true) {
             return;
         }
-        let first = self.phrases[p as usize].hashes[0];
-        self.by_first.entry(first).or_default().push(p);
+        let hashes = &self.phrases[p as usize].hashes;
+        let start = Start {
+            phrase: p,
+            words: hashes.len() as u32,
+            second: hashes.get(1).copied().unwrap_or(0),
+        };
+        self.by_first.entry(hashes[0]).or_default().push(start);
     }
 
     /// Adds a thesaurus group: each member may restore to each other member.
@@ -198,7 +213,12 @@ impl Dictionary {
     }
 
     /// Phrases whose first word has this hash and that may be spun forms.
-    pub fn starting_with(&self, hash: u64) -> &[u32] {
+    pub fn starting_with(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
+        self.starts(hash).iter().map(|s| s.phrase)
+    }
+
+    /// [`starting_with`](Self::starting_with), each phrase with its length and second word.
+    pub fn starts(&self, hash: u64) -> &[Start] {
         self.by_first.get(&hash).map_or(&[], Vec::as_slice)
     }
 
@@ -267,11 +287,11 @@ mod tests {
         d.add_group(&lm, &["house", "home"]);
         d.add_pair(&lm, "12 months", "year", Source::Signature);
         d.add_pair(&lm, "legislation", "law", Source::User);
-        let home = d.starting_with(word_hash("home"))[0];
+        let home = d.starts(word_hash("home"))[0].phrase;
         let mut got = vec![];
         d.for_each_original(home, |o, s| got.push((d.phrase(o).text.clone(), s)));
         assert_eq!(got, [("house".to_string(), Source::Thesaurus)]);
-        let twelve = d.starting_with(word_hash("12"))[0];
+        let twelve = d.starts(word_hash("12"))[0].phrase;
         assert_eq!(d.phrase(twelve).hashes.len(), 2);
         let mut got = vec![];
         d.for_each_original(twelve, |o, _| got.push(d.phrase(o).text.clone()));
@@ -286,7 +306,7 @@ mod tests {
         d.add_pair(&lm, "oration", "speech", Source::Moby);
         d.add_pair(&lm, "oration", "address", Source::Moby);
         d.add_group(&lm, &["oration", "address"]);
-        let oration = d.starting_with(word_hash("oration"))[0];
+        let oration = d.starts(word_hash("oration"))[0].phrase;
         let mut got = vec![];
         d.for_each_original(oration, |o, s| got.push((d.phrase(o).text.clone(), s)));
         assert_eq!(
@@ -307,7 +327,7 @@ mod tests {
         let mut d = Dictionary::default();
         d.add_moby(&lm);
         let candidates = |spun: &str| {
-            let p = d.starting_with(word_hash(spun))[0];
+            let p = d.starts(word_hash(spun))[0].phrase;
             let mut got = vec![];
             d.for_each_original(p, |o, _| got.push(d.phrase(o).text.clone()));
             got

@@ -110,6 +110,10 @@ const DENSE_MARGIN: f64 = 2.944_438_979_166_44; // ln(0.95 / 0.05)
 const DENSE_COLLOCATIONS: f64 = 0.64;
 const SPARSE_COLLOCATIONS: f64 = 0.68;
 
+/// Documents up to this many bytes are tokenized once for all passes (their tokens take some
+/// 5 bytes per byte of prose, 16 at most); longer ones are streamed again by each pass.
+const WHOLE_TOKENS_BYTES: usize = 1 << 20;
+
 /// Pseudo-pairs at the honest collocation share added to every document (see `collocations`).
 const COLLOCATION_PRIOR_PAIRS: f64 = 20.0;
 
@@ -222,7 +226,15 @@ impl Unspinner {
         // take part in restoration once a document is judged spun (see below).
         let base = &model().dict;
         let base_lm = Scorer::base(self.lm);
-        let base_names = tokens::names(text, self.lm, base);
+        // A document of moderate length is tokenized once, for its names and every pass that
+        // splits glued tokens with the embedded dictionary; a longer one is streamed again by
+        // each pass, so that its tokens never need to be held at once (`window.rs`).
+        let base_toks: Option<Vec<Token>> = (text.len() <= WHOLE_TOKENS_BYTES)
+            .then(|| tokens::stream(text, self.lm, base).collect());
+        let base_names = match &base_toks {
+            Some(toks) => tokens::names_of(text, toks),
+            None => tokens::names(text, self.lm, base),
+        };
         let detection = self.params(self.spun_cost, DETECTION_THESAURUS_COST);
         let (mut words, mut total_gain, mut signatures) = (0usize, 0.0f64, 0usize);
         let (mut pairs, mut listed) = (0usize, 0usize);
@@ -245,6 +257,7 @@ impl Unspinner {
             };
             let pass = Pass {
                 names: &base_names,
+                toks: base_toks.as_deref(),
                 tokens_dict: base,
                 lm: &base_lm,
                 dict: base,
@@ -278,6 +291,7 @@ impl Unspinner {
             let params = self.params(self.honest_cost, DETECTION_THESAURUS_COST);
             let pass = Pass {
                 names: &names,
+                toks: base_toks.as_deref().filter(|_| !user_pairs),
                 tokens_dict: dict,
                 lm: &base_lm,
                 dict,
@@ -354,6 +368,7 @@ impl Unspinner {
             && params.thesaurus_cost == DETECTION_THESAURUS_COST;
         let restoring = |params| Pass {
             names: &names,
+            toks: base_toks.as_deref().filter(|_| !user_pairs),
             tokens_dict: dict,
             lm: &lm,
             dict: restore_dict,
@@ -416,9 +431,27 @@ impl Unspinner {
         cache: &mut OptionCache,
         each: &mut dyn FnMut(&Window, usize, &[Replacement]),
     ) {
+        match pass.toks {
+            Some(toks) => self.pass_over(text, toks.iter().copied(), pass, boost, cache, each),
+            None => {
+                let stream = tokens::stream(text, self.lm, pass.tokens_dict);
+                self.pass_over(text, stream, pass, boost, cache, each)
+            }
+        }
+    }
+
+    /// [`pass`](Self::pass) over the document's tokens `stream`.
+    fn pass_over(
+        &self,
+        text: &str,
+        stream: impl Iterator<Item = Token>,
+        pass: &Pass,
+        boost: &Boost,
+        cache: &mut OptionCache,
+        each: &mut dyn FnMut(&Window, usize, &[Replacement]),
+    ) {
         // Tokens before this one (in the document) are covered by the replacements kept.
         let mut covered = 0usize;
-        let stream = tokens::stream(text, self.lm, pass.tokens_dict);
         for w in window::windows(text, stream, pass.names, self.windowing) {
             let mut chosen = restore::restore(
                 &w.toks,
@@ -458,6 +491,9 @@ impl Unspinner {
 struct Pass<'a> {
     /// The document's names (`tokens::names`) with glued tokens split by `tokens_dict`.
     names: &'a FxHashSet<u64>,
+    /// The document's tokens as `tokens::stream` makes them with `tokens_dict`, when they are
+    /// held (see `WHOLE_TOKENS_BYTES`); else each pass streams them again.
+    toks: Option<&'a [Token]>,
     tokens_dict: &'a Dictionary,
     lm: &'a Scorer<'a>,
     /// The dictionary candidates come from.

@@ -41,6 +41,10 @@ pub struct LanguageModel {
     /// ln(c_min / 2): the log count an unlisted pair is assumed to have at most.
     unlisted: f32,
     oov_unigram: f32,
+    /// Per id: the most `bigram(prev, w)` can be for this word as `w`, whatever `prev`.
+    max_in: Vec<f32>,
+    /// Per id: the most `bigram(Some(v), w)` can be for this word as `v`, whatever `w`.
+    max_out: Vec<f32>,
 }
 
 /// Looks a word of a text up as the models read it: by its hash (`hash`, of the word as
@@ -48,6 +52,11 @@ pub struct LanguageModel {
 pub fn find_word_form<T>(word: &str, hash: u64, find: impl Fn(u64) -> Option<T>) -> Option<T> {
     if let Some(found) = find(hash) {
         return Some(found);
+    }
+    // Both other forms need a dot or an apostrophe (which `normalize_word` maps to "'"): most
+    // unknown words (names, numbers) have neither, and need no normalised copy made.
+    if !word.contains(['.', '\'', '\u{2019}', '\u{2018}', '\u{02BC}']) {
+        return None;
     }
     let norm = normalize_word(word);
     if norm.contains('.')
@@ -107,6 +116,8 @@ impl LanguageModel {
             bigrams: FxHashMap::default(),
             unlisted: 0.0,
             oov_unigram: ((min / 2.0) / total).ln() as f32,
+            max_in: Vec::new(),
+            max_out: Vec::new(),
         }
     }
 
@@ -141,6 +152,21 @@ impl LanguageModel {
     pub fn with_bigrams(mut self, table: BigramTable) -> Self {
         self.bigrams = table.map;
         self.unlisted = table.unlisted;
+        let top = self.unigram.first().copied().unwrap_or(self.oov_unigram);
+        let mut max_in = self.unigram.clone();
+        let mut max_out: Vec<f32> = self
+            .log_count
+            .iter()
+            .map(|&lcv| top.min(self.unlisted - lcv).max(BACKOFF + self.oov_unigram))
+            .collect();
+        for (&k, &lc) in &self.bigrams {
+            let (v, w) = ((k >> 32) as usize, (k & 0xffff_ffff) as usize);
+            let lp = (lc - self.log_count[v]).min(0.0);
+            max_in[w] = max_in[w].max(lp);
+            max_out[v] = max_out[v].max(lp);
+        }
+        self.max_in = max_in;
+        self.max_out = max_out;
         self
     }
 
@@ -175,15 +201,43 @@ impl LanguageModel {
             return BACKOFF + self.unigram(w);
         }
         let lcv = self.log_count[v as usize];
-        match self.bigrams.get(&key(v, w)) {
+        match self.pair(v, w) {
             Some(&lc) => (lc - lcv).min(0.0),
             None => self.unigram(w).min(self.unlisted - lcv),
         }
     }
 
+    /// The least `bigram(Some(v), w)` can be, without looking the pair up: a listed pair was
+    /// seen at least `c_min` times, so it never scores below an unlisted one.
+    pub fn min_bigram(&self, v: u32, w: u32) -> f32 {
+        if v == OOV || w == OOV {
+            return BACKOFF + self.unigram(w);
+        }
+        self.unigram(w)
+            .min(self.unlisted - self.log_count[v as usize])
+    }
+
+    /// The most `bigram(_, w)` can be (the unigram for an unknown word).
+    pub fn max_in(&self, w: u32) -> f32 {
+        self.max_in
+            .get(w as usize)
+            .copied()
+            .unwrap_or(self.oov_unigram)
+    }
+
+    /// The most `bigram(Some(v), _)` can be (0 for an unknown word: it is never more).
+    pub fn max_out(&self, v: u32) -> f32 {
+        self.max_out.get(v as usize).copied().unwrap_or(0.0)
+    }
+
     /// True when the pair `v w` is in the bigram table.
     pub fn listed(&self, v: u32, w: u32) -> bool {
-        v != OOV && w != OOV && self.bigrams.contains_key(&key(v, w))
+        v != OOV && w != OOV && self.pair(v, w).is_some()
+    }
+
+    /// ln c(v w) when the pair is listed.
+    fn pair(&self, v: u32, w: u32) -> Option<&f32> {
+        self.bigrams.get(&key(v, w))
     }
 
     /// ln P of a phrase on its own: its first word's unigram, then its bigrams.

@@ -33,6 +33,7 @@ use options::{Pass, freq_prior, options_at, prior};
 use rustc_hash::FxHashSet;
 
 mod options;
+mod prune;
 
 /// Scoring parameters (nats).
 #[derive(Debug, Clone, Copy)]
@@ -132,6 +133,8 @@ struct Option_ {
     /// the replacement just before also changed a name, since a name is one decision however
     /// many of its words the spinner swapped ("Protection Division" -> "Defense Department").
     name_charge: f32,
+    /// How well its words can fit any context, for leaving it out early (`prune.rs`).
+    reach: prune::Reach,
 }
 
 impl Option_ {
@@ -145,6 +148,7 @@ impl Option_ {
         local: 0.0,
         proxy: false,
         name_charge: 0.0,
+        reach: prune::Reach::NONE,
     };
 }
 
@@ -215,7 +219,6 @@ pub fn restore(
         from_state: 0,
         option: keep,
     });
-    let mut opts = Vec::new();
     let mut proxy_ids = Vec::new();
     let pass = Pass {
         toks,
@@ -225,6 +228,18 @@ pub fn restore(
         params,
         boost,
     };
+    // Every position's options, made ahead: whether a candidate can be chosen depends on the
+    // options after it (`prune.rs`).
+    let mut all: Vec<Option_> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut opts = Vec::new();
+    for i in 0..n {
+        starts.push(all.len());
+        options_at(&pass, i, cache, &mut opts);
+        all.extend_from_slice(&opts);
+    }
+    starts.push(all.len());
+    let mut live: Vec<bool> = Vec::new();
     for i in 0..n {
         if states[i].is_empty() {
             continue;
@@ -240,12 +255,20 @@ pub fn restore(
             states[i].clear();
             states[i].push(s);
         }
-        options_at(&pass, i, cache, &mut opts);
+        let opts = prune::options_at(&all, &starts, i);
         let here = std::mem::take(&mut states[i]);
+        live.clear();
+        match lm.alone() {
+            Some(base) if !opts.is_empty() && prune::enabled() => {
+                let mut at = prune::Position::new(base, dict, toks, i, &here, (&all, &starts));
+                live.extend(opts.iter().map(|o| !at.dominated(o)));
+            }
+            _ => live.resize(opts.len(), true),
+        }
         for (si, s) in here.iter().enumerate() {
             let keep_ids = [toks[i].id];
             push_option(&mut states, i, si, s, keep, &keep_ids, lm, toks);
-            for o in &opts {
+            for (o, _) in opts.iter().zip(&live).filter(|(_, live)| **live) {
                 let ids: &[u32] = if o.proxy {
                     spun_ids_buf(toks, i, o.len, &mut proxy_ids)
                 } else {

@@ -121,6 +121,11 @@ pub fn names(text: &str, lm: &LanguageModel, dict: &Dictionary) -> FxHashSet<u64
     names_in(text, stream(text, lm, dict))
 }
 
+/// [`names`] from the tokens of `text` already made (by [`stream`]).
+pub fn names_of(text: &str, toks: &[Token]) -> FxHashSet<u64> {
+    names_in(text, toks.iter().copied())
+}
+
 fn names_in(text: &str, toks: impl Iterator<Item = Token>) -> FxHashSet<u64> {
     toks.filter(|t| !t.sentence_start && capitalised(text, t))
         .map(|t| t.hash)
@@ -174,8 +179,7 @@ fn split_glued(word: &str, lm: &LanguageModel, dict: &Dictionary) -> Option<usiz
         let head_hash = word_hash(head);
         let is_spun_form = dict
             .starting_with(head_hash)
-            .iter()
-            .any(|&p| dict.phrase(p).hashes.len() == 1 && dict.has_pairs(p));
+            .any(|p| dict.phrase(p).hashes.len() == 1 && dict.has_pairs(p));
         if is_spun_form && lm.id_of_hash(head_hash) != OOV {
             return Some(at);
         }

@@ -217,6 +217,11 @@ impl<'a> Scorer<'a> {
         }
     }
 
+    /// The SymSpell model, when it scores alone (`Scorer::base`).
+    pub fn alone(&self) -> Option<&'a LanguageModel> {
+        self.wide.is_none().then_some(self.lm)
+    }
+
     /// How many words a prediction looks at: 3 when mixed with Sphinx trigrams, else 2.
     pub fn order(&self) -> usize {
         match self.wide {

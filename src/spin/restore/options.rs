@@ -11,6 +11,7 @@
 //! computation). Multi-word phrases are priced afresh: whether they are a spelling variant of a
 //! candidate is judged on their text as written, separators included.
 
+use super::prune::Reach;
 use super::{Option_, Params};
 use crate::spin::dictionary::{Dictionary, Source};
 use crate::spin::lm::OOV;
@@ -36,6 +37,7 @@ struct Priced {
     cost: f32,
     proxy: bool,
     name_charge: f32,
+    reach: Reach,
 }
 
 /// Candidates of one-word spun phrases, by (phrase, whether the word is a name). Valid for one
@@ -129,9 +131,9 @@ pub(super) fn options_at(pass: &Pass, i: usize, cache: &mut OptionCache, out: &m
     out.clear();
     let (toks, dict) = (pass.toks, pass.dict);
     let mut fresh;
-    for &p in dict.starting_with(toks[i].hash) {
-        let k = dict.phrase(p).hashes.len();
-        if i + k > toks.len() {
+    for s in dict.starts(toks[i].hash) {
+        let (p, k) = (s.phrase, s.words as usize);
+        if i + k > toks.len() || (k > 1 && toks[i + 1].hash != s.second) {
             continue;
         }
         let matches = (1..k).all(|j| {
@@ -176,6 +178,7 @@ pub(super) fn options_at(pass: &Pass, i: usize, cache: &mut OptionCache, out: &m
                 local: c.base + prior - c.cost,
                 proxy: c.proxy,
                 name_charge: c.name_charge,
+                reach: c.reach,
             });
         }
     }
@@ -263,6 +266,11 @@ fn price(pass: &Pass, i: usize, p: u32, k: usize) -> Vec<Priced> {
             cost,
             proxy,
             name_charge,
+            reach: if proxy {
+                Reach::NONE
+            } else {
+                Reach::of(lm.lm, &orig.ids)
+            },
         });
     });
     priced
