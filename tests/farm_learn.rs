@@ -118,3 +118,76 @@ fn an_honest_corpus_teaches_nothing_much() {
     let learned = learn_farm(a, b, &FarmOptions::default());
     assert!(learned.len() <= 3, "{learned:?}");
 }
+
+fn copydesk(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn synth_farm_writes_its_files_and_refuses_bad_shares() {
+    let dir = std::env::temp_dir().join(format!("copydesk-farm-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let source = format!(
+        "{}/tests/data/sotu_1953_harry_s_truman_d.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = dir.join("farm");
+    let out_s = out.to_str().unwrap();
+    let bad = copydesk(&[
+        "synth",
+        "--farm",
+        "5",
+        "--farm-shares",
+        "0.6,0.2",
+        &source,
+        "-o",
+        out_s,
+    ]);
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("--farm-shares") && stderr.contains("above"),
+        "{stderr}"
+    );
+    assert!(!out.join("corpus.jsonl").exists());
+    let ok = copydesk(&[
+        "synth",
+        "--farm",
+        "5",
+        "--farm-honest",
+        "2",
+        "--farm-heldout",
+        "1",
+        "--farm-table-size",
+        "50",
+        "--farm-article-words",
+        "100",
+        &source,
+        "-o",
+        out_s,
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for name in [
+        "corpus.jsonl",
+        "farm-table.tsv",
+        "farm-applied.tsv",
+        "farm.jsonl",
+        "heldout-gold.jsonl",
+        "honest-gold.jsonl",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let table = std::fs::read_to_string(out.join("farm-table.tsv")).unwrap();
+    let rows = table.lines().filter(|l| !l.starts_with('#')).count();
+    assert!((1..=50).contains(&rows), "{rows} rows");
+    let farm = std::fs::read_to_string(out.join("farm.jsonl")).unwrap();
+    assert_eq!(farm.lines().count(), 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
