@@ -164,3 +164,76 @@ pub fn merge(edits: Vec<Edit>, learned: Vec<Edit>) -> Vec<Edit> {
     out.sort_by_key(|e| e.start);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LearnedTable {
+        LearnedTable::new(&parse_learned(
+            "# learned\nlegislation\tlaw\t40\t0.9\t0.8\tfarm-1\nofficers\tofficials\t3\n",
+        ))
+    }
+
+    #[test]
+    fn only_learned_rows_are_read() {
+        let pairs = parse_learned(
+            "# h\nlegislation\tlaw\t40\t0.9000\t0.8\tfarm-1,farm-2\nplain\tpair\nx\ty\t1\tnan?\t1\ta\n",
+        );
+        assert_eq!(
+            pairs,
+            vec![LearnedPair {
+                spun: "legislation".into(),
+                original: "law".into(),
+                score: 0.9,
+                rate: 0.8
+            }]
+        );
+    }
+
+    #[test]
+    fn a_spun_text_gets_a_higher_rate_and_its_edits() {
+        let spun = "The legislation enforcement officers arrived. They said the legislation \
+                    was broken and that legislation enforcement must act under the legislation.";
+        let honest = "The law enforcement officers arrived. They said the law was broken and \
+                      that law enforcement must act under the law. New legislation was passed.";
+        let (edits, spun_rate) = table().restore(spun);
+        let (honest_edits, honest_rate) = table().restore(honest);
+        assert!(
+            spun_rate > 0.5 && honest_rate < 0.3,
+            "{spun_rate} {honest_rate}"
+        );
+        // the one "legislation" of the honest text, where the model much prefers "law", may
+        // go (`unspin` runs this decoding only in a text judged spun)
+        assert!(honest_edits.len() <= 1, "{honest_edits:?}");
+        assert_eq!(edits.len(), 4, "{edits:?}");
+        for e in &edits {
+            assert_eq!(&spun[e.start..e.end], e.spun);
+            assert_eq!(e.original, "law");
+            assert!(e.confidence > 0.5 && e.confidence <= 1.0);
+        }
+    }
+
+    #[test]
+    fn learned_edits_replace_thesaurus_guesses_and_overlaps() {
+        let edit = |start, end, source| Edit {
+            start,
+            end,
+            spun: "x".into(),
+            original: "y".into(),
+            confidence: 0.9,
+            source,
+        };
+        let merged = merge(
+            vec![
+                edit(0, 5, Source::Thesaurus),
+                edit(10, 15, Source::Signature),
+                edit(20, 25, Source::Signature),
+                edit(30, 35, Source::User),
+            ],
+            vec![edit(12, 18, Source::User)],
+        );
+        let kept: Vec<(usize, Source)> = merged.iter().map(|e| (e.start, e.source)).collect();
+        assert_eq!(kept, vec![(12, Source::User), (20, Source::Signature)]);
+    }
+}
