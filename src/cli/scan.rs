@@ -72,8 +72,10 @@ pub struct ScanArgs {
     /// removed id to the kept one.
     #[arg(long, value_name = "DIR")]
     pub write_unique: Option<PathBuf>,
-    /// Learn the spinner: write the substitutions of the spun copies paired with their sources
-    /// to FILE (`spun<TAB>original<TAB>count`, readable by `unspin --dictionary`).
+    /// Learn the spinner: write the substitutions of the spun copies paired with their sources,
+    /// then (with --spin) the pairs the documents flagged as spun teach without sources, to
+    /// FILE (`spun<TAB>original<TAB>count<TAB>score<TAB>rate<TAB>seen`, readable by `unspin
+    /// --dictionary`).
     #[arg(long, value_name = "FILE")]
     pub learn: Option<PathBuf>,
     /// Write every candidate pair proposed to the copy verdict (LSH, shared passages, aligned
