@@ -14,6 +14,7 @@ pub mod output;
 pub mod progress;
 pub mod scan;
 pub mod synth;
+pub mod synth_farm;
 pub mod unspin;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};

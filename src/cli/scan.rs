@@ -14,7 +14,8 @@ use crate::report::{
     ReportContext, Summary, emit, html::HtmlSink, jsonl::JsonSink, text::TextSink,
 };
 use crate::scan::{ScanConfig, scan_with_progress};
-use crate::spin::learn::Substitutions;
+use crate::spin::farm::FarmOptions;
+use crate::spin::learned::{Scanned, write_learned};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -71,8 +72,10 @@ pub struct ScanArgs {
     /// removed id to the kept one.
     #[arg(long, value_name = "DIR")]
     pub write_unique: Option<PathBuf>,
-    /// Learn the spinner: write the substitutions of the spun copies paired with their sources
-    /// to FILE (`spun<TAB>original<TAB>count`, readable by `unspin --dictionary`).
+    /// Learn the spinner: write the substitutions of the spun copies paired with their sources,
+    /// then (with --spin) the pairs the documents flagged as spun teach without sources, to
+    /// FILE (`spun<TAB>original<TAB>count<TAB>score<TAB>rate<TAB>seen`, readable by `unspin
+    /// --dictionary`).
     #[arg(long, value_name = "FILE")]
     pub learn: Option<PathBuf>,
     /// Write every candidate pair proposed to the copy verdict (LSH, shared passages, aligned
@@ -256,11 +259,18 @@ pub fn run(args: ScanArgs) -> CliResult {
             emit(&ctx, &mut HtmlSink::new(out, &cfg))
         })?);
     }
-    let mut learned = 0;
+    let mut learned = (0, 0);
     if let Some(file) = &args.learn {
-        let subs = Substitutions::from_duplicates(&result.duplicates);
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        let scanned = Scanned {
+            ids: &ids,
+            texts: &texts,
+            spin: &result.spin,
+            duplicates: &result.duplicates,
+        };
         staged.extend(write_staged(Some(file), |out| {
-            learned = subs.write_dictionary(args.learn_min, out)?;
+            learned = write_learned(&scanned, args.learn_min, &FarmOptions::default(), out)?;
             Ok(())
         })?);
     }
@@ -300,8 +310,11 @@ pub fn run(args: ScanArgs) -> CliResult {
         && !args.quiet
     {
         eprintln!(
-            "copydesk: {}: {learned} spinner substitutions learned",
-            file.display()
+            "copydesk: {}: {} spinner substitutions learned ({} from aligned copies, {} from documents flagged as spun)",
+            file.display(),
+            learned.0 + learned.1,
+            learned.0,
+            learned.1
         );
     }
     Ok(if diag.problems() > 0 {

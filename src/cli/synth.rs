@@ -86,6 +86,13 @@ pub struct SynthArgs {
     /// in the corpus (0.5 to 2 times the origin's length, from sources left out of the corpus).
     #[arg(long, value_name = "N", default_value_t = SynthConfig::default().contained_copies)]
     pub contained: usize,
+    /// Make a content farm of N spun articles instead (see `synth_farm`): OUT_DIR receives
+    /// corpus.jsonl, farm-table.tsv (the true table), farm-applied.tsv, farm.jsonl,
+    /// heldout-gold.jsonl and honest-gold.jsonl.
+    #[arg(long, value_name = "N")]
+    pub farm: Option<usize>,
+    #[command(flatten)]
+    pub farm_options: super::synth_farm::FarmArgs,
 }
 
 fn rate(s: &str) -> Result<f64, String> {
@@ -128,13 +135,25 @@ pub fn run(args: SynthArgs) -> CliResult {
     }
     refuse_repeats("--edit-rates", &args.edit_rates)?;
     refuse_repeats("--spin-rates", &args.spin_rates)?;
-    check_output_dir(&args.output, args.force)?;
+    let names: &[&str] = match args.farm {
+        Some(_) => &super::synth_farm::FILES,
+        None => &["corpus.jsonl", "gold.jsonl", "unspin-gold.jsonl"],
+    };
+    check_output_dir(&args.output, args.force, names)?;
     let diag = Diagnostics::new();
     let sources = read_corpus(&args.sources, &ReadOptions::default(), &diag);
     if sources.is_empty() {
         return Err(CliError::Message(
             "no readable source document in the input".into(),
         ));
+    }
+    if let Some(docs) = args.farm {
+        super::synth_farm::run(&args, docs, &sources)?;
+        return Ok(if diag.problems() > 0 {
+            Outcome::InputProblems
+        } else {
+            Outcome::Clean
+        });
     }
     let cfg = SynthConfig {
         seed: args.seed,
@@ -238,7 +257,7 @@ pub fn run(args: SynthArgs) -> CliResult {
 
 /// Refuses, before any work, an OUT_DIR that holds files (unless `force`), a file in the way,
 /// or one that cannot be created.
-fn check_output_dir(dir: &Path, force: bool) -> Result<(), CliError> {
+fn check_output_dir(dir: &Path, force: bool, names: &[&str]) -> Result<(), CliError> {
     if dir.exists() && !dir.is_dir() {
         return Err(CliError::Message(format!(
             "{}: is not a directory",
@@ -250,12 +269,12 @@ fn check_output_dir(dir: &Path, force: bool) -> Result<(), CliError> {
             .map_err(|e| CliError::Message(format!("{}: {}", dir.display(), without_path(&e))))?;
         if entries.next().is_some() && !force {
             return Err(CliError::Message(format!(
-                "{}: is not empty; name a new directory, or add --force to replace its \
-                 corpus.jsonl, gold.jsonl and unspin-gold.jsonl",
-                dir.display()
+                "{}: is not empty; name a new directory, or add --force to replace its {}",
+                dir.display(),
+                names.join(", ")
             )));
         }
-        for name in ["corpus.jsonl", "gold.jsonl", "unspin-gold.jsonl"] {
+        for name in names {
             check_file(&dir.join(name))?;
         }
     } else {
@@ -275,7 +294,7 @@ fn check_output_dir(dir: &Path, force: bool) -> Result<(), CliError> {
 }
 
 /// Writes one output file to a temporary file beside it with `write`.
-fn stage_file(
+pub(super) fn stage_file(
     path: &Path,
     write: impl FnOnce(&mut Output) -> std::io::Result<()>,
 ) -> Result<Staged, CliError> {

@@ -21,6 +21,7 @@ use super::{CliError, CliResult, Outcome};
 use crate::corpus::{InputFormat, ReadOptions, read_corpus};
 use crate::diagnostics::Diagnostics;
 use crate::report::{round4, text::count};
+use crate::spin::farm_restore::{self, LearnedPair, LearnedTable};
 use crate::spin::{self, Edit, SpinReport, UnspinnerBuilder, WideLm};
 use clap::Args;
 use serde::Serialize;
@@ -129,9 +130,13 @@ pub fn run(args: UnspinArgs) -> CliResult {
     if args.moby {
         builder = builder.moby(true);
     }
+    let mut learned = Vec::new();
     for path in &args.dictionaries {
-        builder = builder.pairs(read_dictionary(path, &diag)?);
+        let (pairs, farm) = read_dictionary(path, &diag)?;
+        builder = builder.pairs(pairs);
+        learned.extend(farm);
     }
+    let learned = LearnedTable::new(&learned);
     let text = read_input(&args.input, "the text to restore", &diag)?;
     let source = match &args.source {
         Some(path) => Some(read_input(path, "the --source text", &diag)?),
@@ -140,7 +145,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
     let unspinner = builder.build();
     let mut out = Output::open(args.output.as_deref())?;
     let (spun, score, edits) = match (&source, args.diff) {
-        (None, false) => {
+        (None, false) if learned.is_empty() => {
             // The edits go out as they are made: a long text needs no room for all of them
             // (nor for a restored copy).
             let mut writer = EditWriter {
@@ -162,7 +167,19 @@ pub fn run(args: UnspinArgs) -> CliResult {
                     report.edits = spin::learn::restore_from_source(&text, source);
                     report
                 }
-                None => unspinner.analyze(&text),
+                None if learned.is_empty() => unspinner.analyze(&text),
+                None => {
+                    // a learned table: in a text judged spun, its noisy-channel restorations
+                    // replace the thesaurus guesses and the plain user-pair ones
+                    let mut report = unspinner.analyze(&text);
+                    let edits = if report.spun {
+                        learned.restore(&text).0
+                    } else {
+                        Vec::new()
+                    };
+                    report.edits = farm_restore::merge(std::mem::take(&mut report.edits), edits);
+                    report
+                }
             };
             if args.json {
                 let mut writer = EditWriter {
@@ -310,8 +327,12 @@ fn read_input(path: &Path, what: &str, diag: &Diagnostics) -> Result<String, Cli
         .ok_or_else(|| CliError::Message(format!("{}: cannot read {what}", path.display())))
 }
 
-/// Reads one `--dictionary` file; malformed rows are reported and skipped.
-fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<Vec<(String, String)>, CliError> {
+/// `spun -> original` pairs of a dictionary.
+type Pairs = Vec<(String, String)>;
+
+/// Reads one `--dictionary` file; malformed rows are reported and skipped. Returns its pairs,
+/// and the learned ones among them with their numbers (`scan --learn`).
+fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<(Pairs, Vec<LearnedPair>), CliError> {
     let place = path.display().to_string();
     let text = read_one(path, diag)?
         .ok_or_else(|| CliError::Message(format!("{place}: cannot use dictionary")))?;
@@ -339,9 +360,13 @@ fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<Vec<(String, Strin
     if parsed.pairs.is_empty() {
         diag.problem(&place, "no usable pairs in dictionary");
     }
-    Ok(parsed
-        .pairs
-        .into_iter()
-        .map(|p| (p.spun, p.original))
-        .collect())
+    let learned = farm_restore::parse_learned(&text);
+    Ok((
+        parsed
+            .pairs
+            .into_iter()
+            .map(|p| (p.spun, p.original))
+            .collect(),
+        learned,
+    ))
 }

@@ -21,7 +21,10 @@
 //! - [`detect`]: the calibrated document score;
 //! - [`case`]: carrying the case pattern over;
 //! - [`edit`]: byte edits and applying them;
-//! - [`engine`]: the two-pass `Unspinner` that ties them together.
+//! - [`engine`]: the two-pass `Unspinner` that ties them together;
+//! - [`learn`], [`farm`], [`learned`]: learning a spinner's table from a scanned corpus (spun
+//!   copies aligned with their sources; documents flagged as spun, by EM decipherment), and
+//!   [`farm_restore`], restoring with such a table at a document-level spin rate.
 //!
 //! ```no_run
 //! let report = copydesk::spin::analyze("The White Home mentioned it.");
@@ -34,7 +37,10 @@ pub mod detect;
 pub mod dictionary;
 pub mod edit;
 pub mod engine;
+pub mod farm;
+pub mod farm_restore;
 pub mod learn;
+pub mod learned;
 pub mod lm;
 pub mod model;
 pub mod packed;

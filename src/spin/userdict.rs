@@ -58,6 +58,10 @@ pub fn parse_dictionary(text: &str) -> ParsedDictionary {
     }
 }
 
+/// Columns of a table `scan --learn` writes (`spun`, `original`, `count`, `score`, `rate`,
+/// `seen`); only the first two are read here (`farm_restore::parse_learned` reads the rest).
+use super::farm_restore::LEARNED_COLUMNS;
+
 fn parse_tsv(text: &str) -> ParsedDictionary {
     let mut out = ParsedDictionary::default();
     for (i, raw) in text.lines().enumerate() {
@@ -68,8 +72,10 @@ fn parse_tsv(text: &str) -> ParsedDictionary {
         }
         let fields: Vec<&str> = row.split('\t').collect();
         match fields.as_slice() {
-            [spun, original] | [spun, original, _]
-                if !spun.trim().is_empty() && !original.trim().is_empty() =>
+            [spun, original, ..]
+                if fields.len() <= LEARNED_COLUMNS
+                    && !spun.trim().is_empty()
+                    && !original.trim().is_empty() =>
             {
                 out.pairs.push(UserPair {
                     spun: spun.trim().to_string(),
@@ -81,13 +87,16 @@ fn parse_tsv(text: &str) -> ParsedDictionary {
                 line,
                 message: "expected `spun<TAB>original`, found no TAB".into(),
             }),
-            [_, _] | [_, _, _] => out.problems.push(RowProblem {
+            [_, _, ..] if fields.len() <= LEARNED_COLUMNS => out.problems.push(RowProblem {
                 line,
                 message: "empty spun or original phrase".into(),
             }),
             _ => out.problems.push(RowProblem {
                 line,
-                message: format!("expected 2 TAB-separated fields, found {}", fields.len()),
+                message: format!(
+                    "expected 2 to {LEARNED_COLUMNS} TAB-separated fields, found {}",
+                    fields.len()
+                ),
             }),
         }
     }

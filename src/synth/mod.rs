@@ -11,11 +11,15 @@
 //!   shares of changed words and copies framed by new text, [`measure`] measures the share
 //!   each copy changed, [`edit`] makes word edits.
 //!
+//! [`farm`] makes a content farm: a seeded spinner table from the embedded thesauri applied to
+//! many articles, with held-out articles and the true table, to measure learning a spinner.
+//!
 //! [`rng`] is the small seeded generator both use, so results do not depend on a crate's
 //! version of a random algorithm.
 
 pub mod corpus;
 pub mod edit;
+pub mod farm;
 pub mod measure;
 pub mod rng;
 pub mod spinner;

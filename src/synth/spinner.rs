@@ -78,6 +78,11 @@ impl SpinTable {
         self.map.get(&word.to_lowercase()).map(String::as_str)
     }
 
+    /// Every `(word, replacement)` pair, in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }
