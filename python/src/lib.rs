@@ -6,6 +6,7 @@
 //! for byte. The Python package (`py_src/copydesk`) wraps these functions with the friendly
 //! signatures, docstrings and type stubs.
 
+mod columns;
 mod options;
 
 use copydesk::corpus::{Document, read_corpus};
@@ -184,6 +185,56 @@ fn scan_texts<'py>(
     Ok(PyBytes::new(py, &scanned.jsonl))
 }
 
+/// An Arrow `large_string` column from Python: (name, offsets, data, first row, rows).
+/// The buffers are Python `bytes`, read in place (no copy, and immutable while held).
+type ArrowColumn<'py> = (
+    String,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    usize,
+    usize,
+);
+
+fn as_column<'a>(c: &'a ArrowColumn<'_>) -> columns::Column<'a> {
+    let (name, offsets, data, first, rows) = c;
+    columns::Column {
+        name,
+        offsets: offsets.as_bytes(),
+        data: data.as_bytes(),
+        first: *first,
+        rows: *rows,
+    }
+}
+
+/// Scans the rows of two Arrow `large_string` columns (ids, texts), given as their offsets and
+/// data buffers and the array's first row and length (`columns`): the Spark worker's call,
+/// which makes no Python object per row.
+#[pyfunction]
+#[pyo3(signature = (ids, texts, options, threads=None))]
+fn scan_columns<'py>(
+    py: Python<'py>,
+    ids: ArrowColumn<'py>,
+    texts: ArrowColumn<'py>,
+    options: &Bound<'py, PyDict>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let opts = options::from_dict(options, "scan")?;
+    let (ids, texts) = (as_column(&ids), as_column(&texts));
+    let scanned = py.detach(|| {
+        on_threads(threads, || -> Result<Scanned, String> {
+            let docs = columns::documents(&ids, &texts)?;
+            if docs.is_empty() {
+                return Err("no document to scan".into());
+            }
+            scan_documents(&docs, &opts, Vec::new()).map_err(|e| e.to_string())
+        })
+    })?;
+    match scanned {
+        Ok(s) => Ok(PyBytes::new(py, &s.jsonl)),
+        Err(message) => Err(PyValueError::new_err(message)),
+    }
+}
+
 /// Detects spinning in `text` and restores its wording: (restored text, JSON Lines of the
 /// `edit` records and the `spin` record, as `copydesk unspin --json` writes them).
 #[pyfunction]
@@ -327,6 +378,12 @@ fn eval<'py>(
     }
 }
 
+/// Checks scan options without scanning (the Spark driver's check before any job).
+#[pyfunction]
+fn check_options(options: &Bound<'_, PyDict>) -> PyResult<()> {
+    options::from_dict(options, "scan").map(|_| ())
+}
+
 /// The names of the scan options, for the package's messages and stubs.
 #[pyfunction]
 fn option_names() -> Vec<&'static str> {
@@ -339,9 +396,11 @@ fn _copydesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add_function(wrap_pyfunction!(scan_paths, m)?)?;
     m.add_function(wrap_pyfunction!(scan_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_columns, m)?)?;
     m.add_function(wrap_pyfunction!(unspin, m)?)?;
     m.add_function(wrap_pyfunction!(eval, m)?)?;
     m.add_function(wrap_pyfunction!(option_names, m)?)?;
+    m.add_function(wrap_pyfunction!(check_options, m)?)?;
     Ok(())
 }
 
