@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from . import InputError, _copydesk
@@ -75,10 +77,19 @@ def _column(table, name: str, shown: str):
     )
 
 
+def _timed(stage: str, started: float) -> float:
+    """With COPYDESK_SPARK_TIMES set, prints the seconds of a task's stage on its stderr."""
+    now = time.perf_counter()
+    if os.environ.get("COPYDESK_SPARK_TIMES"):
+        print(f"copydesk.spark: task {stage} {now - started:.3f}s", file=sys.stderr, flush=True)
+    return now
+
+
 def _column_worker(options: Dict[str, Any], threads: Optional[int], names: Sequence[str]):
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
+        started = time.perf_counter()
         batches = list(batches)
         if not batches:
             return
@@ -87,7 +98,13 @@ def _column_worker(options: Dict[str, Any], threads: Optional[int], names: Seque
             return
         ids = _column(table, "id", names[0])
         texts = _column(table, "text", names[1])
-        yield _records(_copydesk.scan_columns(ids, texts, options, threads))
+        started = _timed("receive rows (Arrow)", started)
+        jsonl = _copydesk.scan_columns(ids, texts, options, threads)
+        started = _timed("scan (Rust)", started)
+        del table, ids, texts
+        records = _records(jsonl)
+        _timed("records to Arrow", started)
+        yield records
 
     return work
 
@@ -151,7 +168,11 @@ class SparkScan:
 
     def lines(self) -> Iterator[str]:
         """Every JSON line in order (without newlines), streamed to the driver."""
-        for row in self.records.orderBy("seq").select("json").toLocalIterator():
+        records = self.records
+        if records.rdd.getNumPartitions() != 1:
+            # one task writes every record in order; a records frame made otherwise is sorted
+            records = records.orderBy("seq")
+        for row in records.select("json").toLocalIterator():
             yield row.json
 
     def to_jsonl(self) -> str:
