@@ -188,21 +188,25 @@ impl ScanOptionsBuilder {
     }
 }
 
+/// The one of `all` whose `name` is `s`; the error names `what` and lists the names.
+pub fn by_name<T: Copy>(
+    s: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    what: &str,
+) -> Result<T, String> {
+    all.iter().copied().find(|&v| name(v) == s).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|&v| name(v)).collect();
+        format!("`{s}` is no {what}; expected one of {}", names.join(", "))
+    })
+}
+
 impl std::str::FromStr for InputFormat {
     type Err = String;
 
     /// A format by its name on the command line and in the bindings.
     fn from_str(s: &str) -> Result<Self, String> {
-        InputFormat::ALL
-            .into_iter()
-            .find(|f| f.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "`{s}` is no input format; expected one of {}",
-                    names.join(", ")
-                )
-            })
+        by_name(s, &InputFormat::ALL, InputFormat::name, "input format")
     }
 }
 

@@ -284,14 +284,7 @@ fn unspin<'py>(
     }
     let (restored, jsonl) = py.detach(move || -> std::io::Result<(String, Vec<u8>)> {
         let unspinner = builder.build();
-        let report = match &source {
-            Some(source) => {
-                let mut report = unspinner.detect(&text);
-                report.edits = spin::learn::restore_from_source(&text, source);
-                report
-            }
-            None => unspinner.analyze(&text),
-        };
+        let report = spin::learn::report_with_source(&unspinner, &text, source.as_deref());
         let mut out = Vec::new();
         for edit in &report.edits {
             unspin_jsonl::write_edit(&mut out, edit)?;

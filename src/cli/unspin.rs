@@ -109,14 +109,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
             (report.spun, report.score, edits)
         }
         _ => {
-            let report = match &source {
-                Some(source) => {
-                    let mut report = unspinner.detect(&text);
-                    report.edits = spin::learn::restore_from_source(&text, source);
-                    report
-                }
-                None => unspinner.analyze(&text),
-            };
+            let report = spin::learn::report_with_source(&unspinner, &text, source.as_deref());
             if args.json {
                 let mut writer = EditWriter {
                     out: &mut out,

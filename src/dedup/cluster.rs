@@ -46,16 +46,7 @@ impl std::str::FromStr for KeepPolicy {
 
     /// A policy by its [`KeepPolicy::name`]; the error lists the names.
     fn from_str(s: &str) -> Result<Self, String> {
-        KeepPolicy::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = KeepPolicy::ALL.iter().map(|k| k.name()).collect();
-                format!(
-                    "`{s}` is no keep policy; expected one of {}",
-                    names.join(", ")
-                )
-            })
+        crate::options::by_name(s, &KeepPolicy::ALL, KeepPolicy::name, "keep policy")
     }
 }
 
