@@ -8,14 +8,18 @@
 //! - [`align`]: shared passages between documents, aligned with byte offsets;
 //! - [`spin`]: spin detection and restoration of the original wording;
 //! - [`eval`]: scoring results against a gold standard (`copydesk eval`);
-//! - [`report`]: output formats (readable text, JSON Lines), one sink each.
+//! - [`report`]: output formats (readable text, JSON Lines), one sink each;
+//! - [`options`]: the options of a scan as every front end gives them, checked in one place.
+//!
+//! The `copydesk` command (src/cli, behind the default `cli` feature) and the Python package
+//! (python/) are front ends of this library; it has no command-line types of its own.
 
 pub mod align;
-pub mod cli;
 pub mod corpus;
 pub mod dedup;
 pub mod diagnostics;
 pub mod eval;
+pub mod options;
 pub mod progress;
 pub mod report;
 pub mod scan;

@@ -1,10 +1,12 @@
 //! The copydesk command: parses arguments and dispatches to one subcommand.
 
+mod cli;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     tune_malloc();
-    copydesk::cli::main()
+    cli::main()
 }
 
 /// glibc's malloc grows each thread's heap a little at a time (an `mprotect` call, and the

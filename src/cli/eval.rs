@@ -1,17 +1,17 @@
 //! `copydesk eval`: scores scan results (and unspin restorations) against a gold standard.
 //!
 //! Reads the gold and the prediction (README "`copydesk eval`" gives the formats), runs the
-//! metric families of `crate::eval`, and prints a table or JSON Lines records. Bad records are
+//! metric families of `copydesk::eval`, and prints a table or JSON Lines records. Bad records are
 //! reported as `FILE:LINE` and skipped (exit 1); an unreadable file or a gold with nothing to
 //! score stops the run (exit 2).
 
 use super::output::{Output, check_file, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
-use crate::diagnostics::Diagnostics;
-use crate::eval::records::{Ids, read_candidates, read_labels};
-use crate::eval::report::{write_json, write_table};
-use crate::eval::{evaluate, wer::score_unspin};
 use clap::{ArgGroup, Args};
+use copydesk::diagnostics::Diagnostics;
+use copydesk::eval::records::{Ids, read_candidates, read_labels};
+use copydesk::eval::report::{write_json, write_table};
+use copydesk::eval::{evaluate, wer::score_unspin};
 use std::path::PathBuf;
 
 /// Arguments of `copydesk eval`.

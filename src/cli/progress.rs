@@ -7,7 +7,7 @@
 //! line is shown go through [`ProgressLine::printer`], which lifts the line, prints, and draws
 //! it again, so they are never glued to it.
 
-use crate::progress::{Progress, Snapshot, Stage};
+use copydesk::progress::{Progress, Snapshot, Stage};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};

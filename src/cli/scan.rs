@@ -5,18 +5,18 @@ use super::output::{
 };
 use super::progress::ProgressLine;
 use super::{CliError, CliResult, Outcome};
-use crate::align::PassageConfig;
-use crate::corpus::{Document, InputFormat, ReadOptions, read_corpus_with_progress};
-use crate::dedup::{JudgeConfig, KeepPolicy};
-use crate::diagnostics::Diagnostics;
-use crate::progress::Progress;
-use crate::report::{
+use clap::{Args, ValueEnum};
+use copydesk::corpus::{Document, InputFormat, read_corpus_with_progress};
+use copydesk::dedup::{JudgeConfig, KeepPolicy};
+use copydesk::diagnostics::Diagnostics;
+use copydesk::options::{UNIT_INTERVAL, in_unit_interval};
+use copydesk::progress::Progress;
+use copydesk::report::{
     ReportContext, Summary, emit, html::HtmlSink, jsonl::JsonSink, text::TextSink,
 };
-use crate::scan::{ScanConfig, scan_with_progress};
-use crate::spin::farm::FarmOptions;
-use crate::spin::learned::{Scanned, write_learned};
-use clap::{Args, ValueEnum};
+use copydesk::scan::scan_with_progress;
+use copydesk::spin::farm::FarmOptions;
+use copydesk::spin::learned::{Scanned, write_learned};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,6 +35,26 @@ pub enum FormatArg {
     Warc,
     /// Every file is an HTML page whose visible text is the document.
     Html,
+}
+
+/// The keep policy on the command line: the library's [`KeepPolicy`], named and described
+/// by the library (the library knows nothing of clap).
+#[derive(Debug, Clone, Copy)]
+pub struct KeepArg(pub KeepPolicy);
+
+impl ValueEnum for KeepArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [KeepArg; 3] = [
+            KeepArg(KeepPolicy::ALL[0]),
+            KeepArg(KeepPolicy::ALL[1]),
+            KeepArg(KeepPolicy::ALL[2]),
+        ];
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
+    }
 }
 
 /// Arguments of `copydesk scan`.
@@ -65,8 +85,8 @@ pub struct ScanArgs {
           allow_negative_numbers = true)]
     pub containment: f64,
     /// Which member of a cluster to keep.
-    #[arg(long, value_enum, default_value_t = KeepPolicy::First)]
-    pub keep: KeepPolicy,
+    #[arg(long, value_enum, default_value_t = KeepArg(KeepPolicy::First))]
+    pub keep: KeepArg,
     /// Write the deduplicated corpus (documents in no cluster, and each cluster's kept one) to
     /// DIR, each file, line or record as it came, with DIR/.copydesk-removed.jsonl mapping each
     /// removed id to the kept one.
@@ -136,13 +156,11 @@ pub(crate) fn unit_interval(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("`{s}` is not a number; expected one above 0 and at most 1"))?;
-    if v > 0.0 && v <= 1.0 {
+        .map_err(|_| format!("`{s}` is not a number; expected {UNIT_INTERVAL}"))?;
+    if in_unit_interval(v) {
         Ok(v)
     } else {
-        Err(format!(
-            "{s} is out of range: expected a number above 0 and at most 1"
-        ))
+        Err(format!("{s} is out of range: expected {UNIT_INTERVAL}"))
     }
 }
 
@@ -159,6 +177,33 @@ pub(crate) fn at_least(min: usize) -> impl Fn(&str) -> Result<usize, String> + C
             Err(format!("{v} is too small: expected {min} or more"))
         }
     }
+}
+
+/// The library's options from the arguments (every value was checked by clap already; the
+/// library checks them again, in one place for every front end).
+fn scan_options(args: &ScanArgs) -> Result<copydesk::options::ScanOptions, CliError> {
+    let format = match args.format {
+        FormatArg::Auto => InputFormat::Auto,
+        FormatArg::Text => InputFormat::Text,
+        FormatArg::Jsonl => InputFormat::Jsonl,
+        FormatArg::Warc => InputFormat::Warc,
+        FormatArg::Html => InputFormat::Html,
+    };
+    copydesk::options::ScanOptions::builder()
+        .coverage(args.coverage)
+        .threshold(args.threshold)
+        .containment(args.containment)
+        .keep(args.keep.0)
+        .min_words(args.min_words)
+        .boilerplate_docs(args.boilerplate_docs)
+        .spin(args.spin && !args.no_spin)
+        .spun_pairs(!args.no_spun_pairs)
+        .every_substitution(args.learn.is_some())
+        .format(format)
+        .text_field(args.text_field.clone())
+        .id_field(args.id_field.clone())
+        .build()
+        .map_err(CliError::Message)
 }
 
 /// Input problems printed on stderr as they come (all of them with `--verbose`); the rest are
@@ -183,19 +228,9 @@ pub fn run(args: ScanArgs) -> CliResult {
         .verbose(args.verbose)
         .limit(PROBLEMS_SHOWN)
         .quiet_notices(args.quiet);
-    let read_opts = ReadOptions {
-        format: match args.format {
-            FormatArg::Auto => InputFormat::Auto,
-            FormatArg::Text => InputFormat::Text,
-            FormatArg::Jsonl => InputFormat::Jsonl,
-            FormatArg::Warc => InputFormat::Warc,
-            FormatArg::Html => InputFormat::Html,
-        },
-        text_field: args.text_field.clone(),
-        id_field: args.id_field.clone(),
-    };
+    let options = scan_options(&args)?;
     let started = std::time::Instant::now();
-    let docs = read_corpus_with_progress(&args.inputs, &read_opts, &diag, &progress);
+    let docs = read_corpus_with_progress(&args.inputs, options.read(), &diag, &progress);
     if !args.quiet {
         diag.skipped_summary();
     }
@@ -212,21 +247,7 @@ pub fn run(args: ScanArgs) -> CliResult {
             "no readable document in the input (see the messages above)".into(),
         ));
     }
-    let cfg = ScanConfig {
-        coverage: args.coverage,
-        threshold: args.threshold,
-        containment: args.containment,
-        keep: args.keep,
-        spin: args.spin && !args.no_spin,
-        spun_copies: !args.no_spun_pairs,
-        every_substitution: args.learn.is_some(),
-        passages: PassageConfig {
-            min_words: args.min_words,
-            boilerplate_docs: args.boilerplate_docs,
-            ..PassageConfig::default()
-        },
-        ..ScanConfig::default()
-    };
+    let cfg = *options.config();
     let result = scan_with_progress(&docs, &cfg, &progress);
     progress_line.finish();
     if args.verbose {
@@ -235,15 +256,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         }
     }
     let problem_list = diag.problem_list();
-    let ctx = ReportContext {
-        docs: &docs,
-        result: &result,
-        threshold: cfg.threshold,
-        coverage: cfg.coverage,
-        problems: diag.problems(),
-        problem_list: &problem_list,
-        spin_checked: cfg.spin,
-    };
+    let ctx = ReportContext::new(&docs, &result, &cfg, &problem_list);
     let output_started = std::time::Instant::now();
     // Every output file is written in full to a temporary file first; the unique corpus is
     // written next, and only then are the files renamed into place: a failure leaves nothing.
@@ -415,9 +428,9 @@ fn check_outputs(args: &ScanArgs) -> Result<(), CliError> {
 fn write_unique(
     dir: &Path,
     docs: &[Document],
-    clusters: &[crate::dedup::cluster::Cluster],
+    clusters: &[copydesk::dedup::cluster::Cluster],
 ) -> Result<(), CliError> {
-    crate::corpus::unique::write_unique(dir, docs, clusters).map_err(CliError::Message)?;
+    copydesk::corpus::unique::write_unique(dir, docs, clusters).map_err(CliError::Message)?;
     Ok(())
 }
 

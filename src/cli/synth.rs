@@ -1,6 +1,6 @@
 //! `copydesk synth`: a labelled corpus with known copies, built from real text and a seed.
 //!
-//! Wraps `crate::synth::build_corpus`: sources are read with the corpus reader (files,
+//! Wraps `copydesk::synth::build_corpus`: sources are read with the corpus reader (files,
 //! directories, JSON Lines, gzip, `-`), and OUT_DIR receives `corpus.jsonl` (the documents,
 //! for `copydesk scan`), `gold.jsonl` (the gold records, for `copydesk eval`) and
 //! `unspin-gold.jsonl` (original and spun text of every spun copy, for `copydesk eval
@@ -11,13 +11,13 @@
 
 use super::output::{Output, Staged, check_file, commit_all, refuse_inputs, without_path};
 use super::{CliError, CliResult, Outcome};
-use crate::corpus::{Document, ReadOptions, read_corpus};
-use crate::diagnostics::Diagnostics;
-use crate::report::text::count;
-use crate::synth::{
+use clap::Args;
+use copydesk::corpus::{Document, ReadOptions, read_corpus};
+use copydesk::diagnostics::Diagnostics;
+use copydesk::report::text::count;
+use copydesk::synth::{
     DuplicateKind, Gold, GoldRecord, SynthConfig, build_corpus, write_documents_jsonl,
 };
-use clap::Args;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};

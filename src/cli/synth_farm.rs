@@ -1,5 +1,5 @@
 //! `copydesk synth --farm N`: a synthetic content farm with its true spinner table
-//! (`crate::synth::farm`), to measure `scan --spin --learn` and `unspin --dictionary`.
+//! (`copydesk::synth::farm`), to measure `scan --spin --learn` and `unspin --dictionary`.
 //!
 //! OUT_DIR receives, written to temporary files and renamed into place together:
 //! - `corpus.jsonl`: the farm's spun articles (`farm-NNNNN`), the honest articles
@@ -16,9 +16,9 @@
 use super::CliError;
 use super::output::{commit_all, without_path};
 use super::synth::{SynthArgs, stage_file};
-use crate::corpus::Document;
-use crate::synth::farm::{FarmConfig, HeldOut, build_farm};
-use crate::synth::write_documents_jsonl;
+use copydesk::corpus::Document;
+use copydesk::synth::farm::{FarmConfig, HeldOut, build_farm};
+use copydesk::synth::write_documents_jsonl;
 use clap::Args;
 use std::io::Write;
 

@@ -5,7 +5,7 @@
 //! decided. Floats in `--json` are rounded to 4 decimals.
 //!
 //! Reads one text (a file or `-` for stdin), runs spin detection and restoration
-//! (`crate::spin`), and writes one of:
+//! (`copydesk::spin`), and writes one of:
 //! - the restored text (default), byte for byte identical outside the edits;
 //! - `--diff`: a unified diff of the input against the restored text;
 //! - `--json`: JSON Lines, one `{"type":"edit",...}` record per edit (byte offsets into the
@@ -18,13 +18,12 @@
 
 use super::output::{Output, check_file, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
-use crate::corpus::{InputFormat, ReadOptions, read_corpus};
-use crate::diagnostics::Diagnostics;
-use crate::report::{round4, text::count};
-use crate::spin::farm_restore::{self, LearnedPair, LearnedTable};
-use crate::spin::{self, Edit, SpinReport, UnspinnerBuilder, WideLm};
+use copydesk::spin::farm_restore::{self, LearnedPair, LearnedTable};
 use clap::Args;
-use serde::Serialize;
+use copydesk::corpus::{InputFormat, ReadOptions, read_corpus};
+use copydesk::diagnostics::Diagnostics;
+use copydesk::report::{text::count, unspin as unspin_jsonl};
+use copydesk::spin::{self, Edit, SpinReport, UnspinnerBuilder, WideLm};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -65,52 +64,6 @@ pub struct UnspinArgs {
     /// Print no verdict and no notices on stderr; problems are still reported.
     #[arg(short, long)]
     pub quiet: bool,
-}
-
-/// The `spin` summary record of `--json`.
-#[derive(Serialize)]
-struct SpinRecord {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    report: SpinSummary,
-}
-
-#[derive(Serialize)]
-struct SpinSummary {
-    score: f64,
-    spun: bool,
-    words: usize,
-    gain_per_100: f64,
-    signatures_per_100: f64,
-    collocations: f64,
-    edits: usize,
-}
-
-#[derive(Serialize)]
-struct EditRecord<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    start: usize,
-    end: usize,
-    spun: &'a str,
-    original: &'a str,
-    confidence: f64,
-    source: spin::Source,
-}
-
-impl<'a> EditRecord<'a> {
-    fn of(edit: &'a Edit) -> Self {
-        EditRecord {
-            kind: "edit",
-            start: edit.start,
-            end: edit.end,
-            spun: &edit.spun,
-            original: &edit.original,
-            confidence: round4(edit.confidence),
-            source: edit.source,
-        }
-    }
 }
 
 pub fn run(args: UnspinArgs) -> CliResult {
@@ -162,11 +115,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
         }
         _ => {
             let report = match &source {
-                Some(source) => {
-                    let mut report = unspinner.detect(&text);
-                    report.edits = spin::learn::restore_from_source(&text, source);
-                    report
-                }
+                Some(source) => spin::learn::report_with_source(&unspinner, &text, Some(source)),
                 None if learned.is_empty() => unspinner.analyze(&text),
                 None => {
                     // a learned table: in a text judged spun, its noisy-channel restorations
@@ -253,9 +202,7 @@ impl EditWriter<'_> {
         }
         self.edits += 1;
         let written = if self.json {
-            serde_json::to_string(&EditRecord::of(&edit))
-                .map_err(|e| CliError::Message(e.to_string()))
-                .and_then(|line| Ok(writeln!(self.out, "{line}")?))
+            unspin_jsonl::write_edit(&mut *self.out, &edit).map_err(CliError::from)
         } else {
             let before = &self.text.as_bytes()[self.at..edit.start];
             self.at = edit.end;
@@ -286,21 +233,7 @@ impl EditWriter<'_> {
 
 /// The `spin` record of `--json`, after the `edits` edit records.
 fn write_summary(out: &mut Output, report: &SpinReport, edits: usize) -> Result<(), CliError> {
-    let summary = SpinRecord {
-        kind: "spin",
-        report: SpinSummary {
-            score: round4(report.score),
-            spun: report.spun,
-            words: report.evidence.words,
-            gain_per_100: round4(report.evidence.gain_per_100),
-            signatures_per_100: round4(report.evidence.signatures_per_100),
-            collocations: round4(report.evidence.collocations),
-            edits,
-        },
-    };
-    let line = serde_json::to_string(&summary).map_err(|e| CliError::Message(e.to_string()))?;
-    writeln!(out, "{line}")?;
-    Ok(())
+    Ok(unspin_jsonl::write_summary(out, report, edits)?)
 }
 
 /// Reads one text file (or stdin) with the corpus reader's policies (gzip, binary, empty and

@@ -5,7 +5,7 @@
 //! leaves out.
 
 /// Which member of a cluster is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum KeepPolicy {
     /// The first in corpus order (sorted paths, then line order in JSONL).
     #[default]
@@ -14,6 +14,40 @@ pub enum KeepPolicy {
     Longest,
     /// The shortest text in bytes (ties: the first).
     Shortest,
+}
+
+impl KeepPolicy {
+    /// Every policy, in the order the command line and the bindings list them.
+    pub const ALL: [KeepPolicy; 3] = [KeepPolicy::First, KeepPolicy::Longest, KeepPolicy::Shortest];
+
+    /// The policy's name on the command line and in the bindings (`first`, `longest`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            KeepPolicy::First => "first",
+            KeepPolicy::Longest => "longest",
+            KeepPolicy::Shortest => "shortest",
+        }
+    }
+
+    /// One line saying what the policy keeps (the command line's help).
+    pub fn about(self) -> &'static str {
+        match self {
+            KeepPolicy::First => {
+                "The first in corpus order (sorted paths, then line order in JSONL)"
+            }
+            KeepPolicy::Longest => "The longest text in bytes (ties: the first)",
+            KeepPolicy::Shortest => "The shortest text in bytes (ties: the first)",
+        }
+    }
+}
+
+impl std::str::FromStr for KeepPolicy {
+    type Err = String;
+
+    /// A policy by its [`KeepPolicy::name`]; the error lists the names.
+    fn from_str(s: &str) -> Result<Self, String> {
+        crate::options::by_name(s, &KeepPolicy::ALL, KeepPolicy::name, "keep policy")
+    }
 }
 
 /// A cluster: member indices in corpus order and the index kept.

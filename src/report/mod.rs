@@ -8,6 +8,7 @@
 pub mod html;
 pub mod jsonl;
 pub mod text;
+pub mod unspin;
 
 use crate::align::{Boilerplate, Passage};
 use crate::corpus::Document;
@@ -32,6 +33,25 @@ pub struct ReportContext<'a> {
 }
 
 impl<'a> ReportContext<'a> {
+    /// The context of a scan of `docs` with `cfg`, whose reading reported `problem_list`: the
+    /// one way every front end (command line, bindings) makes it, so their records agree.
+    pub fn new(
+        docs: &'a [Document],
+        result: &'a ScanResult,
+        cfg: &crate::scan::ScanConfig,
+        problem_list: &'a [Problem],
+    ) -> Self {
+        ReportContext {
+            docs,
+            result,
+            threshold: cfg.threshold,
+            coverage: cfg.coverage,
+            problems: problem_list.len(),
+            problem_list,
+            spin_checked: cfg.spin,
+        }
+    }
+
     pub fn id(&self, doc: u32) -> &'a str {
         &self.docs[doc as usize].id
     }

@@ -168,7 +168,7 @@ impl Channel {
                     continue;
                 }
                 let mut originals: Vec<(u64, u32, String)> = Vec::new();
-                for &p in dict.starting_with(t.hash) {
+                for p in dict.starting_with(t.hash) {
                     let phrase = dict.phrase(p);
                     if phrase.hashes.len() != 1 || phrase.hashes[0] != t.hash {
                         continue;

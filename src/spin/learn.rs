@@ -156,6 +156,24 @@ pub use crate::align::word_diff::replaced_runs;
 /// differ in length more than twofold, are rewritten passages and are left alone.
 pub const MAX_ALIGNED_WORDS: usize = 12;
 
+/// The spin report of `text` with its restorations: read off `source`, the text it was spun
+/// from, when that is at hand ([`restore_from_source`]), else guessed by `unspinner`
+/// (`unspin --source` and the Python package's `unspin(source=...)`).
+pub fn report_with_source(
+    unspinner: &super::Unspinner,
+    text: &str,
+    source: Option<&str>,
+) -> super::SpinReport {
+    match source {
+        Some(source) => {
+            let mut report = unspinner.detect(text);
+            report.edits = restore_from_source(text, source);
+            report
+        }
+        None => unspinner.analyze(text),
+    }
+}
+
 /// Restores a spun text from its source: the two are aligned word by word, and every small
 /// replaced run of the spun text becomes an edit whose original is the source's wording,
 /// verbatim (its case and punctuation), with confidence 1. Words the spinner glued together

@@ -1,0 +1,247 @@
+"""copydesk on Spark: a DataFrame (or files) in, DataFrames of copydesk's records out.
+
+    from copydesk import spark as cds
+    result = cds.scan(spark, df, id_col="url", text_col="text", min_words=30)
+    result.pairs.show()                 # duplicate records; also clusters, passages, ...
+    result.write_jsonl("scan.jsonl")    # the bytes of `copydesk scan --json`
+
+How it runs (this version): the rows are brought, as Arrow record batches, to ONE Spark task
+(``mapInArrow``), sorted by ``order_col`` (default: the id column); the task hands the Arrow
+buffers of the id and text columns to the Rust scan without making a Python object per row,
+and turns the JSON Lines it writes into rows ``(seq, type, json)``. The driver holds records
+only, never texts. Every record is the Rust library's, so the JSON Lines are those of
+``copydesk.scan`` on the same documents, and of ``copydesk scan --json`` on the same files,
+whatever the partitioning and the number of executors.
+
+What this version does not do yet (see docs/spark-plan.md): split the scan itself across
+tasks (sketches and band keys per partition, a shuffle on band keys, verification of the
+candidate pairs per partition, connected components on the driver or by an iterative
+algorithm). The one task needs memory for the corpus it scans (about 4.5 times its size).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+
+from . import InputError, _copydesk
+
+__all__ = ["scan", "SparkScan", "RECORD_SCHEMA", "RECORD_TYPES"]
+
+#: The schema of :attr:`SparkScan.records`: the record's place in the output, its type, and
+#: its JSON line (without the newline).
+RECORD_SCHEMA = "seq long, type string, json string"
+
+#: The record type behind each DataFrame of :class:`SparkScan`.
+RECORD_TYPES = {
+    "pairs": "duplicate",
+    "clusters": "cluster",
+    "passages": "passage",
+    "boilerplate": "boilerplate",
+    "spin": "spin",
+    "problems": "problem",
+}
+
+
+def _records(jsonl: bytes):
+    """The JSON Lines as one Arrow batch of (seq, type, json) rows."""
+    import pyarrow as pa
+
+    lines = jsonl.decode("utf-8").splitlines()
+    # every record starts with {"type":"NAME", (the schema's first field)
+    types = [line[9:line.index('"', 9)] for line in lines]
+    return pa.RecordBatch.from_arrays(
+        [pa.array(range(len(lines)), pa.int64()), pa.array(types, pa.string()),
+         pa.array(lines, pa.string())],
+        names=["seq", "type", "json"],
+    )
+
+
+def _column(table, name: str, shown: str):
+    """A column as (name, offsets, data, first row, rows) for the Rust worker."""
+    import pyarrow as pa
+
+    arr = table.column(name).cast(pa.large_string()).combine_chunks()
+    if arr.null_count:
+        raise ValueError(f"column {shown!r} has {arr.null_count} null values")
+    _validity, offsets, data = arr.buffers()
+    return (
+        shown,
+        offsets.to_pybytes(),
+        b"" if data is None else data.to_pybytes(),
+        arr.offset,
+        len(arr),
+    )
+
+
+def _timed(stage: str, started: float) -> float:
+    """With COPYDESK_SPARK_TIMES set, prints the seconds of a task's stage on its stderr."""
+    now = time.perf_counter()
+    if os.environ.get("COPYDESK_SPARK_TIMES"):
+        print(f"copydesk.spark: task {stage} {now - started:.3f}s", file=sys.stderr, flush=True)
+    return now
+
+
+def _column_worker(options: Dict[str, Any], threads: Optional[int], names: Sequence[str]):
+    def work(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        started = time.perf_counter()
+        batches = list(batches)
+        if not batches:
+            return
+        table = pa.Table.from_batches(batches)
+        if table.num_rows == 0:
+            return
+        ids = _column(table, "id", names[0])
+        texts = _column(table, "text", names[1])
+        started = _timed("receive rows (Arrow)", started)
+        jsonl = _copydesk.scan_columns(ids, texts, options, threads)
+        started = _timed("scan (Rust)", started)
+        del table, ids, texts
+        records = _records(jsonl)
+        _timed("records to Arrow", started)
+        yield records
+
+    return work
+
+
+def _path_worker(options: Dict[str, Any], threads: Optional[int]):
+    def work(batches: Iterator[Any]) -> Iterator[Any]:
+        paths = [p for b in batches for p in b.column("path").to_pylist()]
+        if paths:
+            yield _records(_copydesk.scan_paths(paths, options, threads, False))
+
+    return work
+
+
+class SparkScan:
+    """The records of a Spark scan: :attr:`records` holds every one as ``(seq, type, json)``;
+    :attr:`pairs`, :attr:`clusters`, :attr:`passages`, :attr:`boilerplate`, :attr:`spin` and
+    :attr:`problems` are DataFrames of one type each with the schema's fields as columns."""
+
+    def __init__(self, spark: Any, records: Any) -> None:
+        self.spark = spark
+        self.records = records
+
+    def _typed(self, kind: str) -> Any:
+        rows = self.records.filter(self.records.type == kind).orderBy("seq").select("json")
+        return self.spark.read.json(rows.rdd.map(lambda r: r[0]))
+
+    @property
+    def pairs(self) -> Any:
+        """The ``duplicate`` records: pairs of copies with kind, coverage and regions."""
+        return self._typed("duplicate")
+
+    @property
+    def clusters(self) -> Any:
+        """The ``cluster`` records: members and the one kept."""
+        return self._typed("cluster")
+
+    @property
+    def passages(self) -> Any:
+        """The ``passage`` records: shared passages with byte offsets on both sides."""
+        return self._typed("passage")
+
+    @property
+    def boilerplate(self) -> Any:
+        """The ``boilerplate`` records: passages in more documents than ``boilerplate_docs``."""
+        return self._typed("boilerplate")
+
+    @property
+    def spin(self) -> Any:
+        """The ``spin`` records (with ``spin=True``): each document's spin score and verdict."""
+        return self._typed("spin")
+
+    @property
+    def problems(self) -> Any:
+        """The ``problem`` records: input that could not be read (files input only)."""
+        return self._typed("problem")
+
+    def summary(self) -> Dict[str, Any]:
+        """The ``summary`` record, as a dict."""
+        row = self.records.filter(self.records.type == "summary").first()
+        return json.loads(row.json)
+
+    def lines(self) -> Iterator[str]:
+        """Every JSON line in order (without newlines), streamed to the driver."""
+        records = self.records
+        if records.rdd.getNumPartitions() != 1:
+            # one task writes every record in order; a records frame made otherwise is sorted
+            records = records.orderBy("seq")
+        for row in records.select("json").toLocalIterator():
+            yield row.json
+
+    def to_jsonl(self) -> str:
+        """The JSON Lines, those of ``copydesk scan --json`` byte for byte once encoded."""
+        return "".join(line + "\n" for line in self.lines())
+
+    def write_jsonl(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the JSON Lines to ``path`` on the driver (atomically: a temporary file,
+        then a rename)."""
+        path = os.fspath(path)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+            for line in self.lines():
+                out.write(line)
+                out.write("\n")
+        os.replace(tmp, path)
+
+
+def scan(
+    spark: Any,
+    data: Any,
+    *,
+    id_col: str = "id",
+    text_col: str = "text",
+    order_col: Optional[str] = None,
+    threads: Optional[int] = None,
+    **options: Any,
+) -> SparkScan:
+    """Scans a DataFrame's documents, or files, on Spark; returns a :class:`SparkScan`.
+
+    ``data``: a DataFrame with an id column and a text column (``id_col``, ``text_col``; ids
+    unique, no nulls), or a path or list of paths (files and directories every executor can
+    read, read as ``copydesk scan`` reads them). Documents are in the order of ``order_col``
+    (default the id column): the same records whatever the partitioning.
+    ``threads``: threads of the scanning task (default all its cores). ``options``: those of
+    :func:`copydesk.scan` (``min_words=30``, ``spin=True``, ``keep="longest"``, ...).
+
+    The scan runs when this returns (the records are checkpointed); a bad column name, option
+    or missing file raises here, before any Spark job.
+    """
+    from pyspark.sql import DataFrame, functions as F
+
+    _copydesk.check_options(options)
+    if isinstance(data, DataFrame):
+        order = order_col or id_col
+        for role, col in (("id_col", id_col), ("text_col", text_col), ("order_col", order)):
+            if col not in data.columns:
+                raise ValueError(
+                    f"{role}: no column {col!r}; the columns are {', '.join(data.columns)}"
+                )
+        rows = data.select(
+            F.col(order).alias("_order"),
+            F.col(id_col).cast("string").alias("id"),
+            F.col(text_col).cast("string").alias("text"),
+        )
+        rows = rows.repartition(1).sortWithinPartitions("_order", "id").drop("_order")
+        worker = _column_worker(options, threads, (id_col, text_col))
+    else:
+        paths: List[str] = (
+            [os.fspath(data)] if isinstance(data, (str, os.PathLike))
+            else [os.fspath(p) for p in data]
+        )
+        missing = [p for p in paths if not os.path.exists(p)]
+        if missing:
+            err = InputError(f"{missing[0]}: No such file or directory")
+            err.place, err.path, err.line = missing[0], missing[0], None
+            err.problems = [(p, "No such file or directory") for p in missing]
+            raise err
+        rows = spark.createDataFrame([(p,) for p in paths], "path string").coalesce(1)
+        worker = _path_worker(options, threads)
+    records = rows.mapInArrow(worker, RECORD_SCHEMA).localCheckpoint(eager=True)
+    return SparkScan(spark, records)

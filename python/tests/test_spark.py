@@ -1,0 +1,102 @@
+"""The Spark path against the command line: the same JSON Lines, byte for byte, on local[1]
+and local[2] with 1, 7 and 64 partitions; clear errors for bad columns and options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+import copydesk
+from conftest import cli_jsonl, seed_texts
+
+pyspark = pytest.importorskip("pyspark")
+from pyspark.sql import SparkSession  # noqa: E402
+
+from copydesk import spark as cds  # noqa: E402
+
+
+def session(master: str) -> SparkSession:
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # loopback only
+    return (
+        SparkSession.builder.master(master)
+        .appName("copydesk-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+
+
+@pytest.fixture(scope="module", params=["local[1]", "local[2]"])
+def spark(request):
+    s = session(request.param)
+    yield s
+    s.stop()
+
+
+def text_rows(paths):
+    return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+
+
+@pytest.mark.parametrize("partitions", [1, 7, 64])
+def test_dataframe_gives_the_commands_bytes(spark, partitions, copydesk_bin, tmp_path):
+    # a directory of UTF-8 text files: ids are file names, offsets are text offsets
+    corpus = tmp_path / "texts"
+    corpus.mkdir()
+    for p in seed_texts():
+        (corpus / p.name).write_bytes(p.read_bytes())
+    df = spark.createDataFrame(text_rows(sorted(corpus.iterdir())), "id string, text string")
+    result = cds.scan(spark, df.repartition(partitions))
+    expected = cli_jsonl(copydesk_bin, str(corpus))
+    assert result.to_jsonl().encode() == expected
+    out = tmp_path / "spark.jsonl"
+    result.write_jsonl(out)
+    assert out.read_bytes() == expected
+
+
+@pytest.mark.parametrize("partitions", [1, 7, 64])
+def test_synth_texts_match_the_python_api(spark, partitions, corpora):
+    import json
+
+    rows = [(r["id"], r["text"]) for r in map(json.loads, open(corpora["synth"]))]
+    df = spark.createDataFrame(rows, "doc string, body string").repartition(partitions)
+    result = cds.scan(spark, df, id_col="doc", text_col="body", spin=True)
+    by_id = dict(sorted(rows))
+    # the same records; the summary differs only in counting Arrow's texts as UTF-8
+    spark_lines = result.to_jsonl().splitlines()
+    api_lines = copydesk.scan(by_id, spin=True).to_jsonl().splitlines()
+    assert spark_lines[:-1] == api_lines[:-1]
+    summary = result.summary()
+    api_summary = json.loads(api_lines[-1])
+    assert summary.pop("encodings") == {"UTF-8": len(rows)}
+    assert api_summary.pop("encodings") == {}
+    assert summary == api_summary
+    assert summary["duplicates"] > 0
+    assert result.pairs.count() == summary["duplicates"]
+    assert result.clusters.count() == summary["clusters"]
+    assert result.spin.count() == summary["documents"]
+
+
+@pytest.mark.parametrize("corpus", ["synth", "warc", "shards"])
+def test_files_give_the_commands_bytes(spark, corpus, corpora, copydesk_bin):
+    path = corpora[corpus]
+    result = cds.scan(spark, [str(path)])
+    assert result.to_jsonl().encode() == cli_jsonl(copydesk_bin, str(path))
+
+
+def test_bad_columns_options_and_paths_raise(spark, tmp_path):
+    df = spark.createDataFrame([("a", "x y z")], "id string, text string")
+    with pytest.raises(ValueError, match="text_col: no column 'body'; the columns are id, text"):
+        cds.scan(spark, df, text_col="body")
+    with pytest.raises(TypeError, match="unknown option"):
+        cds.scan(spark, df, treshold=0.4)
+    with pytest.raises(copydesk.InputError) as err:
+        cds.scan(spark, [str(tmp_path / "missing.jsonl")])
+    assert err.value.path.endswith("missing.jsonl")
