@@ -114,29 +114,50 @@ impl Mask {
     }
 }
 
-/// Whether a word is odd by itself (see the module doc).
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const NON_ASCII: u8 = 8;
+
+/// The class bits of each byte value, for [`odd_word`].
+static CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        class[b] = if byte >= 0x80 {
+            NON_ASCII
+        } else if byte.is_ascii_lowercase() {
+            LOWER
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    class
+};
+
+/// Whether a word is odd by itself (see the module doc); one table lookup a byte.
 #[inline]
 fn odd_word(word: &str) -> bool {
     let bytes = word.as_bytes();
     if bytes.len() >= LONG_WORD {
         return true;
     }
-    let (mut digits, mut humps) = (false, 0u32);
-    let mut prev_lower = false;
+    let (mut seen, mut humps, mut prev) = (0u8, 0u32, 0u8);
     for &b in bytes {
-        if b >= 0x80 {
-            return false; // non-ASCII words are language here (CJK, accented prose)
-        }
-        let lower = b.is_ascii_lowercase();
-        if b.is_ascii_digit() {
-            digits = true;
-        } else if prev_lower && b.is_ascii_uppercase() {
-            humps += 1;
-        }
-        prev_lower = lower;
+        let class = CLASS[b as usize];
+        seen |= class;
+        humps += u32::from(prev & LOWER != 0 && class & UPPER != 0);
+        prev = class;
     }
-    // digits only (with `.` `,` infixes) is a number; letters and digits mixed is a code
-    digits || humps >= 2
+    // non-ASCII words are language here (CJK, accented prose); digits only (with `.` `,`
+    // infixes) is a number, letters and digits mixed a code
+    seen & NON_ASCII == 0 && (seen & DIGIT != 0 || humps >= 2)
 }
 
 /// Whether the bytes between two words are not a prose separator (see the module doc).
