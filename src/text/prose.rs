@@ -114,50 +114,69 @@ impl Mask {
     }
 }
 
-const LOWER: u8 = 1;
-const UPPER: u8 = 2;
-const DIGIT: u8 = 4;
-const NON_ASCII: u8 = 8;
+/// Each byte's high bit.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// Each byte 1.
+const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// The class bits of each byte value, for [`odd_word`].
-static CLASS: [u8; 256] = {
-    let mut class = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        class[b] = if byte >= 0x80 {
-            NON_ASCII
-        } else if byte.is_ascii_lowercase() {
-            LOWER
-        } else if byte.is_ascii_uppercase() {
-            UPPER
-        } else if byte.is_ascii_digit() {
-            DIGIT
-        } else {
-            0
-        };
-        b += 1;
-    }
-    class
-};
-
-/// Whether a word is odd by itself (see the module doc); one table lookup a byte.
+/// The high bit of each byte of `x` (all bytes ASCII) that lies in `lo..=hi` (`lo >= 1`):
+/// adding `0x80 - lo` sets it from `lo` up, adding `0x7f - hi` sets it above `hi`, and no sum
+/// carries into the next byte.
 #[inline]
-fn odd_word(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    if bytes.len() >= LONG_WORD {
+fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let from_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+    let above_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));
+    from_lo & !above_hi & HIGH
+}
+
+/// The `len` (at most 8) bytes of `text` from `at` as a little-endian word, zeros above: one
+/// unaligned load where eight bytes are there to read.
+#[inline]
+fn load(text: &[u8], at: usize, len: usize) -> u64 {
+    match text.get(at..at + 8) {
+        Some(eight) => {
+            let mut block = [0u8; 8];
+            block.copy_from_slice(eight);
+            let x = u64::from_le_bytes(block);
+            if len >= 8 {
+                x
+            } else {
+                x & ((1u64 << (8 * len)) - 1)
+            }
+        }
+        None => {
+            let mut block = [0u8; 8];
+            block[..len].copy_from_slice(&text[at..at + len]);
+            u64::from_le_bytes(block)
+        }
+    }
+}
+
+/// Whether the word of `len` bytes at `start` of `text` is odd by itself (see the module
+/// doc). Eight bytes at a time (most words are one step): a word takes a few arithmetic
+/// operations, not a branch a byte.
+#[inline]
+fn odd_word(text: &[u8], start: usize, len: usize) -> bool {
+    if len >= LONG_WORD {
         return true;
     }
-    let (mut seen, mut humps, mut prev) = (0u8, 0u32, 0u8);
-    for &b in bytes {
-        let class = CLASS[b as usize];
-        seen |= class;
-        humps += u32::from(prev & LOWER != 0 && class & UPPER != 0);
-        prev = class;
+    let (mut digits, mut humps, mut carry) = (0u64, 0u32, 0u64);
+    let mut at = 0;
+    while at < len {
+        let x = load(text, start + at, (len - at).min(8));
+        at += 8;
+        if x & HIGH != 0 {
+            return false; // non-ASCII words are language here (CJK, accented prose)
+        }
+        digits |= in_range(x, b'0', b'9');
+        let lower = in_range(x, b'a', b'z');
+        let upper = in_range(x, b'A', b'Z');
+        // a capital right after a small letter, within the block or across its start
+        humps += ((lower << 8 | carry) & upper).count_ones();
+        carry = lower >> 56;
     }
-    // non-ASCII words are language here (CJK, accented prose); digits only (with `.` `,`
-    // infixes) is a number, letters and digits mixed a code
-    seen & NON_ASCII == 0 && (seen & DIGIT != 0 || humps >= 2)
+    // digits only (with `.` `,` infixes) is a number, letters and digits mixed a code
+    digits != 0 || humps >= 2
 }
 
 /// Whether the bytes between two words are not a prose separator (see the module doc).
@@ -191,7 +210,7 @@ impl MaskBuilder {
     #[inline]
     pub fn push(&mut self, text: &str, start: usize, word: &str) {
         let gap = text.as_bytes().get(self.prev_end..start).unwrap_or(&[]);
-        let odd = odd_word(word) || (self.index > 0 && odd_gap(gap));
+        let odd = odd_word(text.as_bytes(), start, word.len()) || (self.index > 0 && odd_gap(gap));
         self.prev_end = start + word.len();
         if odd {
             if self.odd > 0 && (self.index - self.last - 1) as usize > MAX_PROSE_GAP {

@@ -131,3 +131,88 @@ fn blanking_keeps_offsets_and_blanks_only_runs() {
         std::borrow::Cow::Borrowed(_)
     ));
 }
+
+/// The byte-at-a-time reading of the rule that `odd_word` computes eight bytes at a time.
+fn naive_odd_word(word: &str) -> bool {
+    if word.len() >= LONG_WORD {
+        return true;
+    }
+    if !word.is_ascii() {
+        return false;
+    }
+    let b = word.as_bytes();
+    let humps = b
+        .windows(2)
+        .filter(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+        .count();
+    b.iter().any(u8::is_ascii_digit) || humps >= 2
+}
+
+#[test]
+fn odd_word_agrees_with_its_naive_twin() {
+    let words = [
+        "the",
+        "The",
+        "THE",
+        "iPhone",
+        "McDonald",
+        "getElementById",
+        "wAAACH5BAEAAAAALAAA",
+        "R0lGODlh",
+        "3f2a",
+        "1980s",
+        "mp3",
+        "x_1",
+        "e.length",
+        "U.S",
+        "it's",
+        "aBcDeFgHiJ",
+        "abcdefgH",
+        "abcdefghIjklmnopQ",
+        "abcdefgHIjK",
+        "Ángeles",
+        "caf\u{e9}",
+        "",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGHabcdefghABCDEFGH",
+        "zZ",
+        "aZaZ",
+        "0",
+        "@[`{",
+    ];
+    for w in words {
+        assert_eq!(
+            odd_word(w.as_bytes(), 0, w.len()),
+            naive_odd_word(w),
+            "{w:?}"
+        );
+        // inside a longer text, whose next bytes must not count
+        let text = format!("x {w}ZZ9 more text");
+        assert_eq!(
+            odd_word(text.as_bytes(), 2, w.len()),
+            naive_odd_word(w),
+            "{w:?}"
+        );
+    }
+    // every short word over a small alphabet that covers each class edge
+    let alphabet = [
+        '@', 'A', 'Z', '[', '`', 'a', 'z', '{', '/', '0', '9', ':', '_', '.',
+    ];
+    let mut word = String::new();
+    for n in 0..(alphabet.len().pow(4)) {
+        word.clear();
+        let mut k = n;
+        for _ in 0..4 {
+            word.push(alphabet[k % alphabet.len()]);
+            k /= alphabet.len();
+        }
+        for pad in ["", "abcdefg", "abcdefgh"] {
+            let w = format!("{pad}{word}");
+            assert_eq!(
+                odd_word(w.as_bytes(), 0, w.len()),
+                naive_odd_word(&w),
+                "{w:?}"
+            );
+        }
+    }
+}
