@@ -11,9 +11,10 @@
 //!
 //! **The rule.** A word is *odd* when the word itself is not word-like or the bytes before it
 //! are not what separates prose words:
-//! - the word has at least [`LONG_WORD`] bytes (a base64 line, a hex string, a hash), has both
-//!   letters and digits (`R0lGODlh`, `3f2a`, `M4V1E`), is a number (digits with `.`/`,`), or
-//!   has a capital after a small letter twice or more (`wAAACH`, `getElementById`);
+//! - the word has at least [`LONG_WORD`] bytes (a base64 line, a hex string, a hash), switches
+//!   between letters and digits twice or more (`R0lGODlh`, `3f2a`, `M4V1E`; not `term12`,
+//!   `1980s`, `mp3`), is a number (digits with `.`/`,`), or has a capital after a small
+//!   letter twice or more (`wAAACH`, `getElementById`);
 //! - or the gap before it is ASCII punctuation without whitespace other than one hyphen or
 //!   apostrophe: `://` and `/` in URLs, `/` and `+` in base64, `){` and `=` in minified code,
 //!   the punctuation of uuencoded lines (prose puts a space after its punctuation; CJK prose,
@@ -160,7 +161,9 @@ fn odd_word(text: &[u8], start: usize, len: usize) -> bool {
     if len >= LONG_WORD {
         return true;
     }
-    let (mut digits, mut humps, mut carry) = (0u64, 0u32, 0u64);
+    let (mut letters, mut digits, mut humps, mut switches) = (0u64, 0u64, 0u32, 0u32);
+    // the previous block's last byte: small letter, letter, digit (high bit of byte 0)
+    let (mut carry_lower, mut carry_letter, mut carry_digit) = (0u64, 0u64, 0u64);
     let mut at = 0;
     while at < len {
         let x = load(text, start + at, (len - at).min(8));
@@ -168,15 +171,22 @@ fn odd_word(text: &[u8], start: usize, len: usize) -> bool {
         if x & HIGH != 0 {
             return false; // non-ASCII words are language here (CJK, accented prose)
         }
-        digits |= in_range(x, b'0', b'9');
+        let digit = in_range(x, b'0', b'9');
         let lower = in_range(x, b'a', b'z');
         let upper = in_range(x, b'A', b'Z');
+        let letter = lower | upper;
         // a capital right after a small letter, within the block or across its start
-        humps += ((lower << 8 | carry) & upper).count_ones();
-        carry = lower >> 56;
+        humps += ((lower << 8 | carry_lower) & upper).count_ones();
+        // a digit after a letter or a letter after a digit
+        switches += ((letter << 8 | carry_letter) & digit).count_ones()
+            + ((digit << 8 | carry_digit) & letter).count_ones();
+        (carry_lower, carry_letter, carry_digit) = (lower >> 56, letter >> 56, digit >> 56);
+        letters |= letter;
+        digits |= digit;
     }
-    // digits only (with `.` `,` infixes) is a number, letters and digits mixed a code
-    digits != 0 || humps >= 2
+    // digits only (with `.` `,` infixes) is a number; letters and digits switching twice a
+    // code (`R0lGOD`, `3f2a`; `term12`, `1980s` and `mp3` switch once)
+    (digits != 0 && letters == 0) || switches >= 2 || humps >= 2
 }
 
 /// Whether the bytes between two words are not a prose separator (see the module doc).

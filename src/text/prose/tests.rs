@@ -145,7 +145,16 @@ fn naive_odd_word(word: &str) -> bool {
         .windows(2)
         .filter(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
         .count();
-    b.iter().any(u8::is_ascii_digit) || humps >= 2
+    let switches = b
+        .windows(2)
+        .filter(|p| {
+            (p[0].is_ascii_alphabetic() && p[1].is_ascii_digit())
+                || (p[0].is_ascii_digit() && p[1].is_ascii_alphabetic())
+        })
+        .count();
+    let digits = b.iter().any(u8::is_ascii_digit);
+    let letters = b.iter().any(u8::is_ascii_alphabetic);
+    (digits && !letters) || switches >= 2 || humps >= 2
 }
 
 #[test]
