@@ -1,7 +1,7 @@
 //! Real mail (issue 26): 29 messages of the SpamAssassin public corpus (tests/data/README.md)
 //! in ten charsets, with MIME base64 parts and four groups of templated near-copies.
 
-use super::common::{of_type, scan_json};
+use super::common::{duplicate_kinds, of_type, scan_json};
 use std::path::Path;
 
 fn mail_dir() -> std::path::PathBuf {
@@ -181,15 +181,6 @@ fn unrelated_base64_mails_are_not_paired_and_prose_copies_still_are() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let pairs: Vec<(&str, &str, &str)> = of_type(&records, "duplicate")
-        .iter()
-        .map(|d| {
-            (
-                d["a"].as_str().unwrap(),
-                d["b"].as_str().unwrap(),
-                d["kind"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let pairs: Vec<(&str, &str, &str)> = duplicate_kinds(&records);
     assert_eq!(pairs, [("c.eml", "d.eml", "near")]);
 }
