@@ -22,9 +22,9 @@ use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig, WordRa
 use crate::corpus::Document;
 use crate::dedup::{self, JudgeConfig, KeepPolicy, LshParams, cluster::Cluster, judge};
 use crate::progress::{Progress, Stage};
-use crate::sketch::{minhash::MinHasher, shingle, winnow};
+use crate::sketch::{minhash::MinHasher, prose::ProseView, winnow};
 use crate::spin::{self, SpinReport};
-use crate::text::{self, WordKey};
+use crate::text::{self, WordKey, prose::Mask};
 use rayon::prelude::*;
 
 mod offsets;
@@ -92,6 +92,11 @@ pub use crate::dedup::judge::{CopyKind, Duplicate};
 pub struct ScanResult {
     /// Words per document.
     pub word_counts: Vec<usize>,
+    /// Words per document in non-prose runs (`text::prose`), which no copy verdict, passage
+    /// seed or spin detection reads.
+    pub masked_words: Vec<usize>,
+    /// Share of each document's bytes in those runs.
+    pub non_prose_share: Vec<f64>,
     /// Byte offsets of every 64th word per document, to find word spans again.
     pub checkpoints: Vec<Vec<u32>>,
     pub lsh: LshParams,
@@ -115,6 +120,16 @@ pub struct ScanResult {
 }
 
 impl ScanResult {
+    /// The documents that are mostly non-prose (`text::prose::MOSTLY_NON_PROSE` of their
+    /// bytes in non-prose runs), in corpus order, with that share.
+    pub fn mostly_non_prose(&self) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.non_prose_share
+            .iter()
+            .enumerate()
+            .filter(|&(_, &share)| share >= text::prose::MOSTLY_NON_PROSE)
+            .map(|(d, &share)| (d as u32, share))
+    }
+
     /// Byte range in its document (`docs` as scanned) of a passage side or boilerplate
     /// occurrence: from the first byte of its first word to the last byte of its last word.
     pub fn byte_range(&self, docs: &[Document], range: align::WordRange) -> std::ops::Range<usize> {
@@ -144,11 +159,14 @@ struct Sketch {
     /// LSH band keys of the content-word set (see `ScanConfig::word_set_threshold`).
     word_band_keys: Vec<u64>,
     fingerprints: Vec<winnow::Fingerprint>,
+    /// Its non-prose runs (`text::prose`; their word keys are scrambled, see `sketch::prose`).
+    mask: Mask,
 }
 
 /// Sketches one document; `shingles` is a scratch buffer reused from document to document
 /// (one per rayon task), which spares an allocation, and its page faults, per document.
 fn sketch(
+    index: u32,
     doc: &Document,
     cfg: &ScanConfig,
     hashers: (&MinHasher, &MinHasher),
@@ -157,27 +175,35 @@ fn sketch(
 ) -> Sketch {
     let (hasher, word_hasher) = hashers;
     let (lsh, word_lsh) = lsh;
-    let (word_keys, checkpoints) = text::keys_and_checkpoints(&doc.text);
+    let (mut word_keys, checkpoints, mask) = text::keys_checkpoints_and_mask(&doc.text);
+    crate::sketch::prose::scramble(&mut word_keys, &mask, index);
     shingles.clear();
-    shingles.extend(
-        word_keys
-            .iter()
-            .filter(|&&w| !immutable::is_function_word(w))
-            .map(|&w| u64::from(w)),
-    );
+    for segment in mask.prose_segments(word_keys.len()) {
+        shingles.extend(
+            word_keys[segment]
+                .iter()
+                .filter(|&&w| !immutable::is_function_word(w))
+                .map(|&w| u64::from(w)),
+        );
+    }
     let word_band_keys = if shingles.len() < MIN_WORD_SET_WORDS {
         Vec::new()
     } else {
         word_lsh.band_keys(&word_hasher.signature(shingles))
     };
-    shingle::shingles_into(&word_keys, cfg.shingle_words, shingles);
+    crate::sketch::prose::shingles_into(&word_keys, &mask, cfg.shingle_words, shingles);
     let band_keys = if shingles.is_empty() {
         Vec::new()
     } else {
         lsh.band_keys(&hasher.signature(shingles))
     };
     if cfg.passages.shingle_words != cfg.shingle_words {
-        shingle::shingles_into(&word_keys, cfg.passages.shingle_words, shingles);
+        crate::sketch::prose::shingles_into(
+            &word_keys,
+            &mask,
+            cfg.passages.shingle_words,
+            shingles,
+        );
     }
     let fingerprints = winnow::winnow(shingles, cfg.passages.window);
     Sketch {
@@ -186,6 +212,7 @@ fn sketch(
         band_keys,
         word_band_keys,
         fingerprints,
+        mask,
     }
 }
 
@@ -204,8 +231,10 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     progress.start(Stage::Sketching, Some(docs.len()));
     let sketches: Vec<Sketch> = docs
         .par_iter()
-        .map_init(Vec::new, |shingles, doc| {
+        .enumerate()
+        .map_init(Vec::new, |shingles, (index, doc)| {
             let sketch = sketch(
+                index as u32,
                 doc,
                 cfg,
                 (&hasher, &word_hasher),
@@ -297,9 +326,11 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     clock.lap("clusters");
     let spin = if cfg.spin {
         progress.start(Stage::ScoringSpin, Some(docs.len()));
+        // spin detection reads prose only: non-prose runs blanked, offsets kept
         docs.par_iter()
-            .map(|d| {
-                let report = spin::detect(&d.text);
+            .zip(&sketches)
+            .map(|(d, s)| {
+                let report = spin::detect(&text::prose::blank_masked(&d.text, &s.mask));
                 progress.advance(1);
                 report
             })
@@ -309,6 +340,10 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
     };
     clock.lap("spin");
     let word_counts: Vec<usize> = sketches.iter().map(|s| s.word_keys.len()).collect();
+    let masked_words: Vec<usize> = sketches.iter().map(|s| s.mask.masked_words()).collect();
+    let non_prose_share: Vec<f64> = (sketches.iter().zip(docs))
+        .map(|(s, d)| s.mask.share(d.text.len()))
+        .collect();
     let checkpoints: Vec<Vec<u32>> = sketches.into_iter().map(|s| s.checkpoints).collect();
     let reported = passages
         .iter()
@@ -326,6 +361,8 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
 
     ScanResult {
         word_counts,
+        masked_words,
+        non_prose_share,
         checkpoints,
         range_ends,
         lsh,
@@ -372,7 +409,9 @@ impl AlignedByPair {
     }
 }
 
-/// Judges `pairs` (sorted) in parallel (`dedup::judge`); the copies, in pair order.
+/// Judges `pairs` (sorted) in parallel (`dedup::judge`); the copies, in pair order. A
+/// document with non-prose runs is judged on its prose words alone (`sketch::prose`): its
+/// aligned ranges are read as prose words, and the verdict's ranges mapped back.
 fn judge_pairs(
     docs: &[Document],
     sketches: &[Sketch],
@@ -381,13 +420,38 @@ fn judge_pairs(
     cfg: &ScanConfig,
     progress: &Progress,
 ) -> Vec<Duplicate> {
+    let views: Vec<Option<ProseView>> = sketches
+        .par_iter()
+        .map(|s| (!s.mask.is_empty()).then(|| ProseView::new(&s.word_keys, &s.mask)))
+        .collect();
+    let prose_of = |d: usize| -> &[WordKey] {
+        views[d]
+            .as_ref()
+            .map_or(&sketches[d].word_keys, |v| &v.keys)
+    };
     // content-word sets first: they rule out most candidates that share no passage, before
     // the dearer shingle sets are made
-    let word_sets = sets_of(sketches, pairs, judge::content_word_set);
+    let word_sets = sets_of(sketches.len(), pairs, |d| {
+        judge::content_word_set(prose_of(d))
+    });
+    let to_prose = |r: WordRange| match &views[r.doc as usize] {
+        Some(view) => {
+            let (start, end) = view.to_prose(r.start, r.end);
+            WordRange { start, end, ..r }
+        }
+        None => r,
+    };
     let pairs: Vec<((u32, u32), AlignedRanges)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {
-            let ranges = aligned.of((a, b));
+            let mut ranges = aligned.of((a, b));
+            if views[a as usize].is_some() || views[b as usize].is_some() {
+                ranges = ranges
+                    .into_iter()
+                    .map(|(ra, rb)| (to_prose(ra), to_prose(rb)))
+                    .filter(|(ra, rb)| ra.start < ra.end && rb.start < rb.end)
+                    .collect();
+            }
             let worth = judge::worth_judging(
                 &word_sets[a as usize],
                 &word_sets[b as usize],
@@ -400,8 +464,9 @@ fn judge_pairs(
         })
         .collect();
     let kept: Vec<(u32, u32)> = pairs.iter().map(|p| p.0).collect();
-    let shingle_sets = sets_of(sketches, &kept, |words| {
-        shingle::shingle_set(words, cfg.shingle_words)
+    let shingle_sets = sets_of(sketches.len(), &kept, |d| {
+        let s = &sketches[d];
+        crate::sketch::prose::shingle_set(&s.word_keys, &s.mask, cfg.shingle_words)
     });
     let judge_cfg = JudgeConfig {
         coverage: cfg.coverage,
@@ -412,16 +477,32 @@ fn judge_pairs(
     };
     let side = |d: u32| judge::Side {
         doc: d,
-        words: &sketches[d as usize].word_keys,
+        words: prose_of(d as usize),
+        positions: views[d as usize].as_ref().map(|v| v.positions.as_slice()),
+        masked: sketches[d as usize].mask.masked_words(),
+        mostly_non_prose: sketches[d as usize]
+            .mask
+            .mostly_non_prose(docs[d as usize].text.len()),
         text: &docs[d as usize].text,
         shingles: &shingle_sets[d as usize],
         word_set: &word_sets[d as usize],
+    };
+    let to_words = |r: WordRange| match &views[r.doc as usize] {
+        Some(view) => {
+            let words = sketches[r.doc as usize].word_keys.len() as u32;
+            let (start, end) = view.to_words(r.start, r.end, words);
+            WordRange { start, end, ..r }
+        }
+        None => r,
     };
     pairs
         .par_iter()
         .filter_map(|((a, b), ranges)| {
             progress.advance(1);
-            judge::judge(side(*a), side(*b), ranges, &judge_cfg)
+            let mut dup = judge::judge(side(*a), side(*b), ranges, &judge_cfg)?;
+            dup.region_a = to_words(dup.region_a);
+            dup.region_b = to_words(dup.region_b);
+            Some(dup)
         })
         .collect()
 }
@@ -493,28 +574,22 @@ fn find_spun(
     immutable::find_spun(&words, &fingerprints, passages, &cfg.spun)
 }
 
-/// `make(words)` for each document named in `pairs`, indexed by document (empty for the
+/// `make(doc)` for each document named in `pairs`, indexed by document (empty for the
 /// others).
 fn sets_of<T: Send>(
-    sketches: &[Sketch],
+    docs: usize,
     pairs: &[(u32, u32)],
-    make: impl Fn(&[WordKey]) -> Vec<T> + Sync,
+    make: impl Fn(usize) -> Vec<T> + Sync,
 ) -> Vec<Vec<T>> {
-    let mut named = vec![false; sketches.len()];
+    let mut named = vec![false; docs];
     for &(a, b) in pairs {
         named[a as usize] = true;
         named[b as usize] = true;
     }
-    sketches
-        .par_iter()
-        .zip(named)
-        .map(|(sketch, named)| {
-            if named {
-                make(&sketch.word_keys)
-            } else {
-                Vec::new()
-            }
-        })
+    named
+        .into_par_iter()
+        .enumerate()
+        .map(|(d, named)| if named { make(d) } else { Vec::new() })
         .collect()
 }
 

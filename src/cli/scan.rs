@@ -458,6 +458,7 @@ mod tests {
             pairs_aligned: 0,
             boilerplate: 0,
             spun,
+            non_prose: 0,
             problems: 0,
             encodings: Vec::new(),
         }

@@ -16,10 +16,10 @@
 use super::CliError;
 use super::output::{commit_all, without_path};
 use super::synth::{SynthArgs, stage_file};
+use clap::Args;
 use copydesk::corpus::Document;
 use copydesk::synth::farm::{FarmConfig, HeldOut, build_farm};
 use copydesk::synth::write_documents_jsonl;
-use clap::Args;
 use std::io::Write;
 
 /// The files `synth --farm` writes.

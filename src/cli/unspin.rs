@@ -18,11 +18,11 @@
 
 use super::output::{Output, check_file, refuse_inputs};
 use super::{CliError, CliResult, Outcome};
-use copydesk::spin::farm_restore::{self, LearnedPair, LearnedTable};
 use clap::Args;
 use copydesk::corpus::{InputFormat, ReadOptions, read_corpus};
 use copydesk::diagnostics::Diagnostics;
 use copydesk::report::{text::count, unspin as unspin_jsonl};
+use copydesk::spin::farm_restore::{self, LearnedPair, LearnedTable};
 use copydesk::spin::{self, Edit, SpinReport, UnspinnerBuilder, WideLm};
 use std::io::Write;
 use std::path::{Path, PathBuf};

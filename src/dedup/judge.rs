@@ -170,7 +170,17 @@ fn ratio(part: usize, whole: usize) -> f64 {
 #[derive(Clone, Copy)]
 pub struct Side<'a> {
     pub doc: u32,
+    /// Its prose words' keys (all its words when it has no non-prose run).
     pub words: &'a [WordKey],
+    /// The word index in `text` of each of `words`, when they are not all its words (a
+    /// document with non-prose runs, `sketch::prose::ProseView`); `None`: word `i` is `words[i]`.
+    pub positions: Option<&'a [u32]>,
+    /// Its words in non-prose runs (`text::prose`), left out of `words`.
+    pub masked: usize,
+    /// Whether it is mostly non-prose (`text::prose::Mask::mostly_non_prose`): it is then
+    /// not compared at all, since the little prose left (in mail, mostly headers) would
+    /// make its verdicts.
+    pub mostly_non_prose: bool,
     pub text: &'a str,
     /// Sorted, repeat-free shingle set (for Jaccard and containment).
     pub shingles: &'a [u64],
@@ -248,8 +258,9 @@ pub fn judge(
     aligned: &[(WordRange, WordRange)],
     cfg: &JudgeConfig,
 ) -> Option<Duplicate> {
+    // only prose is compared: lengths and shares are of prose words (`text::prose`)
     let (len_a, len_b) = (a.words.len(), b.words.len());
-    if len_a == 0 || len_b == 0 {
+    if len_a == 0 || len_b == 0 || a.mostly_non_prose || b.mostly_non_prose {
         return None;
     }
     let coverage = |aligned: &[(WordRange, WordRange)]| {
@@ -279,7 +290,7 @@ pub fn judge(
         (coverage_a, coverage_b) = coverage(&aligned);
     }
     let aligned: &[(WordRange, WordRange)] = &aligned;
-    let exact = a.words == b.words;
+    let exact = a.words == b.words && a.masked == 0 && b.masked == 0;
     let whole = |side: &Side<'_>| WordRange {
         doc: side.doc,
         start: 0,

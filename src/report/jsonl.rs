@@ -289,8 +289,20 @@ impl<W: Write> ScanSink for JsonSink<W> {
             "passages": s.passages,
             "boilerplate": s.boilerplate,
             "spun": s.spun,
+            "non_prose": s.non_prose,
             "problems": s.problems,
             "encodings": s.encodings.iter().map(|&(e, n)| (e.to_owned(), json!(n))).collect::<serde_json::Map<_, _>>(),
+        }))
+    }
+
+    fn non_prose(&mut self, ctx: &ReportContext<'_>, doc: u32, share: f64) -> io::Result<()> {
+        let r = ctx.result;
+        self.line(json!({
+            "type": "non_prose",
+            "id": ctx.id(doc),
+            "words": r.word_counts[doc as usize],
+            "non_prose_words": r.masked_words[doc as usize],
+            "share": round4(share),
         }))
     }
 

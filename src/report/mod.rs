@@ -1,7 +1,7 @@
 //! Output formats of `scan`: one `ScanSink` per format, fed by one walk over the results.
 //!
 //! `emit` walks a scan's results in their fixed order (duplicates, clusters, passages,
-//! boilerplate, spin, summary) and hands each record to the sink; the sink decides how it looks.
+//! boilerplate, spin, mostly non-prose documents, problems, summary) and hands each record to the sink; the sink decides how it looks.
 //! [`text::TextSink`] writes the readable summary, [`jsonl::JsonSink`] JSON Lines (the schema is
 //! in README.md). The pipeline never knows which format it feeds.
 
@@ -84,6 +84,8 @@ pub struct Summary {
     pub boilerplate: usize,
     /// Documents judged spun (`None` when spin detection was off).
     pub spun: Option<usize>,
+    /// Documents mostly non-prose (`ScanResult::mostly_non_prose`).
+    pub non_prose: usize,
     pub problems: usize,
     /// How many documents were decoded from each charset (most first, then by name);
     /// documents made in code, with no charset, are not counted.
@@ -107,6 +109,7 @@ impl Summary {
             spun: ctx
                 .spin_checked
                 .then(|| r.spin.iter().filter(|s| s.spun).count()),
+            non_prose: r.mostly_non_prose().count(),
             problems: ctx.problems,
             encodings: encoding_counts(ctx.docs),
         }
@@ -133,6 +136,12 @@ pub trait ScanSink {
     /// Spin detection of document `doc`.
     fn spin(&mut self, ctx: &ReportContext<'_>, doc: u32, report: &SpinReport) -> io::Result<()>;
     fn summary(&mut self, ctx: &ReportContext<'_>, summary: &Summary) -> io::Result<()>;
+
+    /// Document `doc`, mostly non-prose: `share` of its words are in non-prose runs, which
+    /// were not compared (sinks that do not list them pass over them).
+    fn non_prose(&mut self, _ctx: &ReportContext<'_>, _doc: u32, _share: f64) -> io::Result<()> {
+        Ok(())
+    }
 
     /// Every input problem, in order (sinks that do not list them pass over them).
     fn problems(&mut self, _ctx: &ReportContext<'_>, _problems: &[Problem]) -> io::Result<()> {
@@ -177,6 +186,9 @@ pub fn emit(ctx: &ReportContext<'_>, sink: &mut dyn ScanSink) -> io::Result<()> 
     sink.passages(ctx, &r.passages)?;
     sink.boilerplates(ctx, &r.boilerplate)?;
     sink.spins(ctx, &r.spin)?;
+    for (doc, share) in r.mostly_non_prose() {
+        sink.non_prose(ctx, doc, share)?;
+    }
     sink.problems(ctx, ctx.problem_list)?;
     sink.summary(ctx, &Summary::of(ctx))
 }

@@ -213,6 +213,17 @@ impl<W: Write> ScanSink for TextSink<W> {
         Ok(())
     }
 
+    fn non_prose(&mut self, ctx: &ReportContext<'_>, doc: u32, share: f64) -> io::Result<()> {
+        self.heading("Mostly non-prose, not compared (base64, hex, code, URL or number runs)")?;
+        writeln!(
+            self.out,
+            "  {}: {:.0}% of {} in non-prose runs",
+            ctx.id(doc),
+            100.0 * share,
+            count(ctx.result.word_counts[doc as usize], "word", "words")
+        )
+    }
+
     fn summary(&mut self, _ctx: &ReportContext<'_>, s: &Summary) -> io::Result<()> {
         if self.headed.is_some() {
             writeln!(self.out)?;

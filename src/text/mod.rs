@@ -8,6 +8,7 @@
 //! apostrophe, so "It’s" and "it's" compare equal; nothing else is folded.
 
 pub(crate) mod normal;
+pub mod prose;
 mod scan;
 mod window;
 
@@ -137,20 +138,29 @@ pub const CHECKPOINT_STRIDE: usize = 64;
 /// The word keys of `text` and the byte offsets of words 0, 64, 128, … (a few bytes per
 /// thousand words, instead of eight bytes per word for all spans).
 pub fn keys_and_checkpoints(text: &str) -> (Vec<WordKey>, Vec<u32>) {
+    let (keys, checkpoints, _) = keys_checkpoints_and_mask(text);
+    (keys, checkpoints)
+}
+
+/// [`keys_and_checkpoints`] and the text's non-prose runs ([`prose::Mask`]), found in the
+/// same pass over its words.
+pub fn keys_checkpoints_and_mask(text: &str) -> (Vec<WordKey>, Vec<u32>, prose::Mask) {
     // Prose averages about six bytes a word; reserving for four means the vector almost never
     // grows (a growth copies it and touches twice its pages), and the untouched tail is given
     // back by the shrink below (in place, without a copy).
     let mut hashes = Vec::with_capacity(text.len() / 4 + 1);
     let mut checkpoints = Vec::with_capacity(text.len() / 4 / CHECKPOINT_STRIDE + 1);
-    for (i, (start, _, hash)) in hashed_word_indices(text).enumerate() {
+    let mut mask = prose::MaskBuilder::default();
+    for (i, (start, word, hash)) in hashed_word_indices(text).enumerate() {
         if i % CHECKPOINT_STRIDE == 0 {
             checkpoints.push(start as u32);
         }
         hashes.push(word_key(hash));
+        mask.push(text, start, word);
     }
     hashes.shrink_to_fit();
     checkpoints.shrink_to_fit();
-    (hashes, checkpoints)
+    (hashes, checkpoints, mask.finish())
 }
 
 /// The span of word `index` of `text`, from the checkpoints of [`keys_and_checkpoints`];

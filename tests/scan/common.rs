@@ -32,6 +32,20 @@ pub fn records(report: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The `duplicate` records as (a, b, kind).
+pub fn duplicate_kinds(records: &[Value]) -> Vec<(&str, &str, &str)> {
+    of_type(records, "duplicate")
+        .iter()
+        .map(|d| {
+            (
+                d["a"].as_str().unwrap(),
+                d["b"].as_str().unwrap(),
+                d["kind"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 pub fn of_type<'a>(records: &'a [Value], kind: &str) -> Vec<&'a Value> {
     records.iter().filter(|r| r["type"] == kind).collect()
 }

@@ -3,7 +3,7 @@
 //! source, source first; a spun passage inside another text is a spun passage; honest texts,
 //! exact and edited copies are never called spun.
 
-use super::common::{Rng, of_type, scan_json};
+use super::common::{Rng, duplicate_kinds, of_type, scan_json};
 use copydesk::synth::{SpinConfig, SpinTable, spin};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -152,16 +152,7 @@ fn honest_texts_exact_and_edited_copies_are_not_spun() {
     ]);
     let (records, out) = scan_json(&["--no-spin", dir.path().to_str().unwrap()]);
     assert!(out.status.success());
-    let kinds: Vec<(&str, &str, &str)> = of_type(&records, "duplicate")
-        .iter()
-        .map(|d| {
-            (
-                d["a"].as_str().unwrap(),
-                d["b"].as_str().unwrap(),
-                d["kind"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let kinds: Vec<(&str, &str, &str)> = duplicate_kinds(&records);
     assert_eq!(
         kinds,
         [

@@ -94,7 +94,7 @@ pub(super) fn spun_evidence(
         return None;
     }
     let (words_a, words_b) = (text::tokenize(a.text), text::tokenize(b.text));
-    if words_a.len() != a.words.len() || words_b.len() != b.words.len() {
+    if !made_from(a, &words_a) || !made_from(b, &words_b) {
         return None; // not the texts the keys were made from
     }
     // where each substitution sits on both sides, its texts and whether a thesaurus links them
@@ -111,10 +111,15 @@ pub(super) fn spun_evidence(
         .enumerate()
         .filter(|&(i, _)| every_substitution || in_verdict[i])
         .map(|(i, s)| {
-            let at_a = Location::new(a.text, &words_a, s.old_start as usize, s.old_len as usize);
-            let at_b = Location::new(b.text, &words_b, s.new_start as usize, s.new_len as usize);
-            let linked = thesaurus.link(&at_a.text, &at_b.text).is_some()
-                || word_by_word_link(thesaurus, &at_a.text, &at_b.text);
+            let (at_a, whole_a) =
+                Location::of_prose(a, &words_a, s.old_start, u32::from(s.old_len));
+            let (at_b, whole_b) =
+                Location::of_prose(b, &words_b, s.new_start, u32::from(s.new_len));
+            // a substitution across a non-prose run is no linguistic evidence
+            let linked = whole_a
+                && whole_b
+                && (thesaurus.link(&at_a.text, &at_b.text).is_some()
+                    || word_by_word_link(thesaurus, &at_a.text, &at_b.text));
             (at_a, at_b, linked, in_verdict[i])
         })
         .collect();
@@ -187,7 +192,42 @@ struct Location {
     text: String,
 }
 
+/// Whether `words` are the words `side`'s keys were made from.
+fn made_from(side: &Side<'_>, words: &text::Words) -> bool {
+    match side.positions {
+        None => words.len() == side.words.len(),
+        Some(positions) => {
+            positions.len() == side.words.len()
+                && positions.last().is_none_or(|&l| (l as usize) < words.len())
+        }
+    }
+}
+
 impl Location {
+    /// The substitution of `len` prose words from prose word `start` of `side`, and whether
+    /// its words are consecutive in the text (it crosses no non-prose run).
+    fn of_prose(side: &Side<'_>, words: &text::Words, start: u32, len: u32) -> (Location, bool) {
+        let Some(positions) = side.positions else {
+            return (
+                Location::new(side.text, words, start as usize, len as usize),
+                true,
+            );
+        };
+        let at = |i: u32| {
+            positions
+                .get(i as usize)
+                .map_or(words.len(), |&p| p as usize)
+        };
+        let from = at(start);
+        let to = if len == 0 {
+            from
+        } else {
+            at(start + len - 1) + 1
+        };
+        let location = Location::new(side.text, words, from, to - from);
+        (location, to - from == len as usize)
+    }
+
     fn new(text: &str, words: &text::Words, start: usize, len: usize) -> Location {
         let mut phrase = String::new();
         for i in start..start + len {

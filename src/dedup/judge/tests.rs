@@ -27,6 +27,9 @@ impl Doc {
         Side {
             doc,
             words: &self.words,
+            positions: None,
+            masked: 0,
+            mostly_non_prose: false,
             text: &self.text,
             shingles: &self.shingles,
             word_set: &self.word_set,

@@ -51,6 +51,9 @@ const MAX_SPUN_PAIRS: usize = 500;
 const MAX_BOILERPLATE: usize = 200;
 const MAX_OCCURRENCES: usize = 50;
 
+/// Mostly non-prose documents named in the summary (the JSON Lines list them all).
+const NON_PROSE_NAMED: usize = 20;
+
 /// Writes the HTML report to `out` when the summary arrives.
 pub struct HtmlSink<W: Write> {
     out: W,
@@ -444,6 +447,20 @@ impl<W: Write> HtmlSink<W> {
                     a.figure href={"#" (href)} {
                         span.value { (figure) } span.label { (label) }
                     }
+                }
+            }
+            @if s.non_prose > 0 {
+                p.non-prose {
+                    (s.non_prose) " mostly non-prose "
+                    (if s.non_prose == 1 { "document was" } else { "documents were" })
+                    " not compared (at least "
+                    (percent(crate::text::prose::MOSTLY_NON_PROSE))
+                    " of the words in base64, hex, code, URL or number runs): "
+                    @for (i, (doc, _)) in ctx.result.mostly_non_prose().take(NON_PROSE_NAMED).enumerate() {
+                        @if i > 0 { ", " }
+                        span.doc { (ctx.id(doc)) }
+                    }
+                    @if s.non_prose > NON_PROSE_NAMED { ", …" }
                 }
             }
             div.charts {
