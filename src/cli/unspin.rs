@@ -116,19 +116,7 @@ pub fn run(args: UnspinArgs) -> CliResult {
         _ => {
             let report = match &source {
                 Some(source) => spin::learn::report_with_source(&unspinner, &text, Some(source)),
-                None if learned.is_empty() => unspinner.analyze(&text),
-                None => {
-                    // a learned table: in a text judged spun, its noisy-channel restorations
-                    // replace the thesaurus guesses and the plain user-pair ones
-                    let mut report = unspinner.analyze(&text);
-                    let edits = if report.spun {
-                        learned.restore(&text).0
-                    } else {
-                        Vec::new()
-                    };
-                    report.edits = farm_restore::merge(std::mem::take(&mut report.edits), edits);
-                    report
-                }
+                None => farm_restore::analyze_with(&unspinner, &text, &learned),
             };
             if args.json {
                 let mut writer = EditWriter {

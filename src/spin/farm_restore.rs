@@ -151,6 +151,27 @@ impl LearnedTable {
     }
 }
 
+/// The spin report of `text` restored with a learned table: the table knows this spinner, so
+/// the thesaurus guesses and the plain user-pair edits go ([`merge`]), and in a text judged
+/// spun the table's noisy-channel restorations take their place. Without a table this is
+/// `unspinner.analyze`. The one reading of a learned table, for every front end.
+pub fn analyze_with(
+    unspinner: &super::Unspinner,
+    text: &str,
+    learned: &LearnedTable,
+) -> super::SpinReport {
+    let mut report = unspinner.analyze(text);
+    if !learned.is_empty() {
+        let edits = if report.spun {
+            learned.restore(text).0
+        } else {
+            Vec::new()
+        };
+        report.edits = merge(std::mem::take(&mut report.edits), edits);
+    }
+    report
+}
+
 /// `edits` with `learned` merged in: the engine's thesaurus (WordNet, Moby) and user-pair
 /// edits go, since the learned table knows this spinner (on farm articles the thesaurus
 /// guesses undo more than they restore), and a learned edit replaces every edit it overlaps.
