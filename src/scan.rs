@@ -159,6 +159,9 @@ struct Sketch {
     /// LSH band keys of the content-word set (see `ScanConfig::word_set_threshold`).
     word_band_keys: Vec<u64>,
     fingerprints: Vec<winnow::Fingerprint>,
+    /// Its prose's content-word set (`judge::content_word_set`): signed for the content-word
+    /// LSH, and read by the verdict.
+    word_set: Vec<WordKey>,
     /// Its non-prose runs (`text::prose`; their word keys are scrambled, see `sketch::prose`).
     mask: Mask,
 }
@@ -177,18 +180,16 @@ fn sketch(
     let (lsh, word_lsh) = lsh;
     let (mut word_keys, checkpoints, mask) = text::keys_checkpoints_and_mask(&doc.text);
     crate::sketch::prose::scramble(&mut word_keys, &mask, index);
-    shingles.clear();
-    for segment in mask.prose_segments(word_keys.len()) {
-        shingles.extend(
-            word_keys[segment]
-                .iter()
-                .filter(|&&w| !immutable::is_function_word(w))
-                .map(|&w| u64::from(w)),
-        );
-    }
-    let word_band_keys = if shingles.len() < MIN_WORD_SET_WORDS {
+    let prose_words = mask
+        .prose_segments(word_keys.len())
+        .flat_map(|segment| word_keys[segment].iter().copied());
+    let (word_set, content_words) = judge::content_word_set(prose_words);
+    // a MinHash signature is a set's: signing the set gives that of every occurrence
+    let word_band_keys = if content_words < MIN_WORD_SET_WORDS {
         Vec::new()
     } else {
+        shingles.clear();
+        shingles.extend(word_set.iter().map(|&w| u64::from(w)));
         word_lsh.band_keys(&word_hasher.signature(shingles))
     };
     crate::sketch::prose::shingles_into(&word_keys, &mask, cfg.shingle_words, shingles);
@@ -212,6 +213,7 @@ fn sketch(
         band_keys,
         word_band_keys,
         fingerprints,
+        word_set,
         mask,
     }
 }
@@ -429,11 +431,9 @@ fn judge_pairs(
             .as_ref()
             .map_or(&sketches[d].word_keys, |v| &v.keys)
     };
-    // content-word sets first: they rule out most candidates that share no passage, before
-    // the dearer shingle sets are made
-    let word_sets = sets_of(sketches.len(), pairs, |d| {
-        judge::content_word_set(prose_of(d))
-    });
+    // content-word sets (made with the sketches) first: they rule out most candidates that
+    // share no passage, before the dearer shingle sets are made
+    let word_sets: Vec<&[WordKey]> = sketches.iter().map(|s| s.word_set.as_slice()).collect();
     let to_prose = |r: WordRange| match &views[r.doc as usize] {
         Some(view) => {
             let (start, end) = view.to_prose(r.start, r.end);
@@ -453,8 +453,8 @@ fn judge_pairs(
                     .collect();
             }
             let worth = judge::worth_judging(
-                &word_sets[a as usize],
-                &word_sets[b as usize],
+                word_sets[a as usize],
+                word_sets[b as usize],
                 !ranges.is_empty(),
             );
             if !worth {
@@ -485,7 +485,7 @@ fn judge_pairs(
             .mostly_non_prose(docs[d as usize].text.len()),
         text: &docs[d as usize].text,
         shingles: &shingle_sets[d as usize],
-        word_set: &word_sets[d as usize],
+        word_set: word_sets[d as usize],
     };
     let to_words = |r: WordRange| match &views[r.doc as usize] {
         Some(view) => {

@@ -213,17 +213,19 @@ pub const MIN_REGION_DENSITY: f64 = 0.5;
 /// Fewest equal content words of such a region.
 pub const MIN_REGION_MATCHED: usize = 10;
 
-/// The sorted set of a document's content words (those that are not function words): what
-/// [`JudgeConfig::word_set_threshold`] compares.
-pub fn content_word_set(words: &[WordKey]) -> Vec<WordKey> {
+/// The sorted set of a document's content words (those of `words` that are not function
+/// words), and how many content words it has with repeats: what
+/// [`JudgeConfig::word_set_threshold`] compares, made once per document when it is sketched
+/// (its MinHash signature proposes candidates too).
+pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKey>, usize) {
     let mut set: Vec<WordKey> = words
-        .iter()
-        .copied()
+        .into_iter()
         .filter(|&w| !is_function_word(w))
         .collect();
+    let count = set.len();
     set.sort_unstable();
     set.dedup();
-    set
+    (set, count)
 }
 
 /// Regions of two documents aligned by a diff of their content words (function words left
@@ -307,6 +309,9 @@ pub fn judge(
     // their words do, one to one (a passage crossing small edits also spans a templated page's
     // differing lines; the diff does not count them)
     let mut judged = None;
+    // the aligned blocks' diff, when made and found short of coverage: the shingle path below
+    // reads the same blocks
+    let mut blocks_diff = None;
     if exact {
         let counts = DiffCounts {
             matched: len_a as u32,
@@ -326,6 +331,8 @@ pub fn judge(
                 hull(b.doc, aligned.iter().map(|p| p.1)),
             );
             judged = Some((diff, covered, regions));
+        } else {
+            blocks_diff = Some(diff);
         }
     }
     let keep = |s: &PairSimilarity| s.jaccard >= cfg.threshold || s.containment >= cfg.containment;
@@ -336,15 +343,20 @@ pub fn judge(
             let sim = verify_pair_if(a.shingles, b.shingles, keep)?;
             // the aligned blocks again, or where there are none (passages set aside as
             // boilerplate) those of the content words; the whole texts only when nothing aligns
-            let blocks = if aligned.is_empty() {
-                &*content.get_or_insert_with(|| content_regions(&a, &b))
-            } else {
-                aligned
-            };
-            let diff = if blocks.is_empty() {
-                word_diff::diff(a.words, b.words)
-            } else {
-                diff_blocks(a.words, b.words, &aligned_blocks(blocks))
+            let diff = match blocks_diff {
+                Some(diff) => diff,
+                None => {
+                    let blocks = if aligned.is_empty() {
+                        &*content.get_or_insert_with(|| content_regions(&a, &b))
+                    } else {
+                        aligned
+                    };
+                    if blocks.is_empty() {
+                        word_diff::diff(a.words, b.words)
+                    } else {
+                        diff_blocks(a.words, b.words, &aligned_blocks(blocks))
+                    }
+                }
             };
             let covered = one_to_one(&diff);
             (sim, (diff, covered, (whole(&a), whole(&b))))

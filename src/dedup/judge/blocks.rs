@@ -19,19 +19,22 @@ pub const MAX_IN_PLACE_GAP: usize = 1024;
 
 /// The aligned ranges of a pair as blocks in the order of both documents: ranges that overlap
 /// on either side merged into one, and a block that would go backwards on side b (a
-/// transposed passage) dropped.
+/// transposed passage) dropped. Blocks never overlap on either side, so no word is diffed,
+/// and counted, twice.
 pub(super) fn aligned_blocks(aligned: &[(WordRange, WordRange)]) -> Vec<(WordRange, WordRange)> {
     let mut ranges = aligned.to_vec();
     ranges.sort_unstable_by_key(|r| (r.0.start, r.1.start));
     let mut blocks: Vec<(WordRange, WordRange)> = Vec::with_capacity(ranges.len());
     for (ra, rb) in ranges {
+        // where the block before the last ends on side b: a merge must not reach back over it
+        let floor_b = blocks.len().checked_sub(2).map_or(0, |i| blocks[i].1.end);
         match blocks.last_mut() {
             Some((la, lb)) if ra.start < la.end || rb.start < lb.end => {
                 if rb.end <= lb.start {
                     continue; // before the block on side b: out of order
                 }
                 la.end = la.end.max(ra.end);
-                lb.start = lb.start.min(rb.start);
+                lb.start = lb.start.min(rb.start).max(floor_b);
                 lb.end = lb.end.max(rb.end);
             }
             _ => blocks.push((ra, rb)),
