@@ -161,7 +161,28 @@ fn odd_word(text: &[u8], start: usize, len: usize) -> bool {
     if len >= LONG_WORD {
         return true;
     }
-    let (mut letters, mut digits, mut humps, mut switches) = (0u64, 0u64, 0u32, 0u32);
+    if len <= 8 {
+        // most words: one block, nothing carried
+        let x = load(text, start, len);
+        if x & HIGH != 0 {
+            return false;
+        }
+        let digit = in_range(x, b'0', b'9');
+        let lower = in_range(x, b'a', b'z');
+        let upper = in_range(x, b'A', b'Z');
+        let letter = lower | upper;
+        let humps = (lower << 8) & upper;
+        if digit == 0 {
+            return at_least_two(humps);
+        }
+        let switches = ((letter << 8) & digit) | ((digit << 8) & letter);
+        return letter == 0 || at_least_two(switches) || at_least_two(humps);
+    }
+    let (mut letters, mut digits) = (0u64, 0u64);
+    // whether a hump (a switch) was seen, and whether two were: bit tests, not population
+    // counts (without the POPCNT instruction, which the portable x86-64 target lacks, a count
+    // is a dozen instructions)
+    let (mut hump, mut two_humps, mut switch, mut two_switches) = (false, false, false, false);
     // the previous block's last byte: small letter, letter, digit (high bit of byte 0)
     let (mut carry_lower, mut carry_letter, mut carry_digit) = (0u64, 0u64, 0u64);
     let mut at = 0;
@@ -176,17 +197,28 @@ fn odd_word(text: &[u8], start: usize, len: usize) -> bool {
         let upper = in_range(x, b'A', b'Z');
         let letter = lower | upper;
         // a capital right after a small letter, within the block or across its start
-        humps += ((lower << 8 | carry_lower) & upper).count_ones();
-        // a digit after a letter or a letter after a digit
-        switches += ((letter << 8 | carry_letter) & digit).count_ones()
-            + ((digit << 8 | carry_digit) & letter).count_ones();
+        let humps = (lower << 8 | carry_lower) & upper;
+        // a digit after a letter or a letter after a digit (disjoint: a byte is one or the
+        // other)
+        let switches =
+            ((letter << 8 | carry_letter) & digit) | ((digit << 8 | carry_digit) & letter);
+        two_humps |= at_least_two(humps) || (hump && humps != 0);
+        hump |= humps != 0;
+        two_switches |= at_least_two(switches) || (switch && switches != 0);
+        switch |= switches != 0;
         (carry_lower, carry_letter, carry_digit) = (lower >> 56, letter >> 56, digit >> 56);
         letters |= letter;
         digits |= digit;
     }
     // digits only (with `.` `,` infixes) is a number; letters and digits switching twice a
     // code (`R0lGOD`, `3f2a`; `term12`, `1980s` and `mp3` switch once)
-    (digits != 0 && letters == 0) || switches >= 2 || humps >= 2
+    (digits != 0 && letters == 0) || two_switches || two_humps
+}
+
+/// Whether at least two bits of `x` are set.
+#[inline]
+fn at_least_two(x: u64) -> bool {
+    x & x.wrapping_sub(1) != 0
 }
 
 /// Whether the bytes between two words are not a prose separator (see the module doc).
@@ -220,7 +252,10 @@ impl MaskBuilder {
     #[inline]
     pub fn push(&mut self, text: &str, start: usize, word: &str) {
         let gap = text.as_bytes().get(self.prev_end..start).unwrap_or(&[]);
-        let odd = odd_word(text.as_bytes(), start, word.len()) || (self.index > 0 && odd_gap(gap));
+        // a gap of one space, the usual one, is a prose separator
+        let spaced = gap == b" ";
+        let odd = odd_word(text.as_bytes(), start, word.len())
+            || (self.index > 0 && !spaced && odd_gap(gap));
         self.prev_end = start + word.len();
         if odd {
             if self.odd > 0 && (self.index - self.last - 1) as usize > MAX_PROSE_GAP {

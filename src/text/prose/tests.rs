@@ -225,3 +225,14 @@ fn odd_word_agrees_with_its_naive_twin() {
         }
     }
 }
+
+proptest::proptest! {
+    /// Any ASCII word of letters, digits and infixes, alone and inside a text: the eight-byte
+    /// reading agrees with the byte-at-a-time one (humps and switches across block edges too).
+    #[test]
+    fn odd_word_agrees_with_its_naive_twin_on_any_word(word in "[a-cA-C0-2._]{0,24}") {
+        proptest::prop_assert_eq!(odd_word(word.as_bytes(), 0, word.len()), naive_odd_word(&word));
+        let text = format!("x {word}Z9 more");
+        proptest::prop_assert_eq!(odd_word(text.as_bytes(), 2, word.len()), naive_odd_word(&word));
+    }
+}
