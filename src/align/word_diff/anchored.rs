@@ -12,9 +12,13 @@
 //!   stretch in between. An edit script is local, and so is its shortest reading: a spun word
 //!   is replaced in place ("law" -> "legislation" between equal words), never matched to a far
 //!   occurrence of itself. When nothing is equal again within [`RESYNC_REACH`] words (a
-//!   heavily edited stretch), the rest is Myers-diffed whole, as before: a farther or a
-//!   capped resynchronisation lost two of 40 copies with half their words edited (copies
-//!   benchmark, seed 2), whose coverage hangs on Myers pairing the edits into substitutions.
+//!   heavily edited stretch), the nearest run of [`FAR_RUN`] equal words within
+//!   [`FAR_REACH`] is where the two are in step again (so long a run is no chance match), and
+//!   only when there is none is the rest Myers-diffed whole. Resynchronising that far on
+//!   [`RESYNC_RUN`] words, or capping Myers, lost two of 40 copies with half their words
+//!   edited (copies benchmark, seed 2), whose coverage hangs on Myers pairing the edits into
+//!   substitutions; a long run keeps them, and bounds the Myers stretches of templated pages
+//!   whose sections differ (the 55 MB corpus' dearest pairs).
 //! - [`patience`] finds the words that occur once on each side by sorting (the keys are
 //!   integers already), keeps the longest run of them in the same order on both sides, and
 //!   Myers-diffs the stretches between two such anchors: the patience diff, without a hash
@@ -32,6 +36,13 @@ use std::ops::Range;
 pub const RESYNC_RUN: usize = 3;
 /// Most words skipped, on both sides together, in looking for the next [`RESYNC_RUN`].
 pub const RESYNC_REACH: usize = 16;
+
+/// Equal words in a row that resynchronise two sides farther than [`RESYNC_REACH`]: so long
+/// a run is where the sides are in step, not a chance match of common words.
+pub const FAR_RUN: usize = 8;
+/// Most words skipped, on both sides together, in looking for a [`FAR_RUN`]; past it, the
+/// rest is Myers-diffed whole.
+pub const FAR_REACH: usize = 256;
 
 /// A stretch between two patience anchors longer than this on both sides holds no word
 /// unique to both: for the dense regions the patience diff is read for, it is a rewrite (one
@@ -162,6 +173,50 @@ fn resync<T: Eq>(old: &[T], new: &[T], i0: usize, j0: usize) -> Option<(usize, u
     None
 }
 
+/// [`resync`] for a [`FAR_RUN`] past [`RESYNC_REACH`] words skipped, up to [`FAR_REACH`], in
+/// the same order, found through an index of the runs of `new` by hash rather than by
+/// trying every place (a few hundred hashes instead of some 30,000 comparisons).
+fn resync_far<T: Hash + Eq>(
+    old: &[T],
+    new: &[T],
+    (i0, j0): (usize, usize),
+) -> Option<(usize, usize)> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hash_of = |run: &[T]| BuildHasherDefault::<DefaultHasher>::default().hash_one(run);
+    // runs that start within reach on each side
+    let starts = |len: usize, from: usize| {
+        from..(from + FAR_REACH + 1)
+            .min(len.saturating_sub(FAR_RUN - 1))
+            .max(from)
+    };
+    let mut runs_new: Vec<(u64, usize)> = starts(new.len(), j0)
+        .map(|j| (hash_of(&new[j..j + FAR_RUN]), j))
+        .collect();
+    runs_new.sort_unstable();
+    starts(old.len(), i0)
+        .flat_map(|i| {
+            let h = hash_of(&old[i..i + FAR_RUN]);
+            let from = runs_new.partition_point(|&(k, _)| k < h);
+            runs_new[from..]
+                .iter()
+                .take_while(move |&&(k, _)| k == h)
+                .map(move |&(_, j)| (i, j))
+        })
+        .filter(|&(i, j)| {
+            let skipped = (i - i0) + (j - j0);
+            skipped > RESYNC_REACH
+                && skipped <= FAR_REACH
+                && old[i..i + FAR_RUN] == new[j..j + FAR_RUN]
+        })
+        // resync's order: fewest skipped, then the old-side skip nearest half of them, the
+        // larger first
+        .min_by_key(|&(i, j)| {
+            let (di, skipped) = (i - i0, (i - i0) + (j - j0));
+            let middle = skipped / 2;
+            (skipped, di.abs_diff(middle), di < middle)
+        })
+}
+
 /// Myers' diff of `old` against `new`, walked in step where they are equal and computed only
 /// between resynchronisation points (see the module doc).
 pub fn resynced_myers<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> Vec<DiffOp> {
@@ -191,7 +246,11 @@ fn resynced_into<T: Hash + Eq + Ord>(
         if i == old.len() || j == new.len() {
             break;
         }
-        match resync(old, new, i, j) {
+        let near = resync(old, new, i, j);
+        // nothing near (a heavily edited stretch): a long equal run farther on is where the
+        // two are in step again, and bounds the stretch Myers is asked to diff
+        let far = || resync_far(old, new, (i, j));
+        match near.or_else(far) {
             Some((i2, j2)) => {
                 myers_into(old, new, i..i2, j..j2, ops);
                 (i, j) = (i2, j2);
@@ -414,5 +473,43 @@ mod tests {
             .map(|op| op.old_range().len())
             .sum();
         assert_eq!(equal, 40);
+    }
+
+    /// [`resync_far`] by trying every place: of all the places where a [`FAR_RUN`] is equal
+    /// far enough, the one fewest words away, then the one whose old-side skip is nearest half
+    /// of them, the larger first (the order [`resync`] tries places in).
+    fn naive_resync_far(old: &[u8], new: &[u8], i0: usize, j0: usize) -> Option<(usize, usize)> {
+        let mut places = Vec::new();
+        for i in i0..old.len() {
+            for j in j0..new.len() {
+                let skipped = (i - i0) + (j - j0);
+                let equal = i + FAR_RUN <= old.len()
+                    && j + FAR_RUN <= new.len()
+                    && old[i..i + FAR_RUN] == new[j..j + FAR_RUN];
+                if equal && skipped > RESYNC_REACH && skipped <= FAR_REACH {
+                    let half = skipped as f64 / 2.0;
+                    let away = ((i - i0) as f64 - half.floor()).abs();
+                    places.push((
+                        (skipped, away as usize, ((i - i0) as f64) < half.floor()),
+                        (i, j),
+                    ));
+                }
+            }
+        }
+        places.sort();
+        places.first().map(|p| p.1)
+    }
+
+    proptest! {
+        #[test]
+        fn resync_far_finds_the_place_trying_every_place_finds(
+            old in proptest::collection::vec(0u8..3, 0..300),
+            new in proptest::collection::vec(0u8..3, 0..300),
+            i0 in 0usize..40,
+            j0 in 0usize..40,
+        ) {
+            let (i0, j0) = (i0.min(old.len()), j0.min(new.len()));
+            prop_assert_eq!(resync_far(&old, &new, (i0, j0)), naive_resync_far(&old, &new, i0, j0));
+        }
     }
 }
