@@ -12,6 +12,7 @@
 //! candidate is judged on their text as written, separators included.
 
 use super::prune::Reach;
+use super::scratch::Scratch;
 use super::{Option_, Params};
 use crate::spin::dictionary::{Dictionary, Source};
 use crate::spin::lm::OOV;
@@ -46,6 +47,8 @@ struct Priced {
 #[derive(Default)]
 pub struct OptionCache {
     by_phrase: FxHashMap<(u32, bool), Vec<Priced>>,
+    /// The search's buffers, kept for the next window (`scratch.rs`).
+    pub(super) scratch: Scratch,
     /// Off in tests that check the cache against the computation it saves.
     disabled: bool,
     /// Tests only: a capacity other than `MAX_CACHED_PHRASES`.

@@ -26,6 +26,7 @@
 //! are the same for every candidate at a position; the rest are settled exactly. Only for a
 //! bigram model: under the trigram mixture a state's two words would both count.
 
+use super::scratch::KeptScores;
 use super::{Option_, State};
 use crate::spin::dictionary::Dictionary;
 use crate::spin::lm::{LanguageModel, OOV};
@@ -89,6 +90,8 @@ pub(super) struct Position<'a> {
     margin: f32,
     /// Per candidate length (index `len - 1`).
     kept: Vec<Option<Kept>>,
+    /// Each token's score kept after the one before it, when the search has them.
+    kept_scores: Option<&'a KeptScores<'a>>,
 }
 
 /// What a candidate of one length is measured against: the kept words.
@@ -123,6 +126,7 @@ impl<'a> Position<'a> {
         i: usize,
         states: &'a [State],
         (options, starts): (&'a [Option_], &'a [usize]),
+        kept_scores: Option<&'a KeptScores<'a>>,
     ) -> Self {
         let top = states.iter().map(|s| s.score.abs()).fold(0.0f32, f32::max);
         Position {
@@ -135,6 +139,7 @@ impl<'a> Position<'a> {
             starts,
             margin: MARGIN + RELATIVE_MARGIN * top,
             kept: Vec::new(),
+            kept_scores,
         }
     }
 
@@ -243,10 +248,14 @@ impl<'a> Position<'a> {
         let j = i + len;
         let boundary = toks[i].boundary_before;
         let ids = || toks[i..j].iter().map(|t| t.id);
+        let memo = |s: &State| match self.kept_scores {
+            Some(k) if len == 1 => k.after(i, s.last),
+            _ => None,
+        };
         let after_state: Vec<f32> = self
             .states
             .iter()
-            .map(|s| emit(lm, boundary, s.last, ids()))
+            .map(|s| memo(s).unwrap_or_else(|| emit(lm, boundary, s.last, ids())))
             .collect();
         let worst = after_state.iter().copied().fold(f32::INFINITY, f32::min);
         let mut cheap = (f32::NEG_INFINITY, f32::NEG_INFINITY);
@@ -254,9 +263,13 @@ impl<'a> Position<'a> {
             let kept_last = toks[j - 1].id;
             // The kept word's score exactly; the options' (needed only by the candidates the
             // cheap bounds leave) bounded from below for now, see `exact_next`.
+            let after_kept = match self.kept_scores {
+                Some(k) => k.after(j, kept_last),
+                None => None,
+            };
             let mut next = vec![Next {
                 y: t.id,
-                after_kept: lm.bigram(Some(kept_last), t.id),
+                after_kept: after_kept.unwrap_or_else(|| lm.bigram(Some(kept_last), t.id)),
                 exact: true,
                 charge: 0.0,
             }];
