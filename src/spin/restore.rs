@@ -33,6 +33,7 @@ use options::{Pass, freq_prior, options_at, prior};
 use rustc_hash::FxHashSet;
 use scratch::{KeptScores, Scratch};
 
+mod group;
 mod options;
 mod prune;
 mod scratch;
@@ -236,6 +237,7 @@ fn search(
         states,
         all,
         starts,
+        groups,
         opts,
         live,
         proxy_ids,
@@ -263,9 +265,10 @@ fn search(
     // options after it (`prune.rs`).
     all.clear();
     starts.clear();
+    groups.clear();
     for i in 0..n {
         starts.push(all.len());
-        options_at(&pass, i, cache, opts);
+        groups.push(options_at(&pass, i, cache, opts));
         all.extend_from_slice(opts);
     }
     starts.push(all.len());
@@ -290,9 +293,19 @@ fn search(
         live.clear();
         match lm.alone() {
             Some(base) if !opts.is_empty() && prune::enabled() => {
+                let lattice = prune::Lattice {
+                    options: all,
+                    starts,
+                    groups,
+                };
                 let mut at =
-                    prune::Position::new(base, dict, toks, i, &here, (all, starts), kept.as_ref());
-                live.extend(opts.iter().map(|o| !at.dominated(o)));
+                    prune::Position::new(base, dict, toks, (i, &here), lattice, kept.as_ref());
+                // Most positions' candidates all lose, and are told so at once.
+                if groups[i].is_some_and(|g| at.all_dominated(&g)) {
+                    live.resize(opts.len(), false);
+                } else {
+                    live.extend(opts.iter().map(|o| !at.dominated(o)));
+                }
             }
             _ => live.resize(opts.len(), true),
         }

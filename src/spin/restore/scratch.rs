@@ -12,6 +12,7 @@
 //! and the pruning bounds of its own and the previous position's candidates, which used to
 //! look the same pair up again).
 
+use super::group::Group;
 use super::{Option_, State, emit_score};
 use crate::spin::lm::OOV;
 use crate::spin::tokens::Token;
@@ -25,6 +26,8 @@ pub struct Scratch {
     /// Every position's options, position `i`'s at `all[starts[i]..starts[i + 1]]`.
     pub(super) all: Vec<Option_>,
     pub(super) starts: Vec<usize>,
+    /// Per position: the group of its options (`group.rs`).
+    pub(super) groups: Vec<Option<Group>>,
     /// One position's options as `options_at` makes them.
     pub(super) opts: Vec<Option_>,
     /// Per option of the current position: not left out by the pruning.
