@@ -215,6 +215,7 @@ pub fn restore(
     // `options_at`) and given back at the end.
     let mut scratch = std::mem::take(&mut cache.scratch);
     let chosen = search(toks, text, lm, dict, params, boost, cache, &mut scratch);
+    scratch.trim();
     cache.scratch = scratch;
     measure(toks, lm, dict, params, chosen)
 }

@@ -36,6 +36,33 @@ pub struct Scratch {
     pub(super) kept: Vec<f32>,
 }
 
+/// Positions whose buffers a search keeps for the next one: a window of ordinary documents
+/// (some thousands of words) fits, while the buffers of a long document's 65,536-word windows
+/// (some tens of megabytes) are given back rather than held by every pass's cache.
+const KEPT_POSITIONS: usize = 1 << 13;
+
+impl Scratch {
+    /// Gives back what a long window made the buffers grow to (see `KEPT_POSITIONS`).
+    pub(super) fn trim(&mut self) {
+        if self.states.len() > KEPT_POSITIONS {
+            self.states.truncate(KEPT_POSITIONS);
+            self.states.shrink_to_fit();
+        }
+        if self.starts.capacity() > KEPT_POSITIONS {
+            self.starts = Vec::new();
+        }
+        if self.groups.capacity() > KEPT_POSITIONS {
+            self.groups = Vec::new();
+        }
+        if self.kept.capacity() > KEPT_POSITIONS {
+            self.kept = Vec::new();
+        }
+        if self.all.capacity() > 8 * KEPT_POSITIONS {
+            self.all = Vec::new();
+        }
+    }
+}
+
 /// Clears the state lists of positions `0..=n` (`Scratch::states`), making them as needed.
 pub(super) fn reset_states(states: &mut Vec<Vec<State>>, n: usize) {
     if states.len() < n + 1 {
