@@ -214,24 +214,27 @@ pub fn restore(
     // The buffers are taken out of the cache for the search (which lends the cache to
     // `options_at`) and given back at the end.
     let mut scratch = std::mem::take(&mut cache.scratch);
-    let chosen = search(toks, text, lm, dict, params, boost, cache, &mut scratch);
+    let pass = Pass {
+        toks,
+        text,
+        lm,
+        dict,
+        params,
+        boost,
+    };
+    let chosen = search(&pass, cache, &mut scratch);
     scratch.trim();
     cache.scratch = scratch;
     measure(toks, lm, dict, params, chosen)
 }
 
 /// The Viterbi search of [`restore`]: the options chosen, as `(first, end, option)`.
-#[allow(clippy::too_many_arguments)]
 fn search(
-    toks: &[Token],
-    text: &str,
-    lm: &Scorer,
-    dict: &Dictionary,
-    params: &Params,
-    boost: &Boost,
+    pass: &Pass,
     cache: &mut OptionCache,
     scratch: &mut Scratch,
 ) -> Vec<(usize, usize, Option_)> {
+    let (toks, lm, dict) = (pass.toks, pass.lm, pass.dict);
     let n = toks.len();
     let keep = Option_::KEEP;
     let Scratch {
@@ -254,14 +257,6 @@ fn search(
         from_state: 0,
         option: keep,
     });
-    let pass = Pass {
-        toks,
-        text,
-        lm,
-        dict,
-        params,
-        boost,
-    };
     // Every position's options, made ahead: whether a candidate can be chosen depends on the
     // options after it (`prune.rs`).
     all.clear();
@@ -269,7 +264,7 @@ fn search(
     groups.clear();
     for i in 0..n {
         starts.push(all.len());
-        groups.push(options_at(&pass, i, cache, opts));
+        groups.push(options_at(pass, i, cache, opts));
         all.extend_from_slice(opts);
     }
     starts.push(all.len());
