@@ -17,7 +17,8 @@ use rustc_hash::FxHashMap;
 /// The id of a word the model does not know.
 pub const OOV: u32 = u32::MAX;
 
-const BACKOFF: f32 = -0.916_290_7; // ln 0.4
+/// What a pair with an unknown word loses against the unigram (see `bigram`).
+pub const BACKOFF: f32 = -0.916_290_7; // ln 0.4
 
 /// The bigrams of a model, read apart from its vocabulary ([`LanguageModel::read_bigrams`]).
 pub struct BigramTable {
@@ -215,6 +216,13 @@ impl LanguageModel {
         }
         self.unigram(w)
             .min(self.unlisted - self.log_count[v as usize])
+    }
+
+    /// What [`min_bigram`](Self::min_bigram)`(v, w)` takes the least of besides `w`'s unigram,
+    /// for a known `v`: `ln(c_min / 2) - ln c(v)`; for an unknown `v` (`None`) it is
+    /// `BACKOFF + unigram(w)` instead. Lets a bound over many `w` be formed once per `v`.
+    pub fn unlisted_after(&self, v: u32) -> Option<f32> {
+        (v != OOV).then(|| self.unlisted - self.log_count[v as usize])
     }
 
     /// The most `bigram(_, w)` can be (the unigram for an unknown word).

@@ -31,9 +31,12 @@ use super::wide::Scorer;
 pub use options::{CachePool, OptionCache};
 use options::{Pass, freq_prior, options_at, prior};
 use rustc_hash::FxHashSet;
+use scratch::{KeptScores, Scratch};
 
+mod group;
 mod options;
 mod prune;
+mod scratch;
 
 /// Scoring parameters (nats).
 #[derive(Debug, Clone, Copy)]
@@ -208,8 +211,43 @@ pub fn restore(
     if n == 0 {
         return Vec::new();
     }
+    // The buffers are taken out of the cache for the search (which lends the cache to
+    // `options_at`) and given back at the end.
+    let mut scratch = std::mem::take(&mut cache.scratch);
+    let pass = Pass {
+        toks,
+        text,
+        lm,
+        dict,
+        params,
+        boost,
+    };
+    let chosen = search(&pass, cache, &mut scratch);
+    scratch.trim();
+    cache.scratch = scratch;
+    measure(toks, lm, dict, params, chosen)
+}
+
+/// The Viterbi search of [`restore`]: the options chosen, as `(first, end, option)`.
+fn search(
+    pass: &Pass,
+    cache: &mut OptionCache,
+    scratch: &mut Scratch,
+) -> Vec<(usize, usize, Option_)> {
+    let (toks, lm, dict) = (pass.toks, pass.lm, pass.dict);
+    let n = toks.len();
     let keep = Option_::KEEP;
-    let mut states: Vec<Vec<State>> = vec![Vec::new(); n + 1];
+    let Scratch {
+        states,
+        all,
+        starts,
+        groups,
+        opts,
+        live,
+        proxy_ids,
+        kept,
+    } = scratch;
+    scratch::reset_states(states, n);
     states[0].push(State {
         prev2: NO_WORD,
         last: OOV,
@@ -219,27 +257,18 @@ pub fn restore(
         from_state: 0,
         option: keep,
     });
-    let mut proxy_ids = Vec::new();
-    let pass = Pass {
-        toks,
-        text,
-        lm,
-        dict,
-        params,
-        boost,
-    };
     // Every position's options, made ahead: whether a candidate can be chosen depends on the
     // options after it (`prune.rs`).
-    let mut all: Vec<Option_> = Vec::new();
-    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
-    let mut opts = Vec::new();
+    all.clear();
+    starts.clear();
+    groups.clear();
     for i in 0..n {
         starts.push(all.len());
-        options_at(&pass, i, cache, &mut opts);
-        all.extend_from_slice(&opts);
+        groups.push(options_at(pass, i, cache, opts));
+        all.extend_from_slice(opts);
     }
     starts.push(all.len());
-    let mut live: Vec<bool> = Vec::new();
+    let kept = KeptScores::new(lm, toks, kept);
     for i in 0..n {
         if states[i].is_empty() {
             continue;
@@ -255,26 +284,43 @@ pub fn restore(
             states[i].clear();
             states[i].push(s);
         }
-        let opts = prune::options_at(&all, &starts, i);
+        let opts = prune::options_at(all, starts, i);
         let here = std::mem::take(&mut states[i]);
         live.clear();
         match lm.alone() {
             Some(base) if !opts.is_empty() && prune::enabled() => {
-                let mut at = prune::Position::new(base, dict, toks, i, &here, (&all, &starts));
-                live.extend(opts.iter().map(|o| !at.dominated(o)));
+                let lattice = prune::Lattice {
+                    options: all,
+                    starts,
+                    groups,
+                };
+                let mut at =
+                    prune::Position::new(base, dict, toks, (i, &here), lattice, kept.as_ref());
+                // Most positions' candidates all lose, and are told so at once.
+                if groups[i].is_some_and(|g| at.all_dominated(&g)) {
+                    live.resize(opts.len(), false);
+                } else {
+                    live.extend(opts.iter().map(|o| !at.dominated(o)));
+                }
             }
             _ => live.resize(opts.len(), true),
         }
+        let boundary = toks[i].boundary_before;
         for (si, s) in here.iter().enumerate() {
             let keep_ids = [toks[i].id];
-            push_option(&mut states, i, si, s, keep, &keep_ids, lm, toks);
-            for (o, _) in opts.iter().zip(&live).filter(|(_, live)| **live) {
+            let emit = match kept.as_ref().and_then(|k| k.after(i, s.last)) {
+                Some(e) => e,
+                None => emit_score(lm, boundary, s.prev2, s.last, &keep_ids),
+            };
+            push_option(states, i, si, s, keep, &keep_ids, emit, lm, toks);
+            for (o, _) in opts.iter().zip(live.iter()).filter(|(_, live)| **live) {
                 let ids: &[u32] = if o.proxy {
-                    spun_ids_buf(toks, i, o.len, &mut proxy_ids)
+                    spun_ids_buf(toks, i, o.len, proxy_ids)
                 } else {
                     &dict.phrase(o.original.expect("candidate")).ids
                 };
-                push_option(&mut states, i, si, s, *o, ids, lm, toks);
+                let emit = emit_score(lm, boundary, s.prev2, s.last, ids);
+                push_option(states, i, si, s, *o, ids, emit, lm, toks);
             }
         }
         states[i] = here;
@@ -292,6 +338,21 @@ pub fn restore(
         si = s.from_state as usize;
     }
     chosen.reverse();
+    chosen
+}
+
+/// The replacements of the options `chosen` by the search, each with its gain.
+fn measure(
+    toks: &[Token],
+    lm: &Scorer,
+    dict: &Dictionary,
+    params: &Params,
+    chosen: Vec<(usize, usize, Option_)>,
+) -> Vec<Replacement> {
+    if chosen.is_empty() {
+        return Vec::new();
+    }
+    let n = toks.len();
     // What each choice emits to the model (a proxy emits the spun words' ids).
     let emitted = |first: usize, end: usize, o: &Option_| -> Vec<u32> {
         match o.original {
@@ -397,6 +458,8 @@ fn spun_ids_buf<'a>(toks: &[Token], i: usize, len: usize, buf: &'a mut Vec<u32>)
     buf
 }
 
+/// Extends state `s` (number `si` at token `i`) by option `o`, which emits `ids` scoring
+/// `emit` after it (`emit_score`).
 #[allow(clippy::too_many_arguments)]
 fn push_option(
     states: &mut [Vec<State>],
@@ -405,6 +468,7 @@ fn push_option(
     s: &State,
     o: Option_,
     ids: &[u32],
+    emit: f32,
     lm: &Scorer,
     toks: &[Token],
 ) {
@@ -414,7 +478,7 @@ fn push_option(
     } else {
         0.0
     };
-    let score = s.score + o.local + refund + emit_score(lm, boundary, s.prev2, s.last, ids);
+    let score = s.score + o.local + refund + emit;
     let last = *ids.last().unwrap_or(&OOV);
     let prev2 = match ids.len() {
         0 => NO_WORD,

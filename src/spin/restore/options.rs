@@ -11,9 +11,11 @@
 //! computation). Multi-word phrases are priced afresh: whether they are a spelling variant of a
 //! candidate is judged on their text as written, separators included.
 
+use super::group::Group;
 use super::prune::Reach;
+use super::scratch::Scratch;
 use super::{Option_, Params};
-use crate::spin::dictionary::{Dictionary, Source};
+use crate::spin::dictionary::{Dictionary, Source, Start};
 use crate::spin::lm::OOV;
 use crate::spin::tokens::Token;
 use crate::spin::wide::Scorer;
@@ -46,6 +48,12 @@ struct Priced {
 #[derive(Default)]
 pub struct OptionCache {
     by_phrase: FxHashMap<(u32, bool), Vec<Priced>>,
+    /// The options themselves, by (word hash, whether the word is a name), where the word is
+    /// neither glued nor boosted and starts no phrase of several words that matches: what
+    /// `options_at` makes there depends on nothing else, so it is made once (see `Prepared`).
+    by_word: FxHashMap<(u64, bool), Prepared>,
+    /// The search's buffers, kept for the next window (`scratch.rs`).
+    pub(super) scratch: Scratch,
     /// Off in tests that check the cache against the computation it saves.
     disabled: bool,
     /// Tests only: a capacity other than `MAX_CACHED_PHRASES`.
@@ -84,6 +92,16 @@ impl OptionCache {
     pub(super) fn len(&self) -> usize {
         self.by_phrase.len()
     }
+}
+
+/// A word's options as `options_at` makes them, and their group (`group.rs`).
+struct Prepared {
+    /// The options of its one-word phrases.
+    options: Vec<Option_>,
+    group: Option<Group>,
+    /// The phrases of several words it starts: where one matches, the options are made
+    /// afresh.
+    longer: Vec<Start>,
 }
 
 /// Option caches of one pass that is the same for every document (same model, dictionary and
@@ -126,22 +144,85 @@ pub(super) struct Pass<'a> {
     pub boost: &'a Boost,
 }
 
-/// The candidate options at token `i` (never including "keep"), into `out`.
-pub(super) fn options_at(pass: &Pass, i: usize, cache: &mut OptionCache, out: &mut Vec<Option_>) {
+/// The candidate options at token `i` (never including "keep"), into `out`, and their group
+/// (`group.rs`).
+pub(super) fn options_at(
+    pass: &Pass,
+    i: usize,
+    cache: &mut OptionCache,
+    out: &mut Vec<Option_>,
+) -> Option<Group> {
+    let t = &pass.toks[i];
+    // Where a word is neither glued nor boosted and none of the phrases of several words it
+    // starts matches, its options depend on its hash and name flag alone.
+    let plain = !t.glued_to_next && pass.boost.is_empty() && !cache.disabled;
+    if !plain {
+        options_fresh(pass, i, cache, out, false);
+        return Group::of(pass.lm.lm, pass.dict, out);
+    }
+    if !cache.by_word.contains_key(&(t.hash, t.name)) {
+        options_fresh(pass, i, cache, out, true);
+        let group = Group::of(pass.lm.lm, pass.dict, out);
+        let phrases = pass.dict.starts(t.hash).iter();
+        let longer = phrases.filter(|s| s.words > 1).copied().collect();
+        if cache.by_word.len() >= cache.capacity() {
+            cache.by_word.clear();
+        }
+        let prepared = Prepared {
+            options: out.clone(),
+            group,
+            longer,
+        };
+        cache.by_word.insert((t.hash, t.name), prepared);
+    }
+    // a phrase of several words can only match where the next word is its second
+    let next = pass.toks.get(i + 1).map_or(0, |t| t.hash);
+    match cache.by_word.get(&(t.hash, t.name)) {
+        Some(p)
+            if !p
+                .longer
+                .iter()
+                .any(|s| s.second == next && matches(pass, i, s)) =>
+        {
+            out.clear();
+            out.extend_from_slice(&p.options);
+            p.group
+        }
+        _ => {
+            options_fresh(pass, i, cache, out, false);
+            Group::of(pass.lm.lm, pass.dict, out)
+        }
+    }
+}
+
+/// Whether dictionary phrase start `s` matches the text at token `i`.
+fn matches(pass: &Pass, i: usize, s: &Start) -> bool {
+    let (toks, dict) = (pass.toks, pass.dict);
+    let (p, k) = (s.phrase, s.words as usize);
+    if i + k > toks.len() || (k > 1 && toks[i + 1].hash != s.second) {
+        return false;
+    }
+    (1..k).all(|j| {
+        toks[i + j].hash == dict.phrase(p).hashes[j]
+            && !toks[i + j].boundary_before
+            && !toks[i + j - 1].glued_to_next
+    })
+}
+
+/// [`options_at`] without the word cache; only the one-word phrases if `one_word`.
+fn options_fresh(
+    pass: &Pass,
+    i: usize,
+    cache: &mut OptionCache,
+    out: &mut Vec<Option_>,
+    one_word: bool,
+) {
     out.clear();
     let (toks, dict) = (pass.toks, pass.dict);
     let mut fresh;
     for s in dict.starts(toks[i].hash) {
         let (p, k) = (s.phrase, s.words as usize);
-        if i + k > toks.len() || (k > 1 && toks[i + 1].hash != s.second) {
-            continue;
-        }
-        let matches = (1..k).all(|j| {
-            toks[i + j].hash == dict.phrase(p).hashes[j]
-                && !toks[i + j].boundary_before
-                && !toks[i + j - 1].glued_to_next
-        });
-        if !matches {
+        if (one_word && k > 1) || !matches(pass, i, s) {
             continue;
         }
         let name = toks[i].name;

@@ -26,6 +26,8 @@
 //! are the same for every candidate at a position; the rest are settled exactly. Only for a
 //! bigram model: under the trigram mixture a state's two words would both count.
 
+use super::group::Group;
+use super::scratch::KeptScores;
 use super::{Option_, State};
 use crate::spin::dictionary::Dictionary;
 use crate::spin::lm::{LanguageModel, OOV};
@@ -41,13 +43,13 @@ const RELATIVE_MARGIN: f32 = 1e-4;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Reach {
     /// The most its words score after any word.
-    after_any: f32,
+    pub(super) after_any: f32,
     /// Its words' score after a clause boundary.
-    after_boundary: f32,
+    pub(super) after_boundary: f32,
     /// The most any word scores after its last.
-    before_any: f32,
+    pub(super) before_any: f32,
     /// Its only word, or `OOV` when it has several (then they are read from the dictionary).
-    only: u32,
+    pub(super) only: u32,
 }
 
 impl Reach {
@@ -74,21 +76,35 @@ impl Reach {
     }
 }
 
+/// The options of every position, made ahead by the search: token `j`'s at
+/// `options[starts[j]..starts[j + 1]]`, with their [`Group`] when they have one.
+#[derive(Clone, Copy)]
+pub(super) struct Lattice<'a> {
+    pub options: &'a [Option_],
+    pub starts: &'a [usize],
+    pub groups: &'a [Option<Group>],
+}
+
 /// What the bounds at one position share: the states before it, the options after each
 /// possible end, and (per candidate length, made on first use) the kept words' scores.
 pub(super) struct Position<'a> {
-    lm: &'a LanguageModel,
-    dict: &'a Dictionary,
-    toks: &'a [Token],
+    view: View<'a>,
     i: usize,
     states: &'a [State],
-    /// Every position's options, token `j`'s at `options[starts[j]..starts[j + 1]]` (made
-    /// ahead by the search).
-    options: &'a [Option_],
-    starts: &'a [usize],
     margin: f32,
     /// Per candidate length (index `len - 1`).
     kept: Vec<Option<Kept>>,
+}
+
+/// What a position reads of the search's inputs.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    lm: &'a LanguageModel,
+    dict: &'a Dictionary,
+    toks: &'a [Token],
+    lattice: Lattice<'a>,
+    /// Each token's score kept after the one before it, when the search has them.
+    kept_scores: Option<&'a KeptScores<'a>>,
 }
 
 /// What a candidate of one length is measured against: the kept words.
@@ -97,10 +113,14 @@ struct Kept {
     after_state: Vec<f32>,
     /// The least of `after_state`.
     worst: f32,
-    /// The options at the token after the kept words, the kept word there first (`None`
-    /// where no context passes).
+    /// Whether context passes to the token after the kept words (no clause boundary, not the
+    /// end).
+    passes: bool,
+    /// The options at the token after the kept words, the kept word there first: made on
+    /// first need (the cheap bounds need only `cheap`).
     next: Option<Vec<Next>>,
-    /// Over `next`: the greatest `max_in(first) - score + charge`, and `- score + charge`.
+    /// Over the options there: the greatest `max_in(first) - score + charge`, and
+    /// `- score + charge`, with each option's score after the kept words bounded from below.
     cheap: (f32, f32),
 }
 
@@ -120,37 +140,63 @@ impl<'a> Position<'a> {
         lm: &'a LanguageModel,
         dict: &'a Dictionary,
         toks: &'a [Token],
-        i: usize,
-        states: &'a [State],
-        (options, starts): (&'a [Option_], &'a [usize]),
+        (i, states): (usize, &'a [State]),
+        lattice: Lattice<'a>,
+        kept_scores: Option<&'a KeptScores<'a>>,
     ) -> Self {
         let top = states.iter().map(|s| s.score.abs()).fold(0.0f32, f32::max);
         Position {
-            lm,
-            dict,
-            toks,
+            view: View {
+                lm,
+                dict,
+                toks,
+                lattice,
+                kept_scores,
+            },
             i,
             states,
-            options,
-            starts,
             margin: MARGIN + RELATIVE_MARGIN * top,
             kept: Vec::new(),
         }
     }
 
-    /// True when no best reading can use `o` (see the module doc).
-    pub fn dominated(&mut self, o: &Option_) -> bool {
-        let (i, len) = (self.i, o.len);
+    /// The kept words for candidates of `len` words, made on first use.
+    fn kept(&mut self, len: usize) -> &mut Kept {
         if self.kept.len() < len {
             self.kept.resize_with(len, || None);
         }
-        if self.kept[len - 1].is_none() {
-            self.kept[len - 1] = Some(self.kept_words(len));
-        }
-        let Some(kept) = &self.kept[len - 1] else {
-            return false;
+        let kept = match self.kept[len - 1].take() {
+            Some(kept) => kept,
+            None => self.view.kept_words(self.i, self.states, len),
         };
-        let (lm, toks, dict) = (self.lm, self.toks, self.dict);
+        self.kept[len - 1].insert(kept)
+    }
+
+    /// True when no best reading can use any candidate of `group` (the one-word candidates at
+    /// this position): the cheap bound of [`dominated`](Self::dominated), from the group's
+    /// greatest terms.
+    pub fn all_dominated(&mut self, group: &Group) -> bool {
+        let boundary = self.view.toks[self.i].boundary_before;
+        let margin = self.margin;
+        let kept = self.kept(1);
+        let top = if boundary {
+            group.top_boundary
+        } else {
+            group.top_any
+        };
+        let right = match kept.passes {
+            false => 0.0,
+            true => kept.cheap.0.min(group.before_any + kept.cheap.1),
+        };
+        top - kept.worst + right < -margin
+    }
+
+    /// True when no best reading can use `o` (see the module doc).
+    pub fn dominated(&mut self, o: &Option_) -> bool {
+        let (i, len) = (self.i, o.len);
+        let (view, margin, states) = (self.view, self.margin, self.states);
+        let (lm, toks, dict) = (view.lm, view.toks, view.dict);
+        let kept = self.kept(len);
         // The words `o` emits: a one-word original's from its reach, without reading the
         // dictionary; a proxy emits the kept words.
         let kept_ids: Vec<u32>;
@@ -181,19 +227,18 @@ impl<'a> Position<'a> {
             reach.after_any
         };
         let left_cheap = refund + best - kept.worst;
-        let right_cheap = match kept.next {
-            None => 0.0,
-            Some(_) => kept.cheap.0.min(reach.before_any + kept.cheap.1),
+        let right_cheap = match kept.passes {
+            false => 0.0,
+            true => kept.cheap.0.min(reach.before_any + kept.cheap.1),
         };
-        if o.local + left_cheap + right_cheap < -self.margin {
+        if o.local + left_cheap + right_cheap < -margin {
             return true;
         }
         let Some(&last) = ids.last() else {
             return false;
         };
         // Exactly, state by state and option by option.
-        let left = self
-            .states
+        let left = states
             .iter()
             .zip(&kept.after_state)
             .map(|(s, &kept_score)| {
@@ -205,16 +250,14 @@ impl<'a> Position<'a> {
                 r + emit(lm, boundary, s.last, ids.iter().copied()) - kept_score
             })
             .fold(f32::NEG_INFINITY, f32::max);
-        if o.local + left + right_cheap < -self.margin {
+        if o.local + left + right_cheap < -margin {
             return true;
         }
         let bound = o.local + left;
-        let Some(kept) = &mut self.kept[len - 1] else {
-            return false;
-        };
-        let Some(next) = &mut kept.next else {
-            return bound < -self.margin;
-        };
+        if !kept.passes {
+            return bound < -margin;
+        }
+        let next = kept.next.get_or_insert_with(|| view.next_options(i + len));
         // The kept word after first, exactly; then each option there whose term could exceed
         // the greatest so far (its score after the kept words made exact on first need).
         let kept_last = toks[i + len - 1].id;
@@ -234,56 +277,93 @@ impl<'a> Position<'a> {
             }
             right = right.max(lm.bigram(Some(last), n.y) - n.after_kept + gives);
         }
-        bound + right < -self.margin
+        bound + right < -margin
     }
+}
 
-    /// The kept words `i..i + len` against which candidates of `len` words are measured.
-    fn kept_words(&self, len: usize) -> Kept {
-        let (lm, toks, i) = (self.lm, self.toks, self.i);
+impl View<'_> {
+    /// The kept words `i..i + len`, after `states`, against which candidates of `len` words
+    /// are measured.
+    fn kept_words(&self, i: usize, states: &[State], len: usize) -> Kept {
+        let (lm, toks) = (self.lm, self.toks);
         let j = i + len;
         let boundary = toks[i].boundary_before;
         let ids = || toks[i..j].iter().map(|t| t.id);
-        let after_state: Vec<f32> = self
-            .states
+        let memo = |s: &State| match self.kept_scores {
+            Some(k) if len == 1 => k.after(i, s.last),
+            _ => None,
+        };
+        let after_state: Vec<f32> = states
             .iter()
-            .map(|s| emit(lm, boundary, s.last, ids()))
+            .map(|s| memo(s).unwrap_or_else(|| emit(lm, boundary, s.last, ids())))
             .collect();
         let worst = after_state.iter().copied().fold(f32::INFINITY, f32::min);
+        let passes = toks.get(j).is_some_and(|t| !t.boundary_before);
         let mut cheap = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-        let next = toks.get(j).filter(|t| !t.boundary_before).map(|t| {
-            let kept_last = toks[j - 1].id;
-            // The kept word's score exactly; the options' (needed only by the candidates the
-            // cheap bounds leave) bounded from below for now, see `exact_next`.
-            let mut next = vec![Next {
-                y: t.id,
-                after_kept: lm.bigram(Some(kept_last), t.id),
-                exact: true,
-                charge: 0.0,
-            }];
-            for n in options_at(self.options, self.starts, j) {
-                let y = match n.original {
-                    Some(p) if !n.proxy => self.dict.phrase(p).ids[0],
-                    _ => t.id,
-                };
-                next.push(Next {
-                    y,
-                    after_kept: lm.min_bigram(kept_last, y),
-                    exact: false,
-                    charge: n.name_charge,
-                });
+        let mut next = None;
+        if passes {
+            // The options there taken together when they have a group; else one by one.
+            let group = self.lattice.groups.get(j).copied().flatten();
+            let kept_score = self.kept_after(j);
+            cheap = (lm.max_in(toks[j].id) - kept_score, -kept_score);
+            match group {
+                Some(g) => {
+                    let (c0, c1) = g.cheap_after(lm, toks[j - 1].id);
+                    cheap = (cheap.0.max(c0), cheap.1.max(c1));
+                }
+                None => {
+                    let n = self.next_options(j);
+                    for n in &n[1..] {
+                        cheap.0 = cheap.0.max(lm.max_in(n.y) - n.after_kept + n.charge);
+                        cheap.1 = cheap.1.max(-n.after_kept + n.charge);
+                    }
+                    next = Some(n);
+                }
             }
-            for n in &next {
-                cheap.0 = cheap.0.max(lm.max_in(n.y) - n.after_kept + n.charge);
-                cheap.1 = cheap.1.max(-n.after_kept + n.charge);
-            }
-            next
-        });
+        }
         Kept {
             after_state,
             worst,
+            passes,
             next,
             cheap,
         }
+    }
+
+    /// How token `j` (not after a boundary) scores kept after the token before it.
+    fn kept_after(&self, j: usize) -> f32 {
+        let (t, kept_last) = (&self.toks[j], self.toks[j - 1].id);
+        self.kept_scores
+            .and_then(|k| k.after(j, kept_last))
+            .unwrap_or_else(|| self.lm.bigram(Some(kept_last), t.id))
+    }
+
+    /// The options at token `j` (not after a boundary) as a right term reads them: the kept
+    /// word first, exactly; the others' scores bounded from below for now (see `dominated`).
+    fn next_options(&self, j: usize) -> Vec<Next> {
+        let (lm, t, kept_last) = (self.lm, &self.toks[j], self.toks[j - 1].id);
+        let mut next = vec![Next {
+            y: t.id,
+            after_kept: self.kept_after(j),
+            exact: true,
+            charge: 0.0,
+        }];
+        let l = self.lattice;
+        for n in options_at(l.options, l.starts, j) {
+            // a one-word original's word is in its reach, without reading the dictionary
+            let y = match n.original {
+                Some(_) if !n.proxy && n.reach.only != OOV => n.reach.only,
+                Some(p) if !n.proxy => self.dict.phrase(p).ids[0],
+                _ => t.id,
+            };
+            next.push(Next {
+                y,
+                after_kept: lm.min_bigram(kept_last, y),
+                exact: false,
+                charge: n.name_charge,
+            });
+        }
+        next
     }
 }
 
