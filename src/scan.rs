@@ -31,7 +31,7 @@ pub mod stages;
 
 use stages::{
     AlignedByPair, Sketch, Sketcher, cluster_documents, find_spun, judge_pairs, reported_ranges,
-    settle,
+    settle, spun_pairs_to_judge,
 };
 
 /// MinHash bins of the content-word set signature: a coarse filter, every candidate is judged.
@@ -226,12 +226,7 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         let report = find_spun(&sketches, &passages, &first, cfg);
         let judged: std::collections::HashSet<(u32, u32)> =
             duplicates.iter().map(Duplicate::pair).collect();
-        let again: Vec<(u32, u32)> = report
-            .pairs
-            .iter()
-            .copied()
-            .filter(|pair| !judged.contains(pair))
-            .collect();
+        let again = spun_pairs_to_judge(&report, &judged);
         aligned.add(&report.aligned);
         duplicates.extend(judge_pairs(
             docs, &sketches, &again, &aligned, cfg, progress,

@@ -26,7 +26,7 @@ def docs_to_jsonl(docs: str, out: str) -> None:
         for root, _, files in os.walk(docs) for n in files)
     with open(out, "w", encoding="utf-8") as f:
         for name in names:
-            text = open(os.path.join(docs, name), encoding="utf-8", newline="").read()
+            text = open(os.path.join(docs, name), encoding="utf-8-sig", newline="").read()
             f.write(json.dumps({"id": name, "text": text}) + "\n")
 
 
@@ -81,7 +81,7 @@ def main() -> None:
     cpu_before = {p: (proc_info(p) or ("", 0, 0))[2] for p in descendants(os.getpid())}
     self_before = os.times()
     started = time.perf_counter()
-    df = spark.read.json(args.corpus)
+    df = spark.read.json(args.corpus, schema="id string, text string")
     if args.partitions:
         df = df.repartition(args.partitions)
     result = cds.scan(spark, df, id_col="id", text_col="text", mode=args.mode)
@@ -92,8 +92,8 @@ def main() -> None:
     procs = [(p, i) for p, i in procs if i]
     cpu = sum(i[2] - cpu_before.get(p, 0) for p, i in procs)
     cpu += (self_after.user - self_before.user) + (self_after.system - self_before.system)
-    jvm = max((i[1] for _, i in procs if "java" in i[0]), default=0)
-    workers = max((i[1] for _, i in procs if "pyspark" in i[0] or "python" in i[0]), default=0)
+    jvm = max((i[1] for _, i in procs if i[0].split(" ")[0].endswith("java")), default=0)
+    workers = max((i[1] for _, i in procs if "python" in i[0].split(" ")[0]), default=0)
     import resource
     driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     mb = os.path.getsize(args.corpus) / 1e6

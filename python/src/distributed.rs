@@ -275,12 +275,7 @@ pub fn pair_round(
         }
         let words: Vec<&[WordKey]> = local.sketches.iter().map(|s| &s.word_keys[..]).collect();
         let report = immutable::spun_of_groups(&words, &groups, &copies, &cfg.spun);
-        let again: Vec<(u32, u32)> = report
-            .pairs
-            .iter()
-            .copied()
-            .filter(|pair| !judged.contains(pair))
-            .collect();
+        let again = stages::spun_pairs_to_judge(&report, &judged);
         let mut aligned = AlignedByPair::new(&copies);
         aligned.add(&report.aligned);
         (report.passages, again, aligned)

@@ -112,7 +112,7 @@ def synth_rows(corpora):
     "options",
     [{}, {"keep": "longest", "boilerplate_docs": 3}, {"spun_pairs": False, "min_words": 15}],
 )
-@pytest.mark.parametrize("partitions", [1, 7])
+@pytest.mark.parametrize("partitions", [7])
 def test_distributed_stages_match_the_python_api(spark, partitions, options, corpora):
     # the stages across tasks against the one-process scan, with the command's options
     import json

@@ -262,6 +262,20 @@ pub fn judge_pairs(
         .collect()
 }
 
+/// The pairs round 2 judges: those the spun-copy finder joined (`report.pairs`) that round 1
+/// did not already find copies (`judged`).
+pub fn spun_pairs_to_judge(
+    report: &immutable::SpunReport,
+    judged: &std::collections::HashSet<(u32, u32)>,
+) -> Vec<(u32, u32)> {
+    report
+        .pairs
+        .iter()
+        .copied()
+        .filter(|pair| !judged.contains(pair))
+        .collect()
+}
+
 /// Clusters of the documents linked by `duplicates`; a cluster's kept document is never a
 /// spun copy when it has another member.
 pub fn cluster_documents(

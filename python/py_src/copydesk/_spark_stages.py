@@ -355,8 +355,11 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
         F.col("c1").alias("band"), F.col("c2").alias("key"), F.col("c0").alias("doc"))
     buckets = (bands.groupBy("band", "key").agg(F.sort_array(F.collect_list("doc")).alias("d"))
                .filter(F.size("d") >= 2))
+    # checkpointed: the pair stage reads the pairs three times (two sides of the text join,
+    # and the pairs themselves)
     lsh_pairs = (buckets.select(F.explode(F.expr(_BUCKET_PAIRS)).alias("p"))
-                 .select(F.col("p.a").alias("a"), F.col("p.b").alias("b")).distinct())
+                 .select(F.col("p.a").alias("a"), F.col("p.b").alias("b")).distinct()
+                 .localCheckpoint(eager=True))
     seeds1, groups1, boilerplate = _seed_pairs(s1, 2, False, None, parts, options)
     pairs_aligned = groups1.count()
     pairs1 = lsh_pairs.withColumn("lsh", F.lit(1)).unionByName(groups1.withColumn("lsh", F.lit(0)))
