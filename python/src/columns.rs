@@ -18,9 +18,9 @@ pub struct Column<'a> {
     pub rows: usize,
 }
 
-impl Column<'_> {
+impl<'a> Column<'a> {
     /// The string in row `row`, or a message naming the column and row.
-    fn get(&self, row: usize) -> Result<&str, String> {
+    fn get(&self, row: usize) -> Result<&'a str, String> {
         let at = |i: usize| -> Result<usize, String> {
             let bytes = self
                 .offsets
@@ -39,6 +39,11 @@ impl Column<'_> {
         std::str::from_utf8(bytes)
             .map_err(|e| format!("column {}: row {row} is not UTF-8: {e}", self.name))
     }
+}
+
+/// The strings of every row of `column`, in row order.
+pub fn strings<'a>(column: &Column<'a>) -> Result<Vec<&'a str>, String> {
+    (0..column.rows).map(|row| column.get(row)).collect()
 }
 
 /// The documents of the rows of `ids` and `texts`, in row order; ids must be unique.

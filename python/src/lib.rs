@@ -7,7 +7,10 @@
 //! signatures, docstrings and type stubs.
 
 mod columns;
+mod distributed;
 mod options;
+mod spark_api;
+mod wire;
 
 use copydesk::corpus::{Document, read_corpus};
 use copydesk::diagnostics::{Diagnostics, Problem};
@@ -79,7 +82,10 @@ fn input_error(py: Python<'_>, problems: &[Problem], fallback: &str) -> PyErr {
 }
 
 /// Runs `work` on `threads` worker threads (all cores when `None`).
-fn on_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> PyResult<T> {
+pub(crate) fn on_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
     match threads {
         None => Ok(work()),
         Some(0) => Err(PyValueError::new_err(
@@ -187,7 +193,7 @@ fn scan_texts<'py>(
 
 /// An Arrow `large_string` column from Python: (name, offsets, data, first row, rows).
 /// The buffers are Python `bytes`, read in place (no copy, and immutable while held).
-type ArrowColumn<'py> = (
+pub(crate) type ArrowColumn<'py> = (
     String,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
@@ -195,7 +201,7 @@ type ArrowColumn<'py> = (
     usize,
 );
 
-fn as_column<'a>(c: &'a ArrowColumn<'_>) -> columns::Column<'a> {
+pub(crate) fn as_column<'a>(c: &'a ArrowColumn<'_>) -> columns::Column<'a> {
     let (name, offsets, data, first, rows) = c;
     columns::Column {
         name,
@@ -394,6 +400,7 @@ fn _copydesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(eval, m)?)?;
     m.add_function(wrap_pyfunction!(option_names, m)?)?;
     m.add_function(wrap_pyfunction!(check_options, m)?)?;
+    spark_api::register(m)?;
     Ok(())
 }
 

@@ -100,3 +100,68 @@ def test_bad_columns_options_and_paths_raise(spark, tmp_path):
     with pytest.raises(copydesk.InputError) as err:
         cds.scan(spark, [str(tmp_path / "missing.jsonl")])
     assert err.value.path.endswith("missing.jsonl")
+
+
+def synth_rows(corpora):
+    import json
+
+    return [(r["id"], r["text"]) for r in map(json.loads, open(corpora["synth"]))]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"keep": "longest", "boilerplate_docs": 3}, {"spun_pairs": False, "min_words": 15}],
+)
+@pytest.mark.parametrize("partitions", [7])
+def test_distributed_stages_match_the_python_api(spark, partitions, options, corpora):
+    # the stages across tasks against the one-process scan, with the command's options
+    import json
+
+    rows = synth_rows(corpora)
+    df = spark.createDataFrame(rows, "doc string, body string").repartition(partitions)
+    result = cds.scan(spark, df, id_col="doc", text_col="body", partitions=partitions,
+                      **options)
+    assert [s for s, _ in result.stage_seconds][:2] == ["number documents", "sketch"]
+    spark_lines = result.to_jsonl().splitlines()
+    api_lines = copydesk.scan(dict(sorted(rows)), **options).to_jsonl().splitlines()
+    assert spark_lines[:-1] == api_lines[:-1]
+    summary, api_summary = json.loads(spark_lines[-1]), json.loads(api_lines[-1])
+    assert summary.pop("encodings") == {"UTF-8": len(rows)}
+    api_summary.pop("encodings")
+    assert summary == api_summary
+    assert summary["duplicates"] > 0 and summary["passages"] > 0
+
+
+def test_one_task_mode_gives_the_same_bytes(spark, corpora):
+    rows = synth_rows(corpora)
+    df = spark.createDataFrame(rows, "id string, text string").repartition(3)
+    one = cds.scan(spark, df, mode="one_task").to_jsonl()
+    assert cds.scan(spark, df).to_jsonl() == one
+    with pytest.raises(ValueError, match="mode"):
+        cds.scan(spark, df, mode="sideways")
+
+
+def test_distributed_ids_must_be_unique_and_present(spark):
+    df = spark.createDataFrame([("a", "x y z"), ("a", "u v w")], "id string, text string")
+    with pytest.raises(ValueError, match="id 'a' is given twice"):
+        cds.scan(spark, df)
+    df = spark.createDataFrame([("a", None), ("b", "u v w")], "id string, text string")
+    with pytest.raises(ValueError, match="'text' has null values"):
+        cds.scan(spark, df)
+
+
+def test_components_on_spark_are_union_finds(spark):
+    # a long path (many rounds), a star, a cycle and a lone edge, in scrambled order
+    edges = [(i, i + 1) for i in range(20, 40)] + [(7, 3), (7, 5), (7, 11), (50, 51), (51, 52),
+                                                  (52, 50), (61, 60)]
+    df = spark.createDataFrame(edges[::-1], "a long, b long")
+    labels = {r.a: r.b for r in cds._components_on_spark(df).collect()}
+    expected = {**{i: 20 for i in range(21, 41)}, 5: 3, 7: 3, 11: 3, 51: 50, 52: 50, 61: 60}
+    assert labels == expected
+
+
+def test_components_found_on_spark_give_the_same_bytes(spark, corpora):
+    rows = synth_rows(corpora)
+    df = spark.createDataFrame(rows, "id string, text string").repartition(2)
+    assert (cds.scan(spark, df, driver_components_max=0).to_jsonl()
+            == cds.scan(spark, df, mode="one_task").to_jsonl())

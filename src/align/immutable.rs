@@ -17,10 +17,7 @@
 //! synthetic corpus built from one half of the State of the Union speeches and checked on one
 //! built from the other half (see README.md).
 
-use super::{
-    MatchKind, Passage, PassageConfig, WordBuf, WordRange, WordSource, find_passages_in,
-    function_words,
-};
+use super::{MatchKind, Passage, PassageConfig, WordBuf, WordRange, WordSource, function_words};
 use crate::progress::Progress;
 use crate::sketch::{shingle, winnow};
 use crate::text::WordKey;
@@ -240,19 +237,38 @@ pub fn find_spun(
     copies: &[Passage],
     cfg: &SpunConfig,
 ) -> SpunReport {
-    let tokens = ImmutableTokens {
-        words,
-        max_gap: cfg.max_gap,
-    };
-    let pcfg = PassageConfig {
+    let index = super::seeds::SeedIndex::build(fingerprints, cfg.common_docs);
+    spun_of_groups(words, &index.pair_groups(2), copies, cfg)
+}
+
+/// The settings of the passage finder run on immutable tokens.
+fn token_passage_config(cfg: &SpunConfig) -> PassageConfig {
+    PassageConfig {
         shingle_words: cfg.shingle_words,
         window: cfg.window,
         min_words: cfg.min_immutables,
         max_gap: 20,
         boilerplate_docs: cfg.common_docs,
         min_similarity: cfg.min_token_similarity,
+    }
+}
+
+/// The per-pair part of [`find_spun`]: the spun passages of the pairs whose immutables'
+/// seeds are `groups` (one pair's each, from the index of every document's immutables; a
+/// front end may give any subset of the pairs, with `words` and `copies` holding at least
+/// theirs).
+pub fn spun_of_groups(
+    words: &[&[WordKey]],
+    groups: &[&[super::seeds::Seed]],
+    copies: &[Passage],
+    cfg: &SpunConfig,
+) -> SpunReport {
+    let tokens = ImmutableTokens {
+        words,
+        max_gap: cfg.max_gap,
     };
-    let candidates = find_passages_in(fingerprints, &tokens, &pcfg, &Progress::new()).passages;
+    let pcfg = token_passage_config(cfg);
+    let candidates = super::align_seed_groups(groups, &tokens, &pcfg, &Progress::new());
     let mut copies: Vec<&Passage> = copies.iter().collect();
     copies.sort_by_key(|c| (c.a.doc, c.b.doc));
     let verified: Vec<Passage> = candidates

@@ -205,6 +205,25 @@ pub fn find_passages_in<W: WordSource + ?Sized>(
     let groups = index.pair_groups(2);
     let pairs_aligned = groups.len();
     progress.start(Stage::Aligning, Some(pairs_aligned));
+    let passages = align_seed_groups(&groups, words, cfg, progress);
+    let boilerplate = index.boilerplate_runs(fingerprints, cfg);
+    PassageReport {
+        passages,
+        boilerplate,
+        pairs_aligned,
+    }
+}
+
+/// The passages of each pair's seeds (`groups`: one pair's seeds each, as
+/// [`seeds::SeedIndex::pair_groups`] gives them), sorted by their sides: the per-pair part of
+/// [`find_passages_in`], which a front end may run on any subset of the pairs (with
+/// `words` holding at least their documents).
+pub fn align_seed_groups<W: WordSource + ?Sized>(
+    groups: &[&[seeds::Seed]],
+    words: &W,
+    cfg: &PassageConfig,
+    progress: &Progress,
+) -> Vec<Passage> {
     let mut passages: Vec<Passage> = groups
         .par_iter()
         .map_init(
@@ -220,10 +239,5 @@ pub fn find_passages_in<W: WordSource + ?Sized>(
         .flatten_iter()
         .collect();
     passages.par_sort_by_key(|p| (p.a, p.b));
-    let boilerplate = index.boilerplate_runs(fingerprints, cfg);
-    PassageReport {
-        passages,
-        boilerplate,
-        pairs_aligned,
-    }
+    passages
 }

@@ -87,111 +87,143 @@ impl SeedIndex {
         let runs: Vec<(WordRange, Vec<u64>)> = fingerprints
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(doc, fps)| self.boilerplate_in_doc(doc as u32, fps, cfg))
-            .collect();
-        // Runs of one boilerplate text share most fingerprints, so they very likely share the
-        // smallest one (a one-permutation MinHash); unrelated runs sharing a common phrase
-        // rarely do. Group by that hash, and drop groups found in no more than
-        // `boilerplate_docs` documents: those are common phrases that happen to stand
-        // together, not one text repeated across the corpus.
-        let mut by_key: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-        for (i, (_, hashes)) in runs.iter().enumerate() {
-            let key = *hashes.iter().min().expect("a run has a fingerprint");
-            by_key.entry(key).or_default().push(i);
-        }
-        let documents = |members: &[usize]| {
-            let mut docs: Vec<u32> = members.iter().map(|&i| runs[i].0.doc).collect();
-            docs.dedup();
-            docs.len()
-        };
-        let (mut big, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) = by_key
-            .into_values()
-            .partition(|members| documents(members) > cfg.boilerplate_docs);
-        // A fragment of a boilerplate text (a truncated footer) may lack the text's smallest
-        // fingerprint: it joins the large group that holds most of its fingerprints.
-        let mut owner: HashMap<u64, usize> = HashMap::default();
-        for (g, members) in big.iter().enumerate() {
-            for &i in members {
-                for &h in &runs[i].1 {
-                    owner.entry(h).or_insert(g);
-                }
-            }
-        }
-        for i in small.into_iter().flatten() {
-            let hashes = &runs[i].1;
-            let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
-            for h in hashes {
-                if let Some(&g) = owner.get(h) {
-                    *votes.entry(g).or_insert(0) += 1;
-                }
-            }
-            let best = votes
-                .iter()
-                .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)));
-            if let Some((&g, &n)) = best
-                && 2 * n > hashes.len()
-            {
-                big[g].push(i);
-            }
-        }
-        let mut groups: Vec<Vec<WordRange>> = big
-            .into_iter()
-            .map(|mut members| {
-                members.sort_unstable();
-                members.into_iter().map(|i| runs[i].0).collect()
+            .flat_map_iter(|(doc, fps)| {
+                boilerplate_in_doc(doc as u32, fps, |h| self.boilerplate.contains(&h), cfg)
             })
             .collect();
-        groups.sort();
-        groups
-            .into_iter()
-            .map(|occurrences| Boilerplate { occurrences })
-            .collect()
-    }
-
-    fn boilerplate_in_doc(
-        &self,
-        doc: u32,
-        fps: &[Fingerprint],
-        cfg: &PassageConfig,
-    ) -> Vec<(WordRange, Vec<u64>)> {
-        let mut out = Vec::new();
-        let mut run: Option<(WordRange, Vec<u64>)> = None;
-        let k = cfg.shingle_words as u32;
-        let close = |run: (WordRange, Vec<u64>), out: &mut Vec<(WordRange, Vec<u64>)>| {
-            if (run.0.end - run.0.start) as usize >= cfg.min_words {
-                out.push(run);
-            }
-        };
-        for f in fps.iter().filter(|f| self.boilerplate.contains(&f.hash)) {
-            match run.as_mut() {
-                Some((range, hashes))
-                    if (f.pos + k - range.end) as usize <= cfg.max_gap + k as usize =>
-                {
-                    range.end = f.pos + k;
-                    hashes.push(f.hash);
-                }
-                _ => {
-                    if let Some(done) = run.take() {
-                        close(done, &mut out);
-                    }
-                    let range = WordRange {
-                        doc,
-                        start: f.pos,
-                        end: f.pos + k,
-                    };
-                    run = Some((range, vec![f.hash]));
-                }
-            }
-        }
-        if let Some(done) = run {
-            close(done, &mut out);
-        }
-        out
+        group_boilerplate_runs(&runs, cfg)
     }
 }
 
+/// Groups the boilerplate runs of every document (each document's from
+/// [`boilerplate_in_doc`], in document order) into one record per boilerplate text.
+pub fn group_boilerplate_runs(
+    runs: &[(WordRange, Vec<u64>)],
+    cfg: &PassageConfig,
+) -> Vec<Boilerplate> {
+    // Runs of one boilerplate text share most fingerprints, so they very likely share the
+    // smallest one (a one-permutation MinHash); unrelated runs sharing a common phrase
+    // rarely do. Group by that hash, and drop groups found in no more than
+    // `boilerplate_docs` documents: those are common phrases that happen to stand
+    // together, not one text repeated across the corpus.
+    let mut by_key: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, (_, hashes)) in runs.iter().enumerate() {
+        let key = *hashes.iter().min().expect("a run has a fingerprint");
+        by_key.entry(key).or_default().push(i);
+    }
+    let documents = |members: &[usize]| {
+        let mut docs: Vec<u32> = members.iter().map(|&i| runs[i].0.doc).collect();
+        docs.dedup();
+        docs.len()
+    };
+    let (mut big, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) = by_key
+        .into_values()
+        .partition(|members| documents(members) > cfg.boilerplate_docs);
+    // A fragment of a boilerplate text (a truncated footer) may lack the text's smallest
+    // fingerprint: it joins the large group that holds most of its fingerprints.
+    let mut owner: HashMap<u64, usize> = HashMap::default();
+    for (g, members) in big.iter().enumerate() {
+        for &i in members {
+            for &h in &runs[i].1 {
+                owner.entry(h).or_insert(g);
+            }
+        }
+    }
+    for i in small.into_iter().flatten() {
+        let hashes = &runs[i].1;
+        let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
+        for h in hashes {
+            if let Some(&g) = owner.get(h) {
+                *votes.entry(g).or_insert(0) += 1;
+            }
+        }
+        let best = votes
+            .iter()
+            .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)));
+        if let Some((&g, &n)) = best
+            && 2 * n > hashes.len()
+        {
+            big[g].push(i);
+        }
+    }
+    let mut groups: Vec<Vec<WordRange>> = big
+        .into_iter()
+        .map(|mut members| {
+            members.sort_unstable();
+            members.into_iter().map(|i| runs[i].0).collect()
+        })
+        .collect();
+    groups.sort();
+    groups
+        .into_iter()
+        .map(|occurrences| Boilerplate { occurrences })
+        .collect()
+}
+
+/// The runs of boilerplate fingerprints of one document (`fps` in position order) at least
+/// `min_words` long, each with its hashes: the per-document part of
+/// [`SeedIndex::boilerplate_runs`].
+pub fn boilerplate_in_doc(
+    doc: u32,
+    fps: &[Fingerprint],
+    is_boilerplate: impl Fn(u64) -> bool,
+    cfg: &PassageConfig,
+) -> Vec<(WordRange, Vec<u64>)> {
+    let mut out = Vec::new();
+    let mut run: Option<(WordRange, Vec<u64>)> = None;
+    let k = cfg.shingle_words as u32;
+    let close = |run: (WordRange, Vec<u64>), out: &mut Vec<(WordRange, Vec<u64>)>| {
+        if (run.0.end - run.0.start) as usize >= cfg.min_words {
+            out.push(run);
+        }
+    };
+    for f in fps.iter().filter(|f| is_boilerplate(f.hash)) {
+        match run.as_mut() {
+            Some((range, hashes))
+                if (f.pos + k - range.end) as usize <= cfg.max_gap + k as usize =>
+            {
+                range.end = f.pos + k;
+                hashes.push(f.hash);
+            }
+            _ => {
+                if let Some(done) = run.take() {
+                    close(done, &mut out);
+                }
+                let range = WordRange {
+                    doc,
+                    start: f.pos,
+                    end: f.pos + k,
+                };
+                run = Some((range, vec![f.hash]));
+            }
+        }
+    }
+    if let Some(done) = run {
+        close(done, &mut out);
+    }
+    out
+}
+
 /// One fingerprint of the index: hash, document, word position.
-type Posting = (u64, u32, u32);
+pub type Posting = (u64, u32, u32);
+
+/// The seeds and boilerplate hashes of postings sorted by hash, document and position (all
+/// the postings of each hash they hold, e.g. one partition of a shuffle on the hash): what
+/// [`SeedIndex::build`] finds for those hashes. The seeds are not sorted or deduplicated.
+pub fn seeds_of_sorted(postings: &[Posting], boilerplate_docs: usize) -> (Vec<Seed>, Vec<u64>) {
+    let (mut seeds, mut boilerplate) = (Vec::new(), Vec::new());
+    for run in postings.chunk_by(|x, y| x.0 == y.0) {
+        if run.len() < 2 || run[0].1 == run[run.len() - 1].1 {
+            continue;
+        }
+        if distinct_docs(run) > boilerplate_docs {
+            boilerplate.push(run[0].0);
+        } else {
+            push_seeds_of_run(run, &mut seeds);
+        }
+    }
+    (seeds, boilerplate)
+}
 
 /// Slots of the table that [`keep_repeated_hashes`] counts a bucket's hashes in.
 const REPEAT_SLOTS: usize = 1 << 13;

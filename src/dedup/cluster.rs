@@ -118,8 +118,20 @@ pub fn clusters_avoiding(
     keep: KeepPolicy,
     avoid: &[bool],
 ) -> Vec<Cluster> {
+    clusters_of_labels(&component_labels(n, pairs), lengths, keep, avoid)
+}
+
+/// [`clusters_avoiding`] from the documents' component labels (each document's the smallest
+/// document of its component, as [`component_labels`] gives them, or as found elsewhere, e.g.
+/// by an iterative algorithm on Spark).
+pub fn clusters_of_labels(
+    labels: &[u32],
+    lengths: &[usize],
+    keep: KeepPolicy,
+    avoid: &[bool],
+) -> Vec<Cluster> {
     let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-    for (doc, root) in component_labels(n, pairs).into_iter().enumerate() {
+    for (doc, &root) in labels.iter().enumerate() {
         groups.entry(root).or_default().push(doc as u32);
     }
     let avoided = |m: u32| avoid.get(m as usize).copied().unwrap_or(false);

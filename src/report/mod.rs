@@ -97,7 +97,7 @@ impl Summary {
         let r = ctx.result;
         Summary {
             documents: ctx.docs.len(),
-            bytes: ctx.docs.iter().map(|d| d.text.len()).sum(),
+            bytes: r.text_bytes.iter().sum(),
             words: r.word_counts.iter().sum(),
             candidates: r.candidates.len(),
             duplicates: r.duplicates.len(),

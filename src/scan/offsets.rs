@@ -30,12 +30,11 @@ fn ends_of(range: WordRange) -> impl Iterator<Item = (u32, u32)> {
 }
 
 impl RangeEnds {
-    /// Finds the end words of every range in `ranges`; `text_of(doc)` and `checkpoints[doc]`
-    /// are the document's text and the checkpoints it was sketched with.
+    /// Finds the end words of every range in `ranges`; `doc_of(doc)` gives the document's
+    /// text and the checkpoints it was sketched with.
     pub fn find<'t>(
         ranges: impl Iterator<Item = WordRange>,
-        text_of: impl Fn(u32) -> &'t str + Sync,
-        checkpoints: &[Vec<u32>],
+        doc_of: impl Fn(u32) -> (&'t str, &'t [u32]) + Sync,
     ) -> RangeEnds {
         let mut words: Vec<(u32, u32)> = ranges.flat_map(ends_of).collect();
         words.par_sort_unstable();
@@ -46,9 +45,24 @@ impl RangeEnds {
             .flat_map_iter(|group| {
                 let doc = group[0].0;
                 let indices: Vec<u32> = group.iter().map(|&(_, w)| w).collect();
-                spans_at(text_of(doc), &checkpoints[doc as usize], &indices)
+                let (text, checkpoints) = doc_of(doc);
+                spans_at(text, checkpoints, &indices)
             })
             .collect();
+        RangeEnds { words, spans }
+    }
+
+    /// Every word found and its span, in `(doc, word)` order (to send them elsewhere).
+    pub fn entries(&self) -> impl Iterator<Item = ((u32, u32), Option<Span>)> + '_ {
+        self.words.iter().copied().zip(self.spans.iter().copied())
+    }
+
+    /// The words and spans of several [`RangeEnds`] (found on different documents, or the
+    /// same spans found twice) as one.
+    pub fn from_entries(mut entries: Vec<((u32, u32), Option<Span>)>) -> RangeEnds {
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        let (words, spans) = entries.into_iter().unzip();
         RangeEnds { words, spans }
     }
 
@@ -113,11 +127,9 @@ mod tests {
                 .iter()
                 .map(|&(doc, start, len)| WordRange { doc, start, end: start + len })
                 .collect();
-            let ends = RangeEnds::find(
-                ranges.iter().copied(),
-                |d| texts[d as usize].as_str(),
-                &checkpoints,
-            );
+            let ends = RangeEnds::find(ranges.iter().copied(), |d| {
+                (texts[d as usize].as_str(), checkpoints[d as usize].as_slice())
+            });
             for range in &ranges {
                 for (doc, word) in ends_of(*range) {
                     let reference =

@@ -48,3 +48,48 @@ def scan_columns(
 ) -> bytes: ...
 def check_options(options: Dict[str, Any]) -> None: ...
 def option_names() -> List[str]: ...
+
+# The Spark path's stages (python/src/spark_api.rs), called by copydesk._spark_stages.
+_Column = Tuple[str, bytes, bytes, int, int]
+_Rows = Tuple[bytes, List[bytes], bytes]
+def spark_sketch(
+    idx: bytes, texts: _Column, options: Dict[str, Any], threads: Optional[int] = None
+) -> _Rows: ...
+def spark_seeds(
+    hash: bytes, doc: bytes, pos: bytes, immutables: bool, options: Dict[str, Any]
+) -> _Rows: ...
+def spark_pairs(
+    round: int,
+    idx: bytes,
+    texts: _Column,
+    pairs: List[bytes],
+    seeds: List[bytes],
+    context: Tuple[bytes, bytes],
+    options: Dict[str, Any],
+    threads: Optional[int] = None,
+) -> Tuple[bytes, bytes, bytes]: ...
+def spark_first_clusters(
+    duplicates: bytes, lengths: List[int], labels: bytes, options: Dict[str, Any]
+) -> bytes: ...
+def spark_final(
+    idx: bytes,
+    texts: _Column,
+    boilerplate: bytes,
+    ranges: bytes,
+    options: Dict[str, Any],
+    threads: Optional[int] = None,
+) -> Tuple[bytes, bytes]: ...
+def spark_ranges(passages: bytes, duplicates: bytes) -> bytes: ...
+def spark_copy_pairs(duplicates: bytes) -> Tuple[bytes, bytes]: ...
+def spark_assemble(
+    ids: List[str],
+    stats: Tuple[List[int], List[int], List[int], List[float]],
+    duplicates: bytes,
+    passages: bytes,
+    runs: bytes,
+    ends: bytes,
+    candidates: bytes,
+    pairs_aligned: int,
+    labels: bytes,
+    options: Dict[str, Any],
+) -> bytes: ...

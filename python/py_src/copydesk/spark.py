@@ -5,18 +5,35 @@
     result.pairs.show()                 # duplicate records; also clusters, passages, ...
     result.write_jsonl("scan.jsonl")    # the bytes of `copydesk scan --json`
 
-How it runs (this version): the rows are brought, as Arrow record batches, to ONE Spark task
-(``mapInArrow``), sorted by ``order_col`` (default: the id column); the task hands the Arrow
-buffers of the id and text columns to the Rust scan without making a Python object per row,
-and turns the JSON Lines it writes into rows ``(seq, type, json)``. The driver holds records
-only, never texts. Every record is the Rust library's, so the JSON Lines are those of
-``copydesk.scan`` on the same documents, and of ``copydesk scan --json`` on the same files,
-whatever the partitioning and the number of executors.
+How it runs (``mode="distributed"``, the default for a DataFrame): the scan's own stages
+(``copydesk::scan::stages``, which ``copydesk scan`` composes in one process) are composed
+across Spark tasks, each stage in Rust on Arrow buffers (``mapInArrow``), never row by row in
+Python:
 
-What this version does not do yet (see docs/spark-plan.md): split the scan itself across
-tasks (sketches and band keys per partition, a shuffle on band keys, verification of the
-candidate pairs per partition, connected components on the driver or by an iterative
-algorithm). The one task needs memory for the corpus it scans (about 4.5 times its size).
+1. the documents are numbered in the order of ``order_col`` (a sort, then per-partition
+   offsets); every task keeps a document's corpus number, so every comparison a stage makes
+   between documents is the one the command makes;
+2. per partition of documents: words, LSH band keys, winnowed fingerprints and the
+   immutables' fingerprints, as rows;
+3. shuffles: band keys grouped into candidate pairs (a bucket of more than 64 documents pairs
+   its first with the rest, as the command's LSH does); fingerprints grouped by hash into
+   seeds of document pairs, and the hashes in more than ``boilerplate_docs`` documents cut
+   as boilerplate (decided from all of a hash's postings, which the shuffle brings together);
+4. per partition of pairs (partitioned by their first document, each task given the texts of
+   its pairs' documents by a join): passages aligned from the seeds and the verdict on every
+   candidate, in Rust;
+5. the clusters of round 1 on the driver (union-find over the copy edges, which are few);
+   then round 2 the same way on the immutables' fingerprints (spun copies and spun passages),
+   unless ``spun_pairs=False``;
+6. per partition of documents: boilerplate runs, and the byte spans of the words the records
+   point at;
+7. on the driver: clusters with the keep policy, the passages to report, the JSON Lines,
+   written by the library's one writer from ids, per-document counts and records: the
+   driver never holds a text.
+
+``mode="one_task"`` (and files given as paths, and ``spin=True``, whose per-document spin
+records are not yet carried across tasks) runs the whole scan in one task, as before: the
+same records, with memory for the whole corpus in that task.
 """
 
 from __future__ import annotations
@@ -28,6 +45,12 @@ import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from . import InputError, _copydesk
+from ._spark_stages import (  # noqa: F401 (_components_on_spark: for tests)
+    COMPONENTS_ON_DRIVER,
+    _column,
+    _components_on_spark,
+    distributed,
+)
 
 __all__ = ["scan", "SparkScan", "RECORD_SCHEMA", "RECORD_TYPES"]
 
@@ -57,23 +80,6 @@ def _records(jsonl: bytes):
         [pa.array(range(len(lines)), pa.int64()), pa.array(types, pa.string()),
          pa.array(lines, pa.string())],
         names=["seq", "type", "json"],
-    )
-
-
-def _column(table, name: str, shown: str):
-    """A column as (name, offsets, data, first row, rows) for the Rust worker."""
-    import pyarrow as pa
-
-    arr = table.column(name).cast(pa.large_string()).combine_chunks()
-    if arr.null_count:
-        raise ValueError(f"column {shown!r} has {arr.null_count} null values")
-    _validity, offsets, data = arr.buffers()
-    return (
-        shown,
-        offsets.to_pybytes(),
-        b"" if data is None else data.to_pybytes(),
-        arr.offset,
-        len(arr),
     )
 
 
@@ -126,6 +132,9 @@ class SparkScan:
     def __init__(self, spark: Any, records: Any) -> None:
         self.spark = spark
         self.records = records
+        #: Wall seconds of each stage of a distributed scan, as (stage, seconds).
+        self.stage_seconds: List[Any] = []
+        self._lines: Optional[List[str]] = None
 
     def _typed(self, kind: str) -> Any:
         rows = self.records.filter(self.records.type == kind).orderBy("seq").select("json")
@@ -168,6 +177,10 @@ class SparkScan:
 
     def lines(self) -> Iterator[str]:
         """Every JSON line in order (without newlines), streamed to the driver."""
+        if self._lines is not None:
+            # a distributed scan assembled them on the driver
+            yield from self._lines
+            return
         records = self.records
         if records.rdd.getNumPartitions() != 1:
             # one task writes every record in order; a records frame made otherwise is sorted
@@ -199,6 +212,9 @@ def scan(
     text_col: str = "text",
     order_col: Optional[str] = None,
     threads: Optional[int] = None,
+    mode: str = "distributed",
+    partitions: Optional[int] = None,
+    driver_components_max: int = COMPONENTS_ON_DRIVER,
     **options: Any,
 ) -> SparkScan:
     """Scans a DataFrame's documents, or files, on Spark; returns a :class:`SparkScan`.
@@ -209,6 +225,12 @@ def scan(
     (default the id column): the same records whatever the partitioning.
     ``threads``: threads of the scanning task (default all its cores). ``options``: those of
     :func:`copydesk.scan` (``min_words=30``, ``spin=True``, ``keep="longest"``, ...).
+    ``mode``: ``"distributed"`` (the stages across tasks, see the module's doc) or
+    ``"one_task"`` (the whole scan in one task); ``spin=True`` runs in one task.
+    ``partitions``: partitions of the shuffled stages (default the larger of the default
+    parallelism and the input's partitions). ``driver_components_max``: copy edges up to
+    which the clusters' components are found by union-find on the driver; above, by
+    large-star/small-star rounds on Spark (the same clusters).
 
     The scan runs when this returns (the records are checkpointed); a bad column name, option
     or missing file raises here, before any Spark job.
@@ -216,6 +238,8 @@ def scan(
     from pyspark.sql import DataFrame, functions as F
 
     _copydesk.check_options(options)
+    if mode not in ("distributed", "one_task"):
+        raise ValueError(f"mode: expected 'distributed' or 'one_task', not {mode!r}")
     if isinstance(data, DataFrame):
         order = order_col or id_col
         for role, col in (("id_col", id_col), ("text_col", text_col), ("order_col", order)):
@@ -223,6 +247,17 @@ def scan(
                 raise ValueError(
                     f"{role}: no column {col!r}; the columns are {', '.join(data.columns)}"
                 )
+        if mode == "distributed" and not options.get("spin", False):
+            jsonl, clock = distributed(spark, data, id_col, text_col, order, options,
+                                       threads, partitions, driver_components_max)
+            lines = jsonl.decode("utf-8").splitlines()
+            types = [line[9:line.index('"', 9)] for line in lines]
+            records = spark.createDataFrame(
+                list(zip(range(len(lines)), types, lines)), RECORD_SCHEMA).coalesce(1)
+            result = SparkScan(spark, records)
+            result.stage_seconds = clock.laps
+            result._lines = lines
+            return result
         rows = data.select(
             F.col(order).alias("_order"),
             F.col(id_col).cast("string").alias("id"),
