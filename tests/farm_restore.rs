@@ -155,3 +155,67 @@ fn a_spun_document_gets_a_high_rate_and_an_honest_one_a_low_one() {
         "spun {spun_rates:?} honest {honest_rates:?}"
     );
 }
+
+/// `copydesk ARGS`: (exit code, stdout).
+fn copydesk(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The `edit_count` of the one `spin` record of a `scan --json`.
+fn scan_edit_count(stdout: &str) -> u64 {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["type"] == "spin")
+        .and_then(|r| r["edit_count"].as_u64())
+        .unwrap()
+}
+
+#[test]
+fn scan_spin_restores_with_a_learned_table_as_unspin_does() {
+    let dir = std::env::temp_dir().join(format!("copydesk-scan-table-{}", std::process::id()));
+    let corpus = dir.join("in");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let seed = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("003"))
+        .unwrap();
+    let text = corpus.join("a.txt");
+    std::fs::copy(&seed, &text).unwrap();
+    let table = dir.join("table.tsv");
+    std::fs::write(
+        &table,
+        "# learned\nlegislation\tlaw\t40\t0.9\t0.8\tfarm-1\n",
+    )
+    .unwrap();
+    let (t, c) = (table.to_str().unwrap(), corpus.to_str().unwrap());
+    let (code, with) = copydesk(&["scan", "-q", "--spin", "--json", "--dictionary", t, c]);
+    assert_eq!(code, 0);
+    let (_, without) = copydesk(&["scan", "-q", "--spin", "--json", c]);
+    let (_, unspun) = copydesk(&[
+        "unspin",
+        "-q",
+        "--json",
+        "--dictionary",
+        t,
+        text.to_str().unwrap(),
+    ]);
+    let unspin_edits = unspun
+        .lines()
+        .filter(|l| l.contains("\"type\":\"edit\""))
+        .count() as u64;
+    assert_eq!(scan_edit_count(&with), unspin_edits);
+    assert_ne!(scan_edit_count(&with), scan_edit_count(&without));
+    // the table restores only with --spin
+    let (code, _) = copydesk(&["scan", "-q", "--dictionary", t, c]);
+    assert_eq!(code, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
