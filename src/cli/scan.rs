@@ -16,6 +16,7 @@ use copydesk::report::{
 };
 use copydesk::scan::scan_with_progress;
 use copydesk::spin::farm::FarmOptions;
+use copydesk::spin::farm_restore::{self, LearnedTable};
 use copydesk::spin::learned::{Scanned, write_learned};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -98,6 +99,11 @@ pub struct ScanArgs {
     /// --dictionary`).
     #[arg(long, value_name = "FILE")]
     pub learn: Option<PathBuf>,
+    /// With --spin: restore the documents judged spun with a spinner table `scan --learn`
+    /// wrote, as `unspin --dictionary` does: the table's restorations, each with its
+    /// confidence, replace the thesaurus guesses in the `spin` records.
+    #[arg(long = "dictionary", value_name = "FILE", requires = "spin")]
+    pub dictionary: Option<PathBuf>,
     /// Write every candidate pair proposed to the copy verdict (LSH, shared passages, aligned
     /// immutables) to FILE as JSON Lines `{"a":ID,"b":ID}`: to measure candidate recall apart
     /// from the verdict's (`copydesk eval --candidates`).
@@ -206,6 +212,19 @@ fn scan_options(args: &ScanArgs) -> Result<copydesk::options::ScanOptions, CliEr
         .map_err(CliError::Message)
 }
 
+/// The learned table of `--dictionary`: its rows `scan --learn` writes (other rows are not
+/// read here; a table without any is a problem, and the scan goes on without it).
+fn read_table(path: &std::path::Path, diag: &Diagnostics) -> Result<LearnedTable, CliError> {
+    let (_, learned) = super::unspin::read_dictionary(path, diag)?;
+    if learned.is_empty() {
+        diag.problem(
+            path.display().to_string(),
+            "no learned pairs (spun, original, count, score, rate, seen) in dictionary",
+        );
+    }
+    Ok(LearnedTable::new(&learned))
+}
+
 /// Input problems printed on stderr as they come (all of them with `--verbose`); the rest are
 /// counted in one line, and every one is a `problem` record with `--json`.
 const PROBLEMS_SHOWN: usize = 10;
@@ -229,6 +248,10 @@ pub fn run(args: ScanArgs) -> CliResult {
         .limit(PROBLEMS_SHOWN)
         .quiet_notices(args.quiet);
     let options = scan_options(&args)?;
+    let table = match &args.dictionary {
+        Some(path) => Some(read_table(path, &diag)?),
+        None => None,
+    };
     let started = std::time::Instant::now();
     let docs = read_corpus_with_progress(&args.inputs, options.read(), &diag, &progress);
     if !args.quiet {
@@ -248,7 +271,11 @@ pub fn run(args: ScanArgs) -> CliResult {
         ));
     }
     let cfg = *options.config();
-    let result = scan_with_progress(&docs, &cfg, &progress);
+    let mut result = scan_with_progress(&docs, &cfg, &progress);
+    if let Some(table) = &table {
+        let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        farm_restore::restore_all(&mut result.spin, &texts, table);
+    }
     progress_line.finish();
     if args.verbose {
         for (stage, seconds) in &result.stage_seconds {

@@ -253,7 +253,10 @@ type Pairs = Vec<(String, String)>;
 
 /// Reads one `--dictionary` file; malformed rows are reported and skipped. Returns its pairs,
 /// and the learned ones among them with their numbers (`scan --learn`).
-fn read_dictionary(path: &Path, diag: &Diagnostics) -> Result<(Pairs, Vec<LearnedPair>), CliError> {
+pub(super) fn read_dictionary(
+    path: &Path,
+    diag: &Diagnostics,
+) -> Result<(Pairs, Vec<LearnedPair>), CliError> {
     let place = path.display().to_string();
     let text = read_one(path, diag)?
         .ok_or_else(|| CliError::Message(format!("{place}: cannot use dictionary")))?;

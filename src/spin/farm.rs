@@ -75,11 +75,12 @@ impl Default for FarmOptions {
 pub struct FarmPair {
     pub spun: String,
     pub original: String,
-    /// Expected number of spinner replacements in the farm.
+    /// Spinner replacements in the farm: the larger of the EM's expected count and the farm's
+    /// excess of `spun` over the honest documents.
     pub count: f64,
     /// Share of `spun`'s occurrences in the farm that the spinner wrote.
     pub score: f64,
-    /// The farm's channel rate `θ(spun|original)`.
+    /// The farm's channel rate: `count` over `count` and the originals left standing.
     pub rate: f64,
     /// The first documents (their order in the input) where it was seen, at most 3.
     pub seen: Vec<usize>,
@@ -361,6 +362,7 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
     let (theta, expected) = channel.em(&farm, opts.iterations);
     let (theta_h, expected_h) = channel.em(&control, opts.iterations);
     let mut found: Vec<(usize, f64)> = Vec::new();
+    let mut excess_share: FxHashMap<usize, f64> = FxHashMap::default();
     for (pi, &(o, s)) in channel.pairs.iter().enumerate() {
         if expected[pi] < opts.min_count {
             continue;
@@ -379,6 +381,7 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
             continue;
         }
         found.push((pi, expected[pi]));
+        excess_share.insert(pi, shift.excess_share);
     }
     // one replacement per original, one original per replacement: best evidence first
     found.sort_by(|a, b| {
@@ -394,12 +397,18 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
             continue;
         }
         let seen = first_docs(&farm, pi as u32);
+        // The context EM undercounts where the model reads the spun word as well as the
+        // original; the farm's excess of the spun word over the honest documents counts the
+        // spinner's work without the model: the larger of the two.
+        let fs = farm.counts[s as usize].max(1.0);
+        let count = expected[pi].max(excess_share.get(&pi).copied().unwrap_or(0.0) * fs);
+        let fo = farm.counts[o as usize];
         out.push(FarmPair {
             spun: channel.words.text[s as usize].clone(),
             original: channel.words.text[o as usize].clone(),
-            count: expected[pi],
-            score: (expected[pi] / farm.counts[s as usize].max(1.0)).min(1.0),
-            rate: theta[pi],
+            count,
+            score: (count / fs).min(1.0),
+            rate: count / (count + fo).max(1.0),
             seen,
         });
     }
@@ -436,6 +445,7 @@ fn shift(
     let (fo, fs) = (farm.counts[o as usize], farm.counts[s as usize]);
     let ((eo, vo), (es, vs)) = (expected(o), expected(s));
     Shift {
+        excess_share: ((fs - es) / fs.max(1.0)).clamp(0.0, 1.0),
         deficit: 1.0 - fo / eo.max(f64::MIN_POSITIVE),
         z_original: (eo - fo) / (fo + vo).sqrt().max(1e-9),
         z_spun: (fs - es) / (fs + vs).sqrt().max(1e-9),
@@ -444,6 +454,8 @@ fn shift(
 
 /// See [`shift`].
 struct Shift {
+    /// Share of the farm's spun words in excess of the honest expectation.
+    excess_share: f64,
     deficit: f64,
     z_original: f64,
     z_spun: f64,

@@ -7,12 +7,17 @@
 //! ((1 - P0) θ)`. In one document the spinner ran at one rate `r` (a context-blind spinner
 //! applies its whole table at one rate), so an occurrence of `s` was written for `o` with
 //! prior odds `r c(o)/c(s)`, times the language model's likelihood ratio of `o` over `s` in
-//! its contexts (the Sphinx trigrams, as the farm learner scores them). `r` is estimated by
-//! EM over the document: the expected number of replaced words over that plus the table's
+//! its contexts (the Sphinx trigrams, as the farm learner scores them). A spun form may stand
+//! for several originals (a spinner's table maps some words to one synonym): each is a
+//! hypothesis, and the posterior is over keeping the word and each of them. `r` is estimated
+//! by EM over the document: the expected number of replaced words over that plus the table's
 //! originals left standing, with a Beta(1, 4) prior. A heavily spun document gets a high `r`
 //! and restores boldly; an honest one, where the table's originals stand and its spun words
-//! read as honest, gets an `r` near 0 and stays nearly silent. Every occurrence whose
-//! posterior passes one half is restored, with the posterior as its confidence.
+//! read as honest, gets an `r` near 0 and stays nearly silent. The decoding runs [`ROUNDS`]
+//! times, each round scoring every site with its neighbours as the round before restored
+//! them (iterated conditional modes): in a heavily spun text the neighbours of a spun word
+//! are often spun too. An occurrence is restored to its most probable original when that
+//! posterior passes one half, with the posterior as its confidence.
 
 use super::case;
 use super::dictionary::Source;
@@ -29,7 +34,10 @@ pub const LEARNED_COLUMNS: usize = 6;
 
 /// Prior of the document rate: pseudo-counts of replaced and of standing originals.
 const RATE_PRIOR: (f64, f64) = (1.0, 4.0);
-/// EM iterations for the document rate.
+/// Rounds of decoding: each rescores every site with its neighbours as the round before
+/// restored them (iterated conditional modes).
+const ROUNDS: usize = 3;
+/// EM iterations for the document rate, per round.
 const RATE_ITERATIONS: usize = 10;
 /// Largest context margin, in nats, one occurrence takes.
 const MAX_MARGIN: f64 = 12.0;
@@ -65,17 +73,33 @@ pub fn parse_learned(text: &str) -> Vec<LearnedPair> {
         .collect()
 }
 
+/// What a learned table restores in one document.
+#[derive(Debug, Clone)]
+pub struct Restoration {
+    /// The restorations, each with its posterior as confidence.
+    pub edits: Vec<Edit>,
+    /// The document's spin rate: the share of the table's originals the spinner replaced.
+    pub rate: f64,
+}
+
+/// One original a spun word may stand for, with its prior log odds without the rate.
+struct Candidate {
+    original: String,
+    id: u32,
+    log_odds: f64,
+}
+
 /// A learned table ready to decode with.
 pub struct LearnedTable {
-    /// Spun word hash -> (original text, original model id, honest odds c(o)/c(s)).
-    by_spun: FxHashMap<u64, (String, u32, f64)>,
+    /// Spun word hash -> the originals it may stand for.
+    by_spun: FxHashMap<u64, Vec<Candidate>>,
     originals: FxHashSet<u64>,
 }
 
 impl LearnedTable {
     pub fn new(pairs: &[LearnedPair]) -> LearnedTable {
         let lm = &model().lm;
-        let mut by_spun = FxHashMap::default();
+        let mut by_spun: FxHashMap<u64, Vec<Candidate>> = FxHashMap::default();
         let mut originals = FxHashSet::default();
         for p in pairs {
             let (hash, id) = (
@@ -86,10 +110,15 @@ impl LearnedTable {
                 continue;
             }
             let p0 = p.score.clamp(0.01, 0.99);
-            let odds = p0 / ((1.0 - p0) * p.rate.clamp(0.05, 1.0));
-            by_spun
-                .entry(word_hash(&p.spun))
-                .or_insert((p.original.clone(), id, odds));
+            let log_odds = (p0 / ((1.0 - p0) * p.rate.clamp(0.05, 1.0))).ln();
+            let list = by_spun.entry(word_hash(&p.spun)).or_default();
+            if list.iter().all(|c| c.id != id) {
+                list.push(Candidate {
+                    original: p.original.clone(),
+                    id,
+                    log_odds,
+                });
+            }
             originals.insert(hash);
         }
         LearnedTable { by_spun, originals }
@@ -100,43 +129,61 @@ impl LearnedTable {
     }
 
     /// The restorations of `text` and the document's estimated spin rate (see the module doc).
-    pub fn restore(&self, text: &str) -> (Vec<Edit>, f64) {
+    pub fn restore(&self, text: &str) -> Restoration {
         let m = model();
-        let toks = tokens(text, &m.lm, &m.dict);
+        let mut toks = tokens(text, &m.lm, &m.dict);
         let wide = wide();
-        // (token, log prior odds without the rate, margin)
-        let mut sites: Vec<(usize, f64, f64, &str)> = Vec::new();
+        // (token, spun id, candidates)
+        let mut sites: Vec<(usize, u32, &[Candidate])> = Vec::new();
         let mut standing = 0.0;
         for (i, t) in toks.iter().enumerate() {
             if self.originals.contains(&t.hash) {
                 standing += 1.0;
             }
-            let Some((original, id, odds)) = self.by_spun.get(&t.hash) else {
-                continue;
-            };
-            let margin =
-                f64::from(context_fit(wide, &toks, i, *id) - context_fit(wide, &toks, i, t.id))
-                    .clamp(-MAX_MARGIN, MAX_MARGIN);
-            sites.push((i, odds.ln(), margin, original));
+            if let Some(c) = self.by_spun.get(&t.hash) {
+                sites.push((i, t.id, c));
+            }
         }
-        let posterior = |rate: f64, log_odds: f64, margin: f64| {
-            1.0 / (1.0 + (-(log_odds + rate.ln() + margin)).exp())
-        };
         let mut rate = RATE_PRIOR.0 / (RATE_PRIOR.0 + RATE_PRIOR.1);
-        for _ in 0..RATE_ITERATIONS {
-            let replaced: f64 = sites.iter().map(|s| posterior(rate, s.1, s.2)).sum();
-            rate = (replaced + RATE_PRIOR.0) / (replaced + standing + RATE_PRIOR.0 + RATE_PRIOR.1);
+        // per site: log odds of each candidate against keeping the word, without the rate
+        let mut evidence: Vec<Vec<f64>> = vec![Vec::new(); sites.len()];
+        let mut chosen: Vec<Option<(usize, f64)>> = vec![None; sites.len()];
+        for _ in 0..ROUNDS {
+            for (k, &(i, spun_id, cands)) in sites.iter().enumerate() {
+                let keep = context_fit(wide, &toks, i, spun_id);
+                evidence[k] = cands
+                    .iter()
+                    .map(|c| {
+                        c.log_odds
+                            + f64::from(context_fit(wide, &toks, i, c.id) - keep)
+                                .clamp(-MAX_MARGIN, MAX_MARGIN)
+                    })
+                    .collect();
+            }
+            for _ in 0..RATE_ITERATIONS {
+                let replaced: f64 = evidence.iter().map(|e| 1.0 - keep_posterior(e, rate)).sum();
+                rate =
+                    (replaced + RATE_PRIOR.0) / (replaced + standing + RATE_PRIOR.0 + RATE_PRIOR.1);
+            }
+            for (k, &(i, spun_id, cands)) in sites.iter().enumerate() {
+                let keep = keep_posterior(&evidence[k], rate);
+                chosen[k] = evidence[k]
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1))
+                    .map(|(j, &e)| (j, keep * (e + rate.ln()).exp()))
+                    .filter(|&(_, p)| p > 0.5);
+                toks[i].id = chosen[k].map_or(spun_id, |(j, _)| cands[j].id);
+            }
         }
         let edits = sites
             .iter()
-            .filter_map(|&(i, log_odds, margin, original)| {
-                let p = posterior(rate, log_odds, margin);
-                if p <= 0.5 {
-                    return None;
-                }
+            .zip(&chosen)
+            .filter_map(|(&(i, _, cands), chosen)| {
+                let (j, p) = (*chosen)?;
                 let t = &toks[i];
                 let spun = &text[t.start..t.end];
-                let restored = case::apply(case::pattern(&[spun]), original);
+                let restored = case::apply(case::pattern(&[spun]), &cands[j].original);
                 (restored != spun).then(|| Edit {
                     start: t.start,
                     end: t.end,
@@ -147,29 +194,58 @@ impl LearnedTable {
                 })
             })
             .collect();
-        (edits, rate)
+        Restoration { edits, rate }
     }
 }
 
-/// The spin report of `text` restored with a learned table: the table knows this spinner, so
-/// the thesaurus guesses and the plain user-pair edits go ([`merge`]), and in a text judged
-/// spun the table's noisy-channel restorations take their place. Without a table this is
-/// `unspinner.analyze`. The one reading of a learned table, for every front end.
+/// The posterior of keeping a word whose candidates have `evidence` (log odds against keeping,
+/// without the rate) in a document spun at `rate`.
+fn keep_posterior(evidence: &[f64], rate: f64) -> f64 {
+    let others: f64 = evidence.iter().map(|e| (e + rate.ln()).exp()).sum();
+    1.0 / (1.0 + others)
+}
+
+/// The spin report of `text` restored with a learned table: `unspinner.analyze`, then
+/// [`restore_with`]. Without a table this is `unspinner.analyze`.
 pub fn analyze_with(
     unspinner: &super::Unspinner,
     text: &str,
     learned: &LearnedTable,
 ) -> super::SpinReport {
     let mut report = unspinner.analyze(text);
+    restore_with(&mut report, text, learned);
+    report
+}
+
+/// `report` (of `text`, by the engine's `analyze` or `detect`) restored with a learned table: the
+/// table knows this spinner, so the thesaurus guesses and the plain user-pair edits go
+/// ([`merge`]), and in a text judged spun the table's noisy-channel restorations take their
+/// place. An empty table changes nothing. The one reading of a learned table, for every
+/// front end (`unspin --dictionary`, `scan --spin --dictionary`).
+pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &LearnedTable) {
     if !learned.is_empty() {
         let edits = if report.spun {
-            learned.restore(text).0
+            learned.restore(text).edits
         } else {
             Vec::new()
         };
         report.edits = merge(std::mem::take(&mut report.edits), edits);
     }
-    report
+}
+
+/// [`restore_with`] over a corpus: `reports[i]` is the report of `texts[i]`; in parallel, and
+/// the same whatever the thread count.
+pub fn restore_all(reports: &mut [super::SpinReport], texts: &[&str], learned: &LearnedTable) {
+    use rayon::prelude::*;
+    if learned.is_empty() {
+        return;
+    }
+    reports
+        .par_iter_mut()
+        .zip(texts)
+        .for_each(|(report, text)| {
+            restore_with(report, text, learned);
+        });
 }
 
 /// `edits` with `learned` merged in: the engine's thesaurus (WordNet, Moby) and user-pair
@@ -218,8 +294,10 @@ mod tests {
                     was broken and that legislation enforcement must act under the legislation.";
         let honest = "The law enforcement officers arrived. They said the law was broken and \
                       that law enforcement must act under the law. New legislation was passed.";
-        let (edits, spun_rate) = table().restore(spun);
-        let (honest_edits, honest_rate) = table().restore(honest);
+        let r = table().restore(spun);
+        let (edits, spun_rate) = (r.edits, r.rate);
+        let r = table().restore(honest);
+        let (honest_edits, honest_rate) = (r.edits, r.rate);
         assert!(
             spun_rate > 0.5 && honest_rate < 0.3,
             "{spun_rate} {honest_rate}"

@@ -2,11 +2,12 @@
 //! sources (`learn`, precise), then what the farm's flagged documents teach without sources
 //! (`farm`), one line per pair, in the `spun<TAB>original` format `unspin --dictionary` reads.
 //!
-//! Columns: `spun`, `original`, `count` (times seen aligned; for a farm pair its expected
-//! number of spinner replacements, rounded), `score` (1 for an aligned pair; for a farm pair
-//! the share of the spun word's occurrences in the farm that the spinner wrote), `rate` (1
-//! for an aligned pair; for a farm pair the share of the original's occurrences the spinner
-//! replaced, `θ(spun|original)`), `seen`
+//! Columns: `spun`, `original`, `count` (times seen aligned; for a farm pair its number of
+//! spinner replacements, rounded: the larger of the EM's expectation and the farm's excess of
+//! the spun word over the honest documents), `score` (1 for an aligned pair; for a farm pair
+//! the share of the spun word's occurrences in the farm that the spinner wrote, `count` over
+//! them), `rate` (1 for an aligned pair; for a farm pair the share of the original's
+//! occurrences the spinner replaced, `count` over `count` and the originals left), `seen`
 //! (`aligned`, or the ids of the first flagged documents the pair was seen in, comma
 //! separated). A farm pair whose spun word an aligned pair already restores is left out: the
 //! alignment saw the spinner's work, the farm learner infers it.
