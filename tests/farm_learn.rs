@@ -4,7 +4,9 @@
 //! gives little evidence: the bar is a quarter of the pairs applied 8 times or more, at a
 //! precision of 3 in 4 (on farms of 200 articles, BENCHMARKS-history.md, precision is about 0.9).
 
+mod farm_sources;
 use copydesk::corpus::Document;
+use farm_sources::sources;
 use copydesk::spin::farm::{FarmOptions, learn_farm};
 use copydesk::synth::farm::{FarmConfig, build_farm};
 use std::collections::BTreeMap;
@@ -14,19 +16,6 @@ const FUNCTION_WORDS: [&str; 24] = [
     "it", "for", "on", "with", "as", "by", "at", "from", "not", "we",
 ];
 
-fn sources() -> Vec<Document> {
-    [
-        "1941_franklin_d_roosevelt_d",
-        "1953_harry_s_truman_d",
-        "1962_john_f_kennedy_d",
-    ]
-    .iter()
-    .map(|name| {
-        let path = format!("{}/tests/data/sotu_{name}.txt", env!("CARGO_MANIFEST_DIR"));
-        Document::new(*name, std::fs::read_to_string(path).unwrap())
-    })
-    .collect()
-}
 
 #[test]
 fn the_planted_pairs_are_learned_and_nothing_silly() {

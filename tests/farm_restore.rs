@@ -10,26 +10,14 @@
 //! held-out articles, through `analyze_with`, must stay nearly untouched (2 words of
 //! about 1,500 here; 0.03 per 1,000 on the benchmark).
 
-use copydesk::corpus::Document;
+mod farm_sources;
+use farm_sources::sources;
 use copydesk::eval::wer::{word_distance, words};
 use copydesk::spin::farm_restore::{LearnedPair, LearnedTable, analyze_with};
 use copydesk::spin::{Unspinner, UnspinnerBuilder, apply_edits};
 use copydesk::synth::farm::{Farm, FarmConfig, build_farm};
 use std::collections::HashMap;
 
-fn sources() -> Vec<Document> {
-    [
-        "1941_franklin_d_roosevelt_d",
-        "1953_harry_s_truman_d",
-        "1962_john_f_kennedy_d",
-    ]
-    .iter()
-    .map(|name| {
-        let path = format!("{}/tests/data/sotu_{name}.txt", env!("CARGO_MANIFEST_DIR"));
-        Document::new(*name, std::fs::read_to_string(path).unwrap())
-    })
-    .collect()
-}
 
 fn farm() -> Farm {
     let cfg = FarmConfig {

@@ -16,14 +16,9 @@ import re
 import sys
 from collections import Counter
 
+from farm_tsv import rows
+
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-
-
-def rows(path):
-    for line in open(path, encoding="utf-8"):
-        if line.startswith("#") or not line.strip():
-            continue
-        yield line.rstrip("\n").split("\t")
 
 
 def main():

@@ -16,12 +16,7 @@ import re
 import sys
 from collections import Counter
 
-
-def rows(path):
-    for line in open(path, encoding="utf-8"):
-        if line.startswith("#") or not line.strip():
-            continue
-        yield line.rstrip("\n").split("\t")
+from farm_tsv import rows
 
 
 def main():

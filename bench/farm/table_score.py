@@ -11,12 +11,7 @@ recall: the share of the farm's replacements whose pair was learned.
 import json
 import sys
 
-
-def rows(path):
-    for line in open(path, encoding="utf-8"):
-        if line.startswith("#") or not line.strip():
-            continue
-        yield line.rstrip("\n").split("\t")
+from farm_tsv import rows
 
 
 def main():
