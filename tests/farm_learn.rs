@@ -6,16 +6,15 @@
 
 mod farm_sources;
 use copydesk::corpus::Document;
-use farm_sources::sources;
 use copydesk::spin::farm::{FarmOptions, learn_farm};
 use copydesk::synth::farm::{FarmConfig, build_farm};
+use farm_sources::sources;
 use std::collections::BTreeMap;
 
 const FUNCTION_WORDS: [&str; 24] = [
     "the", "a", "an", "of", "to", "in", "and", "or", "but", "is", "was", "be", "that", "this",
     "it", "for", "on", "with", "as", "by", "at", "from", "not", "we",
 ];
-
 
 #[test]
 fn the_planted_pairs_are_learned_and_nothing_silly() {

@@ -11,13 +11,12 @@
 //! about 1,500 here; 0.03 per 1,000 on the benchmark).
 
 mod farm_sources;
-use farm_sources::sources;
 use copydesk::eval::wer::{word_distance, words};
 use copydesk::spin::farm_restore::{LearnedPair, LearnedTable, analyze_with};
 use copydesk::spin::{Unspinner, UnspinnerBuilder, apply_edits};
 use copydesk::synth::farm::{Farm, FarmConfig, build_farm};
+use farm_sources::sources;
 use std::collections::HashMap;
-
 
 fn farm() -> Farm {
     let cfg = FarmConfig {
