@@ -14,6 +14,10 @@
 //! The `copydesk` command (src/cli, behind the default `cli` feature) and the Python package
 //! (python/) are front ends of this library; it has no command-line types of its own.
 
+// Production code never unwraps: user data must not panic (errors carry their context);
+// tests may.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod align;
 pub mod corpus;
 pub mod dedup;

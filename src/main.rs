@@ -1,5 +1,9 @@
 //! The copydesk command: parses arguments and dispatches to one subcommand.
 
+// Production code never unwraps: user data must not panic (errors carry their context);
+// tests may.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -6,6 +6,10 @@
 //! for byte. The Python package (`py_src/copydesk`) wraps these functions with the friendly
 //! signatures, docstrings and type stubs.
 
+// Production code never unwraps: user data must not panic (errors carry their context);
+// tests may.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 mod columns;
 mod distributed;
 mod options;
