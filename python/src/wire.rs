@@ -188,7 +188,8 @@ impl<'a> Reader<'a> {
             similarity: self.f64()?,
             kind: match self.u8()? {
                 0 => MatchKind::Copy,
-                _ => MatchKind::Spun,
+                1 => MatchKind::Spun,
+                other => return Err(format!("wire: unknown passage kind {other}")),
             },
             immutables: self.u32()?,
         })
@@ -200,7 +201,8 @@ impl<'a> Reader<'a> {
             0 => CopyKind::Exact,
             1 => CopyKind::Near,
             2 => CopyKind::Spun,
-            _ => CopyKind::Contained,
+            3 => CopyKind::Contained,
+            other => return Err(format!("wire: unknown copy kind {other}")),
         };
         let (coverage_a, coverage_b) = (self.f64()?, self.f64()?);
         let (region_a, region_b) = (self.range()?, self.range()?);
@@ -286,6 +288,23 @@ mod tests {
 
     fn range(doc: u32, start: u32, end: u32) -> WordRange {
         WordRange { doc, start, end }
+    }
+
+    #[test]
+    fn an_unknown_kind_byte_is_an_error_not_a_guess() {
+        let mut w = Writer::default();
+        w.passage(&Passage {
+            a: range(1, 2, 30),
+            b: range(4, 5, 33),
+            matched_words: 28,
+            similarity: 0.9,
+            kind: MatchKind::Copy,
+            immutables: 0,
+        });
+        // the kind byte follows two ranges, the matched words and the similarity
+        w.bytes[24 + 4 + 8] = 7;
+        let err = Reader::new(&w.bytes).passage().unwrap_err();
+        assert!(err.contains("unknown passage kind 7"), "{err}");
     }
 
     #[test]
