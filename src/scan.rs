@@ -22,7 +22,7 @@ use crate::align::{self, AlignInput, Boilerplate, Passage, PassageConfig};
 use crate::corpus::Document;
 use crate::dedup::{self, JudgeConfig, KeepPolicy, LshParams, cluster::Cluster};
 use crate::progress::{Progress, Stage};
-use crate::spin::{self, SpinReport};
+use crate::spin::{self, SpinReport, farm_restore::LearnedTable};
 use crate::text;
 use rayon::prelude::*;
 
@@ -161,11 +161,18 @@ impl ScanResult {
 
 /// Runs the whole scan over `docs` (in corpus order).
 pub fn scan(docs: &[Document], cfg: &ScanConfig) -> ScanResult {
-    scan_with_progress(docs, cfg, &Progress::new())
+    scan_with_progress(docs, cfg, None, &Progress::new())
 }
 
-/// [`scan`], counting each stage's work on `progress` for a display (the results are the same).
-pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progress) -> ScanResult {
+/// [`scan`], counting each stage's work on `progress` for a display (the results are the same);
+/// with `--spin` and a `learned` spinner table, the documents judged spun are restored with it
+/// (`spin::farm_restore::restore_with`), on the prose the detector read.
+pub fn scan_with_progress(
+    docs: &[Document],
+    cfg: &ScanConfig,
+    learned: Option<&LearnedTable>,
+    progress: &Progress,
+) -> ScanResult {
     let mut clock = StageClock::default();
     let sketcher = Sketcher::new(cfg);
     let (lsh, word_lsh) = sketcher.lsh();
@@ -245,7 +252,11 @@ pub fn scan_with_progress(docs: &[Document], cfg: &ScanConfig, progress: &Progre
         docs.par_iter()
             .zip(&sketches)
             .map(|(d, s)| {
-                let report = spin::detect(&text::prose::blank_masked(&d.text, &s.mask));
+                let prose = text::prose::blank_masked(&d.text, &s.mask);
+                let mut report = spin::detect(&prose);
+                if let Some(learned) = learned {
+                    spin::farm_restore::restore_with(&mut report, &prose, learned);
+                }
                 progress.advance(1);
                 report
             })

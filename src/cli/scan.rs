@@ -16,7 +16,7 @@ use copydesk::report::{
 };
 use copydesk::scan::scan_with_progress;
 use copydesk::spin::farm::FarmOptions;
-use copydesk::spin::farm_restore::{self, LearnedTable};
+use copydesk::spin::farm_restore::LearnedTable;
 use copydesk::spin::learned::{Scanned, write_learned};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -271,11 +271,7 @@ pub fn run(args: ScanArgs) -> CliResult {
         ));
     }
     let cfg = *options.config();
-    let mut result = scan_with_progress(&docs, &cfg, &progress);
-    if let Some(table) = &table {
-        let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
-        farm_restore::restore_all(&mut result.spin, &texts, table);
-    }
+    let result = scan_with_progress(&docs, &cfg, table.as_ref(), &progress);
     progress_line.finish();
     if args.verbose {
         for (stage, seconds) in &result.stage_seconds {

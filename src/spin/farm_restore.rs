@@ -233,21 +233,6 @@ pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &Learne
     }
 }
 
-/// [`restore_with`] over a corpus: `reports[i]` is the report of `texts[i]`; in parallel, and
-/// the same whatever the thread count.
-pub fn restore_all(reports: &mut [super::SpinReport], texts: &[&str], learned: &LearnedTable) {
-    use rayon::prelude::*;
-    if learned.is_empty() {
-        return;
-    }
-    reports
-        .par_iter_mut()
-        .zip(texts)
-        .for_each(|(report, text)| {
-            restore_with(report, text, learned);
-        });
-}
-
 /// `edits` with `learned` merged in: the engine's thesaurus (WordNet, Moby) and user-pair
 /// edits go, since the learned table knows this spinner (on farm articles the thesaurus
 /// guesses undo more than they restore), and a learned edit replaces every edit it overlaps.
