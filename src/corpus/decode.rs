@@ -225,7 +225,17 @@ fn decode_as(bytes: &[u8], skip: usize, encoding: &'static Encoding) -> DecodedT
             })
         }
     };
-    let text = if encoding == UTF_8 {
+    // valid throughout (nearly every file): the standard check reads ASCII a word at a time,
+    // where the chunked walk below goes byte by byte
+    let valid_utf8 = if encoding == UTF_8 {
+        std::str::from_utf8(body).ok()
+    } else {
+        None
+    };
+    let text = if let Some(valid) = valid_utf8 {
+        map.at(0, skip);
+        valid.to_owned()
+    } else if encoding == UTF_8 {
         let mut text = String::with_capacity(body.len());
         let mut source = skip;
         map.at(0, source);

@@ -156,7 +156,7 @@ fn load(text: &[u8], at: usize, len: usize) -> u64 {
 /// Whether the word of `len` bytes at `start` of `text` is odd by itself (see the module
 /// doc). Eight bytes at a time (most words are one step): a word takes a few arithmetic
 /// operations, not a branch a byte.
-#[inline]
+#[inline(always)]
 fn odd_word(text: &[u8], start: usize, len: usize) -> bool {
     if len >= LONG_WORD {
         return true;
@@ -249,7 +249,7 @@ pub struct MaskBuilder {
 
 impl MaskBuilder {
     /// Takes word number `self.index`, `word` at byte `start` of `text`.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, text: &str, start: usize, word: &str) {
         let gap = text.as_bytes().get(self.prev_end..start).unwrap_or(&[]);
         // a gap of one space, the usual one, is a prose separator
