@@ -22,7 +22,8 @@
 //! - [`patience`] finds the words that occur once on each side by sorting (the keys are
 //!   integers already), keeps the longest run of them in the same order on both sides, and
 //!   Myers-diffs the stretches between two such anchors: the patience diff, without a hash
-//!   map; a stretch longer than [`LARGE_STRETCH`] on both sides is not diffed (below).
+//!   map; a stretch longer than [`LARGE_STRETCH`] on both sides, or on one side and
+//!   [`LOPSIDED`] times the other, is not diffed (below).
 //!
 //! Both give `similar`'s `DiffOp`s indexed into the whole inputs, which `super` reads as
 //! before. On the copies benchmark (both seeds) every kind, rate and direction is as with
@@ -51,6 +52,10 @@ pub const FAR_REACH: usize = 256;
 /// the scan's dearest pairs).
 pub const LARGE_STRETCH: usize = 64;
 
+/// How many times longer than the other side one side of a stretch between patience anchors
+/// must be, and longer than [`LARGE_STRETCH`], to be read as an insertion, not diffed.
+pub const LOPSIDED: usize = 4;
+
 /// Longest stretch, in words on each side, looked over pair by pair for a word both sides
 /// share before Myers is asked (most stretches between anchors are a replaced word or two).
 const SMALL_STRETCH: usize = 8;
@@ -64,6 +69,27 @@ fn myers_into<T: Hash + Eq + Ord>(
     o: Range<usize>,
     n: Range<usize>,
     ops: &mut Vec<DiffOp>,
+) {
+    trimmed_into(old, new, o, n, ops, Middle::Diffed);
+}
+
+/// What [`trimmed_into`] makes of the stretch left between the equal words at both ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Middle {
+    /// Myers-diffed (unless short with no word in common: one replacement).
+    Diffed,
+    /// One replacement, undiffed.
+    Replaced,
+}
+
+/// Appends the equal words at both ends of `old[o]` and `new[n]`, and between them `middle`.
+fn trimmed_into<T: Hash + Eq + Ord>(
+    old: &[T],
+    new: &[T],
+    o: Range<usize>,
+    n: Range<usize>,
+    ops: &mut Vec<DiffOp>,
+    middle: Middle,
 ) {
     let prefix = old[o.clone()]
         .iter()
@@ -82,9 +108,10 @@ fn myers_into<T: Hash + Eq + Ord>(
     let (o0, n0) = (o.start, n.start);
     let (o_end, n_end) = (o.end, n.end);
     let apart = || {
-        o.len() <= SMALL_STRETCH
-            && n.len() <= SMALL_STRETCH
-            && old[o.clone()].iter().all(|w| !new[n.clone()].contains(w))
+        middle == Middle::Replaced
+            || o.len() <= SMALL_STRETCH
+                && n.len() <= SMALL_STRETCH
+                && old[o.clone()].iter().all(|w| !new[n.clone()].contains(w))
     };
     match (o.is_empty(), n.is_empty()) {
         (true, true) => {}
@@ -174,15 +201,17 @@ fn resync<T: Eq>(old: &[T], new: &[T], i0: usize, j0: usize) -> Option<(usize, u
 }
 
 /// [`resync`] for a [`FAR_RUN`] past [`RESYNC_REACH`] words skipped, up to [`FAR_REACH`], in
-/// the same order, found through an index of the runs of `new` by hash rather than by
-/// trying every place (a few hundred hashes instead of some 30,000 comparisons).
+/// the same order, found through an index of the runs of `new` by hash rather than by trying
+/// every place (a few hundred hashes instead of some 30,000 comparisons). Old-side runs are
+/// read in order and the search stops once they are farther than the best run found.
 fn resync_far<T: Hash + Eq>(
     old: &[T],
     new: &[T],
     (i0, j0): (usize, usize),
 ) -> Option<(usize, usize)> {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    let hash_of = |run: &[T]| BuildHasherDefault::<DefaultHasher>::default().hash_one(run);
+    use std::hash::BuildHasher;
+    // runs are checked equal before use, so a fast hash with no flooding defence is enough
+    let hash_of = |run: &[T]| rustc_hash::FxBuildHasher.hash_one(run);
     // runs that start within reach on each side
     let starts = |len: usize, from: usize| {
         from..(from + FAR_REACH + 1)
@@ -193,28 +222,32 @@ fn resync_far<T: Hash + Eq>(
         .map(|j| (hash_of(&new[j..j + FAR_RUN]), j))
         .collect();
     runs_new.sort_unstable();
-    starts(old.len(), i0)
-        .flat_map(|i| {
-            let h = hash_of(&old[i..i + FAR_RUN]);
-            let from = runs_new.partition_point(|&(k, _)| k < h);
-            runs_new[from..]
-                .iter()
-                .take_while(move |&&(k, _)| k == h)
-                .map(move |&(_, j)| (i, j))
-        })
-        .filter(|&(i, j)| {
+    // resync's order: fewest skipped, then the old-side skip nearest half of them, the larger
+    // first
+    let order = |(i, j): (usize, usize)| {
+        let (di, skipped) = (i - i0, (i - i0) + (j - j0));
+        let middle = skipped / 2;
+        (skipped, di.abs_diff(middle), di < middle)
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for i in starts(old.len(), i0) {
+        if best.is_some_and(|at| i - i0 > order(at).0) {
+            break; // every later run skips more on the old side alone
+        }
+        let h = hash_of(&old[i..i + FAR_RUN]);
+        let from = runs_new.partition_point(|&(k, _)| k < h);
+        for &(_, j) in runs_new[from..].iter().take_while(|&&(k, _)| k == h) {
             let skipped = (i - i0) + (j - j0);
-            skipped > RESYNC_REACH
+            if skipped > RESYNC_REACH
                 && skipped <= FAR_REACH
                 && old[i..i + FAR_RUN] == new[j..j + FAR_RUN]
-        })
-        // resync's order: fewest skipped, then the old-side skip nearest half of them, the
-        // larger first
-        .min_by_key(|&(i, j)| {
-            let (di, skipped) = (i - i0, (i - i0) + (j - j0));
-            let middle = skipped / 2;
-            (skipped, di.abs_diff(middle), di < middle)
-        })
+                && best.is_none_or(|at| order((i, j)) < order(at))
+            {
+                best = Some((i, j));
+            }
+        }
+    }
+    best
 }
 
 /// Myers' diff of `old` against `new`, walked in step where they are equal and computed only
@@ -344,9 +377,17 @@ pub fn patience(old: &[u32], new: &[u32]) -> Vec<DiffOp> {
 }
 
 /// A stretch between two patience anchors: Myers-diffed unless it is longer than
-/// [`LARGE_STRETCH`] on both sides, which is a rewrite (one replacement).
+/// [`LARGE_STRETCH`] on both sides, which is a rewrite (one replacement), or longer than
+/// that on one side and over [`LOPSIDED`] times the other side's length, which is an
+/// insertion (or a deletion) with at most a few scattered words in common: one replacement
+/// after the equal words at both ends. Myers' cost there grows with the square of the longer
+/// side however short the other (a page's own sections around the part a shorter page
+/// shares were a quarter of the content-word diffs' time on the 55 MB corpus).
 fn stretch_into(old: &[u32], new: &[u32], o: Range<usize>, n: Range<usize>, ops: &mut Vec<DiffOp>) {
-    if o.len().min(n.len()) > LARGE_STRETCH {
+    let (short, long) = (o.len().min(n.len()), o.len().max(n.len()));
+    if short <= LARGE_STRETCH && long > LARGE_STRETCH && long > LOPSIDED * short {
+        trimmed_into(old, new, o, n, ops, Middle::Replaced);
+    } else if short > LARGE_STRETCH {
         ops.push(DiffOp::Replace {
             old_index: o.start,
             old_len: o.len(),
@@ -473,6 +514,31 @@ mod tests {
             .map(|op| op.old_range().len())
             .sum();
         assert_eq!(equal, 40);
+    }
+
+    #[test]
+    fn lopsided_stretches_are_not_diffed() {
+        // between the anchors 1 and 2: two 8s against a long insertion holding three (not
+        // unique, so no anchors), which Myers would match
+        let old: Vec<u32> = vec![1, 8, 8, 2];
+        let mut new: Vec<u32> = vec![1];
+        new.extend((0..300).map(|i| if i % 100 == 50 { 8 } else { 1000 + i }));
+        new.push(2);
+        let ops = patience(&old, &new);
+        assert_eq!(matched_checked(&old, &new, &ops), 2, "{ops:?}");
+        assert!(ops.contains(&DiffOp::Replace {
+            old_index: 1,
+            old_len: 2,
+            new_index: 1,
+            new_len: 300
+        }));
+        // the equal words at its ends are kept
+        let mut ends = new.clone();
+        ends[1] = 8;
+        assert_eq!(matched_checked(&old, &ends, &patience(&old, &ends)), 3);
+        // short on both sides: diffed
+        let short = [1, 2000, 8, 2001, 8, 2];
+        assert_eq!(matched_checked(&old, &short, &patience(&old, &short)), 4);
     }
 
     /// [`resync_far`] by trying every place: of all the places where a [`FAR_RUN`] is equal
