@@ -151,12 +151,15 @@ pub fn keys_checkpoints_and_mask(text: &str) -> (Vec<WordKey>, Vec<u32>, prose::
     let mut hashes = Vec::with_capacity(text.len() / 4 + 1);
     let mut checkpoints = Vec::with_capacity(text.len() / 4 / CHECKPOINT_STRIDE + 1);
     let mut mask = prose::MaskBuilder::default();
-    for (i, (start, word, hash)) in hashed_word_indices(text).enumerate() {
+    let mut words = scan::WordScanner::<true>::new(text);
+    let mut i = 0;
+    while let Some((start, word, hash)) = words.next() {
         if i % CHECKPOINT_STRIDE == 0 {
             checkpoints.push(start as u32);
         }
+        i += 1;
         hashes.push(word_key(hash));
-        mask.push(text, start, word);
+        mask.push(text, start, word, words.last_word_plain());
     }
     hashes.shrink_to_fit();
     checkpoints.shrink_to_fit();

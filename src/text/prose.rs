@@ -248,14 +248,21 @@ pub struct MaskBuilder {
 }
 
 impl MaskBuilder {
-    /// Takes word number `self.index`, `word` at byte `start` of `text`.
+    /// Takes word number `self.index`, `word` at byte `start` of `text`; `plain`: the word is
+    /// known to be ASCII with no capital letter and no digit (the word scanner's
+    /// `last_word_plain`), so that only its length can make it odd by itself: no hump, no
+    /// switch, no number (`false` when not known: the word is then tested).
     #[inline(always)]
-    pub fn push(&mut self, text: &str, start: usize, word: &str) {
+    pub fn push(&mut self, text: &str, start: usize, word: &str, plain: bool) {
         let gap = text.as_bytes().get(self.prev_end..start).unwrap_or(&[]);
         // a gap of one space, the usual one, is a prose separator
         let spaced = gap == b" ";
-        let odd = odd_word(text.as_bytes(), start, word.len())
-            || (self.index > 0 && !spaced && odd_gap(gap));
+        let odd_alone = if plain {
+            word.len() >= LONG_WORD
+        } else {
+            odd_word(text.as_bytes(), start, word.len())
+        };
+        let odd = odd_alone || (self.index > 0 && !spaced && odd_gap(gap));
         self.prev_end = start + word.len();
         if odd {
             if self.odd > 0 && (self.index - self.last - 1) as usize > MAX_PROSE_GAP {
@@ -295,7 +302,7 @@ impl MaskBuilder {
 pub fn mask(text: &str) -> Mask {
     let mut builder = MaskBuilder::default();
     for (start, word) in super::word_indices(text) {
-        builder.push(text, start, word);
+        builder.push(text, start, word, false);
     }
     builder.finish()
 }

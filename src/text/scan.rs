@@ -140,6 +140,8 @@ pub struct WordScanner<'a, const HASH: bool> {
     ends: u64,
     /// The byte machine takes the next step (the window could not decide at `pos`).
     byte_step: bool,
+    /// Whether the word yielded last is ASCII with no capital and no digit.
+    plain: bool,
 }
 
 impl<'a, const HASH: bool> WordScanner<'a, HASH> {
@@ -154,7 +156,16 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             starts: 0,
             ends: 0,
             byte_step: false,
+            plain: false,
         }
+    }
+
+    /// Whether the word yielded last is known to be ASCII with no capital letter and no digit
+    /// (`false` where the scanner does not know: words the crate segmented). The non-prose
+    /// mask reads it to leave such words, most of prose, untested (`text::prose`).
+    #[inline]
+    pub fn last_word_plain(&self) -> bool {
+        self.plain
     }
 
     /// Hands `text[safe..next safe point after non_ascii]` to the crate.
@@ -172,6 +183,7 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
         let (words, base) = self.fallback.as_mut()?;
         match words.next() {
             Some((start, word)) => {
+                self.plain = false;
                 let hash = if HASH { word_hash(word) } else { 0 };
                 Some((*base + start, word, hash))
             }
@@ -258,6 +270,7 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
                 continue; // underscores only: a segment, not a word
             }
             self.safe = i;
+            self.plain = seen & (UPPER | DIGIT) == 0;
             let word = &bytes[start..i];
             let hash = if HASH {
                 ascii_word_hash(word, seen & UPPER != 0)
@@ -298,10 +311,11 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             let last = self.ends.trailing_zeros();
             self.starts &= self.starts - 1;
             self.ends &= self.ends - 1;
-            let (alnum, upper) = self.window.word_flags(first, last);
+            let (alnum, upper, upper_or_digit) = self.window.word_flags(first, last);
             if !alnum {
                 continue;
             }
+            self.plain = !upper_or_digit;
             let start = self.window_base + first as usize;
             let end = self.window_base + last as usize + 1;
             self.safe = end;

@@ -100,13 +100,15 @@ impl Window {
     }
 
     /// Whether the bytes of run `start..=end` include a letter or digit (else it is `_` only,
-    /// not a word) and a capital letter (its hash needs a case fold).
+    /// not a word), a capital letter (its hash needs a case fold), and a capital or a digit
+    /// (without either, the non-prose mask need not look at the word: `text::prose`).
     #[inline]
-    pub fn word_flags(&self, start: u32, end: u32) -> (bool, bool) {
+    pub fn word_flags(&self, start: u32, end: u32) -> (bool, bool, bool) {
         let range = ((2u64 << end) - 1) & !((1u64 << start) - 1);
         (
             (self.alpha | self.digit) & range != 0,
             self.upper & range != 0,
+            (self.upper | self.digit) & range != 0,
         )
     }
 }

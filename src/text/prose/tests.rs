@@ -236,3 +236,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(odd_word(text.as_bytes(), 2, word.len()), naive_odd_word(&word));
     }
 }
+
+proptest::proptest! {
+    /// The scan's mask, which leaves the words the scanner calls plain untested, is the mask
+    /// that tests every word, on any mix of prose, codes, numbers, long words and non-ASCII.
+    #[test]
+    fn the_scanners_plain_words_change_no_mask(
+        pieces in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::string::string_regex("[a-z]{1,12}").unwrap(),
+                proptest::string::string_regex("[a-z]{20,40}").unwrap(),
+                proptest::string::string_regex("[A-Za-z0-9]{1,14}").unwrap(),
+                proptest::string::string_regex("[0-9.,]{1,8}").unwrap(),
+                proptest::string::string_regex("[a-zé’]{1,8}").unwrap(),
+                proptest::string::string_regex("[ ,.;:/=_\n-]{1,3}").unwrap(),
+            ],
+            0..400,
+        )
+    ) {
+        let text: String = pieces.concat();
+        let (_, _, scanned) = crate::text::keys_checkpoints_and_mask(&text);
+        proptest::prop_assert_eq!(scanned, mask(&text));
+    }
+}
