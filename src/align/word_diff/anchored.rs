@@ -231,10 +231,17 @@ fn resync_far<T: Hash + Eq>(
             .min(len.saturating_sub(FAR_RUN - 1))
             .max(from)
     };
-    let mut runs_new: Vec<(u64, usize)> = starts(new.len(), j0)
-        .map(|j| (hash_of(&new[j..j + FAR_RUN]), j))
-        .collect();
-    runs_new.sort_unstable();
+    // the runs of `new` by hash: the last start of each hash, and before each start the
+    // previous one of its hash (a chain; a few hundred runs, so an index, not a sort)
+    let new_starts = starts(new.len(), j0);
+    let mut last_of: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
+    last_of.reserve(new_starts.len());
+    let mut previous: Vec<Option<usize>> = vec![None; new_starts.len()];
+    for j in new_starts.clone() {
+        if let Some(before) = last_of.insert(hash_of(&new[j..j + FAR_RUN]), j) {
+            previous[j - j0] = Some(before);
+        }
+    }
     // resync's order: fewest skipped, then the old-side skip nearest half of them, the larger
     // first
     let order = |(i, j): (usize, usize)| {
@@ -247,9 +254,9 @@ fn resync_far<T: Hash + Eq>(
         if best.is_some_and(|at| i - i0 > order(at).0) {
             break; // every later run skips more on the old side alone
         }
-        let h = hash_of(&old[i..i + FAR_RUN]);
-        let from = runs_new.partition_point(|&(k, _)| k < h);
-        for &(_, j) in runs_new[from..].iter().take_while(|&&(k, _)| k == h) {
+        let mut next = last_of.get(&hash_of(&old[i..i + FAR_RUN])).copied();
+        while let Some(j) = next {
+            next = previous[j - j0];
             let skipped = (i - i0) + (j - j0);
             if skipped > RESYNC_REACH
                 && skipped <= FAR_REACH
