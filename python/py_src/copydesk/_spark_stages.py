@@ -360,22 +360,29 @@ def _pair_stage(docs, merged, keys: List[int], parts: int, worker) -> Dict[int, 
     return _gather(rows.mapInArrow(worker, BLOB_SCHEMA).collect())
 
 
-def _number(spark, data, id_col: str, text_col: str, order: str):
-    """The documents numbered in the order of ``order`` (then id): the ids in that order
-    (collected: the driver holds ids, no text) and a frame of (idx, text)."""
+#: Documents up to which the ids' numbers are broadcast to the join that numbers the texts
+#: (above, the join shuffles).
+BROADCAST_IDS = 2_000_000
+#: Types of order columns sorted on the driver (Python orders their values as Spark does:
+#: strings by code point, which is UTF-8's byte order); others are sorted by Spark.
+_DRIVER_SORTED = ("string", "bigint", "int", "smallint", "tinyint")
+
+
+def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
+    """The ids of ``rows`` (``_order``, ``id``, ``text``) in the order of ``_order``, then id,
+    collected without the texts (the driver holds ids, no text); raises for null ids or texts
+    and repeated ids."""
     from collections import Counter
 
     from pyspark.sql import functions as F
 
-    rows = data.select(
-        F.col(order).alias("_order"),
-        F.col(id_col).cast("string").alias("id"),
-        F.col(text_col).cast("string").alias("text"),
-    )
-    ordered = (rows.orderBy("_order", "id").withColumn("_mid", F.monotonically_increasing_id())
-               .localCheckpoint(eager=True))
-    listed = sorted((r[0], r[1], r[2]) for r in ordered.select(
-        "_mid", "id", F.col("text").isNull()).collect())
+    keys = rows.select("_order", "id", F.col("text").isNull().alias("_null"))
+    if dict(keys.dtypes)["_order"] in _DRIVER_SORTED:
+        listed = [(r[0], r[1], r[2]) for r in keys.collect()]
+        # Spark's ascending order: nulls first
+        listed.sort(key=lambda r: (r[0] is not None, r[0], r[1] is not None, r[1]))
+    else:
+        listed = [(r[0], r[1], r[2]) for r in keys.orderBy("_order", "id").collect()]
     bad = next((r for r in listed if r[1] is None or r[2]), None)
     if bad is not None:
         raise ValueError(f"column {text_col if bad[1] is not None else id_col!r} has null values")
@@ -385,17 +392,25 @@ def _number(spark, data, id_col: str, text_col: str, order: str):
         raise ValueError(f"column {id_col}: id {twice!r} is given twice: ids must be unique")
     if not ids:
         raise ValueError("no document to scan")
-    # corpus numbers: per-partition offsets of monotonically_increasing_id (partition << 33)
-    counts = Counter(mid >> 33 for mid, _, _ in listed)
-    offsets, total = [], 0
-    for p in sorted(counts):
-        offsets.append((p, total))
-        total += counts[p]
-    starts = spark.createDataFrame(offsets, "p long, start long")
-    docs = (ordered.withColumn("p", F.shiftright("_mid", 33)).join(F.broadcast(starts), "p")
-            .select((F.col("start") + F.col("_mid") - F.shiftleft("p", 33)).alias("idx"),
-                    "text"))
-    return ids, docs
+    return ids
+
+
+def _number(spark, data, id_col: str, text_col: str, order: str):
+    """The documents numbered in the order of ``order`` (then id): the ids in that order
+    and a frame of (idx, text). The input is read once (checkpointed in its partitions); the
+    texts are never sorted or shuffled: each use joins them to their numbers by id."""
+    from pyspark.sql import functions as F
+
+    rows = data.select(
+        F.col(order).alias("_order"),
+        F.col(id_col).cast("string").alias("id"),
+        F.col(text_col).cast("string").alias("text"),
+    ).localCheckpoint(eager=True)
+    ids = _ordered_ids(rows, id_col, text_col)
+    numbers = spark.createDataFrame(list(enumerate(ids)), "idx long, id string")
+    if len(ids) <= BROADCAST_IDS:
+        numbers = F.broadcast(numbers)
+    return ids, rows.join(numbers, "id").select("idx", "text")
 
 
 def distributed(spark, data, id_col: str, text_col: str, order: str,
