@@ -10,8 +10,9 @@ How it runs (``mode="distributed"``, the default for a DataFrame): the scan's ow
 across Spark tasks, each stage in Rust on Arrow buffers (``mapInArrow``), never row by row in
 Python:
 
-1. the documents are numbered in the order of ``order_col`` (a sort, then per-partition
-   offsets); every task keeps a document's corpus number, so every comparison a stage makes
+1. the documents are numbered in the order of ``order_col`` (the ids and order keys sorted
+   on the driver, which holds ids but no text; the texts, read once, joined to their
+   numbers by id, never sorted or shuffled for it); every task keeps a document's corpus number, so every comparison a stage makes
    between documents is the one the command makes;
 2. per partition of documents: words, LSH band keys, winnowed fingerprints and the
    immutables' fingerprints, cut into one blob per range of the hash space (the shuffles
