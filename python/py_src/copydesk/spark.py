@@ -227,7 +227,8 @@ def scan(
     ``data``: a DataFrame with an id column and a text column (``id_col``, ``text_col``; ids
     unique, no nulls), or a path or list of paths (files and directories every executor can
     read, read as ``copydesk scan`` reads them). Documents are in the order of ``order_col``
-    (default the id column): the same records whatever the partitioning.
+    (default the id column): the same records whatever the partitioning; its values are
+    collected on the driver with the ids (a short key: a date, a URL, a number, not a text).
     ``threads``: threads of the scanning task (default all its cores). ``options``: those of
     :func:`copydesk.scan` (``min_words=30``, ``spin=True``, ``keep="longest"``, ...).
     ``mode``: ``"distributed"`` (the stages across tasks, see the module's doc) or
