@@ -3,10 +3,8 @@
 //! process, with the same functions.
 //!
 //! - [`sketch_rows`], per partition of documents: each document's stats, LSH band keys,
-//!   winnowed fingerprints and immutables' fingerprints, as rows for the shuffles;
-//! - [`seed_rows`], per partition of fingerprints shuffled by hash: seeds of document pairs,
-//!   and the hashes in too many documents (boilerplate; the cut is decided from all of a
-//!   hash's postings, which the shuffle brought together);
+//!   winnowed fingerprints and immutables' fingerprints, which `crate::shuffle` cuts into
+//!   blobs for the shuffles (and merges into candidate pairs and seeds on the other side);
 //! - [`pair_round`], per partition of pairs with their seeds and the texts of their documents:
 //!   round 1 (passages aligned from the seeds, the verdict on every candidate) or round 2
 //!   (spun passages aligned from the immutables' seeds, the verdict on the pairs they join);
@@ -22,7 +20,7 @@
 //! the one-process scan makes.
 
 use crate::wire::{self, Reader, Writer};
-use copydesk::align::seeds::{self, Posting, Seed};
+use copydesk::align::seeds::{self, Seed};
 use copydesk::align::{self, AlignInput, immutable};
 use copydesk::corpus::Document;
 use copydesk::dedup::LshParams;
@@ -114,24 +112,6 @@ pub fn sketch_rows(idx: &[i64], texts: &[&str], cfg: &ScanConfig) -> Rows {
     all
 }
 
-/// Seeds and boilerplate hashes of postings (`hash`, `doc`, `pos`) sorted by hash, document
-/// and position: rows of kind 0 (seed: a, b, position in a, in b) and 1 (boilerplate: hash).
-pub fn seed_rows(hash: &[i64], doc: &[i64], pos: &[i64], cut: usize) -> Rows {
-    let postings: Vec<Posting> = (0..hash.len())
-        .map(|i| (hash[i] as u64, doc[i] as u32, pos[i] as u32))
-        .collect();
-    let (seeds, boilerplate) = seeds::seeds_of_sorted(&postings, cut);
-    let mut rows = Rows::default();
-    for s in seeds {
-        let v = [s.a, s.b, s.pos_a, s.pos_b].map(i64::from);
-        rows.push(0, v, 0.0);
-    }
-    for h in boilerplate {
-        rows.push(1, [h as i64, 0, 0, 0], 0.0);
-    }
-    rows
-}
-
 /// One task's documents, numbered locally in corpus order, with their sketches.
 struct Local {
     idx: Vec<u32>,
@@ -193,17 +173,15 @@ impl Local {
     }
 }
 
-/// The seeds of `seeds` (global a, b, position in a, in b) in local numbering, sorted and
-/// deduplicated as the index makes them.
-fn local_seeds(local: &Local, seeds: [&[i64]; 4]) -> Result<Vec<Seed>, String> {
-    let [a, b, pos_a, pos_b] = seeds;
-    let mut out = Vec::with_capacity(a.len());
-    for (((&a, &b), &pos_a), &pos_b) in a.iter().zip(b).zip(pos_a).zip(pos_b) {
+/// The seeds of `seeds` (global numbering) in local numbering, sorted and deduplicated as the
+/// index makes them.
+fn local_seeds(local: &Local, seeds: &[Seed]) -> Result<Vec<Seed>, String> {
+    let mut out = Vec::with_capacity(seeds.len());
+    for s in seeds {
         out.push(Seed {
-            a: local.local(a as u32)?,
-            b: local.local(b as u32)?,
-            pos_a: pos_a as u32,
-            pos_b: pos_b as u32,
+            a: local.local(s.a)?,
+            b: local.local(s.b)?,
+            ..*s
         });
     }
     out.sort_unstable();
@@ -216,16 +194,18 @@ pub struct Found {
     pub passages: Vec<u8>,
     pub duplicates: Vec<u8>,
     pub candidates: Vec<u8>,
+    /// How many pairs had two or more seeds (round 1's `pairs_aligned`).
+    pub aligned_pairs: usize,
 }
 
 /// One round of the verdict over a task's pairs. Round 1: `pairs` (a, b, proposed by LSH)
-/// and `seeds` (a, b, position in a, in b) of the words' fingerprints; round 2: `seeds` of the
-/// immutables' fingerprints, `context` the round-1 passages and copies (blobs).
+/// and `seeds` of the words' fingerprints; round 2: `seeds` of the immutables' fingerprints,
+/// `context` the round-1 passages and copies (blobs).
 pub fn pair_round(
     round: u8,
     docs: (&[i64], &[&str]),
-    pairs: [&[i64]; 3],
-    seeds: [&[i64]; 4],
+    pairs: &[(u32, u32)],
+    seeds: &[Seed],
     context: (&[u8], &[u8]),
     cfg: &ScanConfig,
 ) -> Result<Found, String> {
@@ -235,6 +215,7 @@ pub fn pair_round(
         .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
         .filter(|g| g.len() >= 2)
         .collect();
+    let aligned_pairs = groups.len();
     let progress = Progress::new();
     let (passages, candidates, aligned) = if round == 1 {
         let inputs: Vec<AlignInput<'_>> = local
@@ -247,11 +228,8 @@ pub fn pair_round(
             .collect();
         let passages = align::align_seed_groups(&groups, &inputs[..], &cfg.passages, &progress);
         let mut candidates: Vec<(u32, u32)> = Vec::new();
-        let [a, b, lsh] = pairs;
-        for ((&a, &b), &lsh) in a.iter().zip(b).zip(lsh) {
-            if lsh != 0 {
-                candidates.push((local.local(a as u32)?, local.local(b as u32)?));
-            }
+        for &(a, b) in pairs {
+            candidates.push((local.local(a)?, local.local(b)?));
         }
         candidates.extend(passages.iter().map(|p| (p.a.doc, p.b.doc)));
         candidates.sort_unstable();
@@ -309,6 +287,7 @@ pub fn pair_round(
         passages,
         duplicates,
         candidates: out.bytes,
+        aligned_pairs,
     })
 }
 

@@ -13,6 +13,7 @@
 mod columns;
 mod distributed;
 mod options;
+mod shuffle;
 mod spark_api;
 mod wire;
 

@@ -3,66 +3,75 @@
 //! released while Rust works. `copydesk.spark` calls them inside `mapInArrow` tasks and on
 //! the driver.
 
-use crate::distributed::{self, Gathered, Rows, Stats, longs};
+use crate::distributed::{self, Gathered, Stats, longs};
+use crate::shuffle::{self, Blobs};
 use crate::{ArrowColumn, as_column, columns, on_threads, options};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-/// Row columns as Python bytes: (kind, c0, c1, c2, c3, x).
-type RowBytes<'py> = (
-    Bound<'py, PyBytes>,
-    [Bound<'py, PyBytes>; 4],
-    Bound<'py, PyBytes>,
-);
-
-fn row_bytes(py: Python<'_>, rows: Rows) -> RowBytes<'_> {
-    let [c0, c1, c2, c3] = rows.cols;
-    (
-        PyBytes::new(py, &rows.kind),
-        [c0, c1, c2, c3].map(|c| PyBytes::new(py, &c)),
-        PyBytes::new(py, &rows.x),
-    )
-}
-
 fn value_error(message: String) -> PyErr {
     PyValueError::new_err(message)
 }
 
-/// Sketch rows of a partition of documents: `idx` (i64 data buffer), `texts` (Arrow
-/// `large_string` column).
+/// Blobs as Python values: [(kind, destination, bytes)].
+fn blob_list(py: Python<'_>, blobs: Blobs) -> Vec<(u8, u32, Bound<'_, PyBytes>)> {
+    blobs
+        .into_iter()
+        .map(|(kind, part, bytes)| (kind, part, PyBytes::new(py, &bytes)))
+        .collect()
+}
+
+/// A partition of documents sketched into blobs cut by hash range (`shuffle::sketch_blobs`):
+/// `idx` (i64 data buffer), `texts` (Arrow `large_string` column).
 #[pyfunction]
-#[pyo3(signature = (idx, texts, options, threads=None))]
+#[pyo3(signature = (idx, texts, parts, options, threads=None))]
 fn spark_sketch<'py>(
     py: Python<'py>,
     idx: &[u8],
     texts: ArrowColumn<'py>,
+    parts: u32,
     options: &Bound<'py, PyDict>,
     threads: Option<usize>,
-) -> PyResult<RowBytes<'py>> {
+) -> PyResult<Vec<(u8, u32, Bound<'py, PyBytes>)>> {
     let opts = options::from_dict(options, "scan")?;
     let texts = as_column(&texts);
-    let rows = py.detach(|| {
-        on_threads(threads, || -> Result<Rows, String> {
+    let blobs = py.detach(|| {
+        on_threads(threads, || -> Result<Blobs, String> {
             let texts = columns::strings(&texts)?;
-            Ok(distributed::sketch_rows(&longs(idx), &texts, opts.config()))
+            Ok(shuffle::sketch_blobs(
+                &longs(idx),
+                &texts,
+                opts.config(),
+                parts,
+            ))
         })
     })?;
-    Ok(row_bytes(py, rows.map_err(value_error)?))
+    Ok(blob_list(py, blobs.map_err(value_error)?))
 }
 
-/// Seed rows of postings sorted by hash, document and position (i64 data buffers): of the
-/// words' fingerprints (boilerplate cut `boilerplate_docs`) or, with `immutables`, of the
-/// immutables' (cut `SpunConfig::common_docs`).
+/// Every document's figures from the sketch's stats blobs, in corpus order: (bytes, words,
+/// non-prose words, non-prose share).
 #[pyfunction]
-fn spark_seeds<'py>(
+fn spark_stats(py: Python<'_>, stats: &[u8]) -> PyResult<shuffle::StatColumns> {
+    py.detach(|| shuffle::stats(stats)).map_err(value_error)
+}
+
+/// One hash range's band keys and postings as pair blobs (`shuffle::keys_to_pairs`): of the
+/// words' fingerprints (boilerplate cut `boilerplate_docs`) or, with `immutables`, of the
+/// immutables' (cut `SpunConfig::common_docs`), the documents of `exclude` (sorted u32 blob)
+/// left out.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn spark_keys_to_pairs<'py>(
     py: Python<'py>,
-    hash: &[u8],
-    doc: &[u8],
-    pos: &[u8],
+    bands: &[u8],
+    postings: &[u8],
     immutables: bool,
+    exclude: &[u8],
+    parts: u32,
     options: &Bound<'py, PyDict>,
-) -> PyResult<RowBytes<'py>> {
+) -> PyResult<Vec<(u8, u32, Bound<'py, PyBytes>)>> {
     let opts = options::from_dict(options, "scan")?;
     let cfg = opts.config();
     let cut = if immutables {
@@ -70,11 +79,46 @@ fn spark_seeds<'py>(
     } else {
         cfg.passages.boilerplate_docs
     };
-    let rows = py.detach(|| distributed::seed_rows(&longs(hash), &longs(doc), &longs(pos), cut));
-    Ok(row_bytes(py, rows))
+    let blobs = py.detach(|| {
+        let mut exclude = crate::wire::all(exclude, crate::wire::Reader::u32)?;
+        exclude.sort_unstable();
+        shuffle::keys_to_pairs(bands, postings, cut, &exclude, parts)
+    });
+    Ok(blob_list(py, blobs.map_err(value_error)?))
 }
 
-/// One round of the verdict over a partition's pairs: (passages, copies, candidates) blobs.
+/// One pair partition's LSH pairs and seeds merged (`shuffle::prepare_pairs`): (pairs,
+/// seeds, documents needed) blobs.
+#[pyfunction]
+fn spark_prepare_pairs<'py>(
+    py: Python<'py>,
+    lsh: &[u8],
+    seeds: &[u8],
+) -> PyResult<(
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+)> {
+    let prepared = py
+        .detach(|| shuffle::prepare_pairs(lsh, seeds))
+        .map_err(value_error)?;
+    Ok((
+        PyBytes::new(py, &prepared.pairs),
+        PyBytes::new(py, &prepared.seeds),
+        PyBytes::new(py, &prepared.docs),
+    ))
+}
+
+/// What a pair task found: (passages, copies, candidates) blobs and the pairs aligned.
+type FoundBytes<'py> = (
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    usize,
+);
+
+/// One round of the verdict over a partition's pairs (LSH pairs and seeds blobs of
+/// `spark_prepare_pairs`): (passages, copies, candidates) blobs and the pairs aligned.
 #[pyfunction]
 #[pyo3(signature = (round, idx, texts, pairs, seeds, context, options, threads=None))]
 #[allow(clippy::too_many_arguments)]
@@ -83,28 +127,22 @@ fn spark_pairs<'py>(
     round: u8,
     idx: &[u8],
     texts: ArrowColumn<'py>,
-    pairs: [Vec<u8>; 3],
-    seeds: [Vec<u8>; 4],
+    pairs: &[u8],
+    seeds: &[u8],
     context: (Vec<u8>, Vec<u8>),
     options: &Bound<'py, PyDict>,
     threads: Option<usize>,
-) -> PyResult<(
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-)> {
+) -> PyResult<FoundBytes<'py>> {
     let opts = options::from_dict(options, "scan")?;
     let texts = as_column(&texts);
     let found = py.detach(|| {
         on_threads(threads, || {
             let texts = columns::strings(&texts)?;
-            let pairs = pairs.each_ref().map(|c| longs(c));
-            let seeds = seeds.each_ref().map(|c| longs(c));
             distributed::pair_round(
                 round,
                 (&longs(idx), &texts),
-                pairs.each_ref().map(Vec::as_slice),
-                seeds.each_ref().map(Vec::as_slice),
+                &shuffle::read_pairs(pairs)?,
+                &shuffle::read_seeds(seeds)?,
                 (&context.0, &context.1),
                 opts.config(),
             )
@@ -115,6 +153,7 @@ fn spark_pairs<'py>(
         PyBytes::new(py, &found.passages),
         PyBytes::new(py, &found.duplicates),
         PyBytes::new(py, &found.candidates),
+        found.aligned_pairs,
     ))
 }
 
@@ -237,7 +276,9 @@ fn spark_assemble<'py>(
 /// Adds the Spark path's functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark_sketch, m)?)?;
-    m.add_function(wrap_pyfunction!(spark_seeds, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_keys_to_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_prepare_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(spark_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(spark_first_clusters, m)?)?;
     m.add_function(wrap_pyfunction!(spark_final, m)?)?;

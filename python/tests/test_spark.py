@@ -165,3 +165,17 @@ def test_components_found_on_spark_give_the_same_bytes(spark, corpora):
     df = spark.createDataFrame(rows, "id string, text string").repartition(2)
     assert (cds.scan(spark, df, driver_components_max=0).to_jsonl()
             == cds.scan(spark, df, mode="one_task").to_jsonl())
+
+
+def test_partition_keys_give_each_destination_its_own_partition(spark):
+    # the keys are found with Spark's hash computed in Python: Spark must agree
+    from pyspark.sql import functions as F
+
+    from copydesk._spark_stages import _partition_keys
+
+    for parts in (1, 2, 7, 64):
+        keys = _partition_keys(parts)
+        df = spark.createDataFrame([(k, d) for d, k in enumerate(keys)], "key int, part int")
+        placed = {(r.part, r.pid) for r in df.repartition(parts, "key")
+                  .select("part", F.spark_partition_id().alias("pid")).collect()}
+        assert placed == {(d, d) for d in range(parts)}

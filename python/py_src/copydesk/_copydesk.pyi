@@ -51,23 +51,27 @@ def option_names() -> List[str]: ...
 
 # The Spark path's stages (python/src/spark_api.rs), called by copydesk._spark_stages.
 _Column = Tuple[str, bytes, bytes, int, int]
-_Rows = Tuple[bytes, List[bytes], bytes]
+_Blobs = List[Tuple[int, int, bytes]]
 def spark_sketch(
-    idx: bytes, texts: _Column, options: Dict[str, Any], threads: Optional[int] = None
-) -> _Rows: ...
-def spark_seeds(
-    hash: bytes, doc: bytes, pos: bytes, immutables: bool, options: Dict[str, Any]
-) -> _Rows: ...
+    idx: bytes, texts: _Column, parts: int, options: Dict[str, Any],
+    threads: Optional[int] = None,
+) -> _Blobs: ...
+def spark_stats(stats: bytes) -> Tuple[List[int], List[int], List[int], List[float]]: ...
+def spark_keys_to_pairs(
+    bands: bytes, postings: bytes, immutables: bool, exclude: bytes, parts: int,
+    options: Dict[str, Any],
+) -> _Blobs: ...
+def spark_prepare_pairs(lsh: bytes, seeds: bytes) -> Tuple[bytes, bytes, bytes]: ...
 def spark_pairs(
     round: int,
     idx: bytes,
     texts: _Column,
-    pairs: List[bytes],
-    seeds: List[bytes],
+    pairs: bytes,
+    seeds: bytes,
     context: Tuple[bytes, bytes],
     options: Dict[str, Any],
     threads: Optional[int] = None,
-) -> Tuple[bytes, bytes, bytes]: ...
+) -> Tuple[bytes, bytes, bytes, int]: ...
 def spark_first_clusters(
     duplicates: bytes, lengths: List[int], labels: bytes, options: Dict[str, Any]
 ) -> bytes: ...

@@ -1,7 +1,15 @@
 """The stages of ``copydesk.spark``'s distributed scan: the ``mapInArrow`` workers (each a
-call into Rust, ``python/src/distributed.rs``, on a task's Arrow buffers), the shuffles that
-join them, the connected components on Spark, and the driver's sequence of stages
-(:func:`distributed`). ``copydesk.spark`` documents the design; this module is its plumbing.
+call into Rust, ``python/src/distributed.rs`` and ``python/src/shuffle.rs``, on a task's Arrow
+buffers), the shuffles that join them, the connected components on Spark, and the driver's
+sequence of stages (:func:`distributed`). ``copydesk.spark`` documents the design; this module
+is its plumbing.
+
+The shuffles carry blobs, not rows: a task cuts what it sends into one binary value per
+destination (a range of the hash space, or a partition of pairs), and each destination is
+given a partition of its own (:func:`_partition_keys`), so Spark moves and sorts a few rows
+per pair of tasks and Rust merges the blobs. The Spark jobs are few (every one costs a
+fixed second or so): the documents are numbered by one sort and one collect of the ids, and
+only the sketch and the merged pairs are checkpointed.
 """
 
 from __future__ import annotations
@@ -32,19 +40,17 @@ def _column(table, name: str, shown: str):
 
 
 
-#: Rows of the stages' shuffles: a kind, four longs and a double (see the Rust side,
-#: ``python/src/distributed.rs``).
-ROW_SCHEMA = "kind byte, c0 long, c1 long, c2 long, c3 long, x double"
-#: Blobs a task hands back to the driver: a kind and the bytes.
-BLOB_SCHEMA = "kind byte, blob binary"
-
-#: Candidate pairs of one LSH bucket (``d``: its documents, sorted): every pair, or in a
-#: bucket of more than 64 documents its first with each other (``dedup::lsh``).
-_BUCKET_PAIRS = (
-    "IF(size(d) > 64, transform(slice(d, 2, size(d) - 1), y -> named_struct('a', d[0], 'b', y)),"
-    " flatten(transform(sequence(0, size(d) - 2), i -> transform(slice(d, i + 2, size(d) - i - 1),"
-    " y -> named_struct('a', d[i], 'b', y)))))"
-)
+#: Blobs of the stages: a kind, the destination (a hash range or a pair partition; 0 for
+#: blobs to the driver) and the bytes (see ``python/src/shuffle.rs``).
+BLOB_SCHEMA = "kind byte, part int, blob binary"
+#: The merged pairs: blobs, and rows (kind 3) naming a document a pair partition needs.
+PREPARED_SCHEMA = "kind byte, part int, idx long, blob binary"
+#: Kinds: stats, band keys, fingerprints, immutables' fingerprints (the sketch); LSH pairs,
+#: seeds, boilerplate hashes (the keys' merge); a document needed (the pairs' merge).
+STATS, BAND_KEYS, FINGERPRINTS, IMMUTABLES = 0, 1, 2, 3
+LSH_PAIRS, SEEDS, BOILERPLATE, NEEDED = 1, 2, 3, 3
+#: Kinds of what a pair task finds; boilerplate hashes pass through it to the driver.
+PASSAGES, COPIES, CANDIDATES, ALIGNED, CUT = 0, 1, 2, 4, 5
 
 
 def _longs(table, name: str) -> bytes:
@@ -59,43 +65,43 @@ def _longs(table, name: str) -> bytes:
     return arr.buffers()[1][arr.offset * 8:(arr.offset + len(arr)) * 8].to_pybytes()
 
 
-def _rows_batch(rows):
-    """Row columns from Rust (kind, four longs, x) as an Arrow batch of ``ROW_SCHEMA``."""
+def _blobs_batch(blobs, idx=None):
+    """(kind, part, bytes) triples as an Arrow batch of ``BLOB_SCHEMA`` (with ``idx``, the
+    documents needed as rows of ``PREPARED_SCHEMA``: (part, u32 blob of documents) pairs)."""
     import pyarrow as pa
 
-    kind, cols, x = rows
-    n = len(kind)
-    arrays = [pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(kind)])]
-    arrays += [pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(c)]) for c in cols]
-    arrays.append(pa.Array.from_buffers(pa.float64(), n, [None, pa.py_buffer(x)]))
-    return pa.RecordBatch.from_arrays(arrays, names=["kind", "c0", "c1", "c2", "c3", "x"])
-
-
-def _blobs_batch(blobs):
-    import pyarrow as pa
-
+    kinds = [k for k, _, _ in blobs]
+    parts = [p for _, p, _ in blobs]
+    data = [b for _, _, b in blobs]
+    if idx is None:
+        return pa.RecordBatch.from_arrays(
+            [pa.array(kinds, pa.int8()), pa.array(parts, pa.int32()), pa.array(data, pa.binary())],
+            names=["kind", "part", "blob"])
+    rows = [0] * len(blobs)
+    for part, docs in idx:
+        n = len(docs) // 4
+        arr = pa.Array.from_buffers(pa.uint32(), n, [None, pa.py_buffer(docs)])
+        kinds += [NEEDED] * n
+        parts += [part] * n
+        rows += arr.cast(pa.int64()).to_pylist()
+        data += [None] * n
     return pa.RecordBatch.from_arrays(
-        [pa.array([k for k, _ in blobs], pa.int8()), pa.array([b for _, b in blobs], pa.binary())],
-        names=["kind", "blob"],
-    )
+        [pa.array(kinds, pa.int8()), pa.array(parts, pa.int32()), pa.array(rows, pa.int64()),
+         pa.array(data, pa.binary())], names=["kind", "part", "idx", "blob"])
+
+
+def _by_kind(table) -> Dict[Any, bytes]:
+    """The blobs of a table, concatenated per kind (and per part: keys ``(kind, part)``)."""
+    out: Dict[Any, List[bytes]] = {}
+    for kind, part, blob in zip(table.column("kind").to_pylist(), table.column("part").to_pylist(),
+                                table.column("blob").to_pylist()):
+        if blob:
+            out.setdefault((kind, part), []).append(blob)
+    return {k: b"".join(v) for k, v in out.items()}
 
 
 def _texts(table):
     return _column(table, "text", "text")
-
-
-def _sketch_worker(options: Dict[str, Any], threads: Optional[int]):
-    def work(batches: Iterator[Any]) -> Iterator[Any]:
-        import pyarrow as pa
-
-        for batch in batches:
-            if batch.num_rows:
-                table = pa.Table.from_batches([batch])
-                yield _rows_batch(
-                    _copydesk.spark_sketch(_longs(table, "idx"), _texts(table), options, threads)
-                )
-
-    return work
 
 
 def _partition_table(batches: Iterator[Any]):
@@ -108,14 +114,100 @@ def _partition_table(batches: Iterator[Any]):
     return table if table.num_rows else None
 
 
-def _seeds_worker(immutables: bool, options: Dict[str, Any]):
+def _murmur3_int(value: int, seed: int = 42) -> int:
+    """Spark's ``hash`` of an int (Murmur3 x86 32-bit, seed 42): what ``repartition(n, col)``
+    sends a row of an int column by (``pmod(hash(col), n)``)."""
+    m = 0xFFFFFFFF
+
+    def rotl(x: int, r: int) -> int:
+        return ((x << r) | (x >> (32 - r))) & m
+
+    k = (value & m) * 0xCC9E2D51 & m
+    k = rotl(k, 15) * 0x1B873593 & m
+    h = rotl(seed ^ k, 13)
+    h = (h * 5 + 0xE6546B64) & m
+    h ^= 4
+    h ^= h >> 16
+    h = h * 0x85EBCA6B & m
+    h ^= h >> 13
+    h = h * 0xC2B2AE35 & m
+    h ^= h >> 16
+    return h - (1 << 32) if h & 0x80000000 else h
+
+
+def _partition_keys(parts: int) -> List[int]:
+    """For each destination ``0..parts``, an int that ``repartition(parts, col)`` sends to
+    the partition of that number: each destination gets a task of its own (the destinations
+    themselves would collide: 0 and 1 may hash to the same of two partitions)."""
+    keys: List[Optional[int]] = [None] * parts
+    left, k = parts, 0
+    while left:
+        t = _murmur3_int(k) % parts
+        if keys[t] is None:
+            keys[t] = k
+            left -= 1
+        k += 1
+    return [int(k) for k in keys if k is not None]
+
+
+def _keyed(frame, keys: List[int], parts: int):
+    """``frame`` with a column ``key`` (the partition key of its ``part``), repartitioned on
+    it: destination ``p`` goes to partition ``p``."""
+    from pyspark.sql import functions as F
+
+    key = F.element_at(F.array(*[F.lit(k) for k in keys]), F.col("part") + 1).alias("key")
+    return frame.select(key, *frame.columns).repartition(parts, "key")
+
+
+def _sketch_worker(parts: int, options: Dict[str, Any], threads: Optional[int]):
     def work(batches: Iterator[Any]) -> Iterator[Any]:
-        # a hash's postings may straddle batches: the partition is read whole
+        import pyarrow as pa
+
+        for batch in batches:
+            if batch.num_rows:
+                table = pa.Table.from_batches([batch])
+                yield _blobs_batch(_copydesk.spark_sketch(
+                    _longs(table, "idx"), _texts(table), parts, options, threads))
+
+    return work
+
+
+def _keys_worker(postings: int, exclude, parts: int, options: Dict[str, Any]):
+    """Per hash range: band keys (round 1) and postings of kind ``postings`` merged into
+    pairs and seeds cut by pair partition."""
+    immutables = postings == IMMUTABLES
+
+    def work(batches: Iterator[Any]) -> Iterator[Any]:
         table = _partition_table(batches)
-        if table is not None:
-            yield _rows_batch(_copydesk.spark_seeds(
-                _longs(table, "hash"), _longs(table, "doc"), _longs(table, "pos"),
-                immutables, options))
+        if table is None:
+            return
+        blobs = _by_kind(table)
+        out = []
+        for r in sorted({part for _, part in blobs}):
+            bands = b"" if immutables else blobs.get((BAND_KEYS, r), b"")
+            out += _copydesk.spark_keys_to_pairs(
+                bands, blobs.get((postings, r), b""), immutables,
+                exclude.value if exclude is not None else b"", parts, options)
+        yield _blobs_batch(out)
+
+    return work
+
+
+def _prepare_worker():
+    """Per pair partition: LSH pairs and seeds merged, and the documents they need."""
+    def work(batches: Iterator[Any]) -> Iterator[Any]:
+        table = _partition_table(batches)
+        if table is None:
+            return
+        blobs = _by_kind(table)
+        out, needed = [], []
+        for q in sorted({part for kind, part in blobs if kind in (LSH_PAIRS, SEEDS)}):
+            pairs, seeds, docs = _copydesk.spark_prepare_pairs(
+                blobs.get((LSH_PAIRS, q), b""), blobs.get((SEEDS, q), b""))
+            out += [(LSH_PAIRS, q, pairs), (SEEDS, q, seeds)]
+            needed.append((q, docs))
+        out += [(CUT, q, b) for (kind, q), b in blobs.items() if kind == BOILERPLATE]
+        yield _blobs_batch(out, needed)
 
     return work
 
@@ -127,17 +219,19 @@ def _pairs_worker(round_: int, context, options: Dict[str, Any], threads: Option
         table = _partition_table(batches)
         if table is None:
             return
-        docs = table.filter(pc.equal(table.column("kind"), 0))
-        pairs = table.filter(pc.equal(table.column("kind"), 1))
-        seeds = table.filter(pc.equal(table.column("kind"), 2))
+        kind = table.column("kind")
+        docs = table.filter(pc.equal(kind, -1))
+        blobs = _by_kind(table.filter(pc.not_equal(kind, -1)))
         del table
         ctx = context.value if context is not None else (b"", b"")
-        passages, dups, candidates = _copydesk.spark_pairs(
-            round_, _longs(docs, "a"), _texts(docs),
-            [_longs(pairs, c) for c in ("a", "b", "c")],
-            [_longs(seeds, c) for c in ("a", "b", "c", "d")],
-            ctx, options, threads)
-        yield _blobs_batch([(0, passages), (1, dups), (2, candidates)])
+        pairs = b"".join(b for (k, _), b in sorted(blobs.items()) if k == LSH_PAIRS)
+        seeds = b"".join(b for (k, _), b in sorted(blobs.items()) if k == SEEDS)
+        passages, dups, candidates, aligned = _copydesk.spark_pairs(
+            round_, _longs(docs, "idx"), _texts(docs), pairs, seeds, ctx, options, threads)
+        cut = [(CUT, 0, b) for (k, _), b in blobs.items() if k == CUT]
+        yield _blobs_batch([(PASSAGES, 0, passages), (COPIES, 0, dups),
+                            (CANDIDATES, 0, candidates),
+                            (ALIGNED, 0, aligned.to_bytes(8, "little"))] + cut)
 
     return work
 
@@ -152,7 +246,7 @@ def _final_worker(boilerplate, ranges, options: Dict[str, Any], threads: Optiona
                 runs, ends = _copydesk.spark_final(
                     _longs(table, "idx"), _texts(table), boilerplate.value, ranges.value,
                     options, threads)
-                yield _blobs_batch([(0, runs), (1, ends)])
+                yield _blobs_batch([(0, 0, runs), (1, 0, ends)])
 
     return work
 
@@ -160,23 +254,6 @@ def _final_worker(boilerplate, ranges, options: Dict[str, Any], threads: Optiona
 #: Copy edges up to which the components of the copy graph are found on the driver
 #: (union-find over 16-byte edges: 80 MB); above, by large-star/small-star on Spark.
 COMPONENTS_ON_DRIVER = 5_000_000
-
-
-def _edges_worker():
-    def work(batches: Iterator[Any]) -> Iterator[Any]:
-        import pyarrow as pa
-
-        for batch in batches:
-            for kind, blob in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
-                if kind == 1 and blob:
-                    a, b = _copydesk.spark_copy_pairs(blob)
-                    n = len(a) // 8
-                    yield pa.RecordBatch.from_arrays(
-                        [pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(a)]),
-                         pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(b)])],
-                        names=["a", "b"])
-
-    return work
 
 
 def _components_on_spark(edges) -> Any:
@@ -210,30 +287,33 @@ def _components_on_spark(edges) -> Any:
         current = small
 
 
-def _labels(found_frames, docs: int, limit: int) -> bytes:
-    """Component labels (u32 per document) found on Spark when the copy edges are more than
-    ``limit``, else empty (union-find on the driver)."""
+def _labels(spark, duplicates: bytes, docs: int, limit: int) -> bytes:
+    """Component labels (u32 per document) found on Spark when the copy edges (the pairs of
+    the copies ``duplicates``, a blob the driver holds) are more than ``limit``, else empty
+    (union-find on the driver)."""
     import pyarrow as pa
+    from array import array
 
-    frames = [f.filter("kind = 1") for f in found_frames]
-    rows = frames[0]
-    for f in frames[1:]:
-        rows = rows.unionByName(f)
-    edges = rows.mapInArrow(_edges_worker(), "a long, b long").localCheckpoint(eager=True)
-    if edges.count() <= limit:
+    a, b = _copydesk.spark_copy_pairs(duplicates)
+    if len(a) // 8 <= limit:
         return b""
+    xs, ys = array("q"), array("q")
+    xs.frombytes(a)
+    ys.frombytes(b)
+    edges = spark.createDataFrame(list(zip(xs, ys)), "a long, b long")
     labels = list(range(docs))
     for r in _components_on_spark(edges).collect():
         labels[r.a] = r.b
     return pa.array(labels, pa.uint32()).buffers()[1].to_pybytes()
 
 
-def _gather(rows) -> Dict[int, bytes]:
-    """The blobs of each kind, end to end (blobs concatenate)."""
+def _gather(rows) -> Dict[int, List[bytes]]:
+    """The blobs of each kind (blobs of a kind concatenate)."""
     out: Dict[int, List[bytes]] = {}
     for row in rows:
-        out.setdefault(row.kind, []).append(bytes(row.blob))
-    return {k: b"".join(v) for k, v in out.items()}
+        if row.blob:
+            out.setdefault(row.kind, []).append(bytes(row.blob))
+    return out
 
 
 class _Clock:
@@ -251,52 +331,86 @@ class _Clock:
         self.last = now
 
 
-def _pair_stage(docs, pairs, seeds, parts: int, worker):
-    """Runs ``worker`` on partitions of pairs (by their first document), each with the seeds
-    of its pairs and the texts of their documents (rows of kind 2, 1 and 0)."""
+def _merged_pairs(s1, postings: int, exclude, keys: List[int], parts: int, options):
+    """The pairs of a round, merged per pair partition (checkpointed): the keys' blobs
+    shuffled to their hash ranges and merged into pairs and seeds, those shuffled to their
+    pair partitions and merged, with the documents each partition needs."""
     from pyspark.sql import functions as F
 
-    part = F.pmod(F.xxhash64("a"), F.lit(parts)).cast("int").alias("part")
-    pairs = pairs.select(part, "a", "b", "lsh")
-    seeds = seeds.select(part, "a", "b", "pa", "pb")
-    need = pairs.select("part", F.col("a").alias("idx")).union(
-        pairs.select("part", F.col("b").alias("idx"))).distinct()
-    zero = F.lit(0).cast("long")
-    nothing = F.lit(None).cast("string")
-    texts = need.join(docs.select("idx", "text"), "idx").select(
-        "part", F.lit(0).cast("byte").alias("kind"), F.col("idx").alias("a"),
-        zero.alias("b"), zero.alias("c"), zero.alias("d"), "text")
-    pair_rows = pairs.select(
-        "part", F.lit(1).cast("byte").alias("kind"), "a", "b",
-        F.col("lsh").cast("long").alias("c"), zero.alias("d"), nothing.alias("text"))
-    seed_rows = seeds.select(
-        "part", F.lit(2).cast("byte").alias("kind"), "a", "b",
-        F.col("pa").alias("c"), F.col("pb").alias("d"), nothing.alias("text"))
-    rows = texts.unionByName(pair_rows).unionByName(seed_rows)
-    found = rows.repartition(parts, "part").mapInArrow(worker, BLOB_SCHEMA).localCheckpoint(
-        eager=True)
-    return _gather(found.collect()), found
-
-
-def _seed_pairs(s1, kind: int, immutables: bool, exclude, parts: int, options):
-    """Seeds (a, b, pa, pb) of the pairs with two or more, those pairs, and the hashes cut."""
-    from pyspark.sql import functions as F
-
-    post = s1.filter(F.col("kind") == kind).select(
-        F.col("c2").alias("hash"), F.col("c0").alias("doc"), F.col("c1").alias("pos"))
-    if exclude is not None:
-        post = post.join(F.broadcast(exclude), "doc", "left_anti")
-    rows = (post.repartition(parts, "hash").sortWithinPartitions("hash", "doc", "pos")
-            .mapInArrow(_seeds_worker(immutables, options), ROW_SCHEMA)
+    kinds = [postings] if postings == IMMUTABLES else [BAND_KEYS, postings]
+    keyed = _keyed(s1.filter(F.col("kind").isin(kinds)), keys, parts)
+    pairs = keyed.mapInArrow(_keys_worker(postings, exclude, parts, options), BLOB_SCHEMA)
+    return (_keyed(pairs, keys, parts).mapInArrow(_prepare_worker(), PREPARED_SCHEMA)
             .localCheckpoint(eager=True))
-    seeds = rows.filter(F.col("kind") == 0).select(
-        F.col("c0").alias("a"), F.col("c1").alias("b"), F.col("c2").alias("pa"),
-        F.col("c3").alias("pb")).distinct()
-    groups = (seeds.groupBy("a", "b").count().filter(F.col("count") >= 2).select("a", "b")
-              .localCheckpoint(eager=True))
-    seeds = seeds.join(groups, ["a", "b"], "left_semi")
-    cut = [r.c0 for r in rows.filter(F.col("kind") == 1).select("c0").collect()]
-    return seeds, groups, cut
+
+
+def _pair_stage(docs, merged, keys: List[int], parts: int, worker) -> Dict[int, List[bytes]]:
+    """Runs ``worker`` on each pair partition with its merged pairs and seeds and the texts
+    of the documents they name, each text once per partition that needs it (rows of kind -1;
+    the documents needed are few rows, broadcast to the join)."""
+    from pyspark.sql import functions as F
+
+    needed = merged.filter(F.col("kind") == NEEDED).select("part", "idx")
+    texts = docs.join(F.broadcast(needed), "idx").select(
+        F.lit(-1).cast("byte").alias("kind"), "part", "idx", "text",
+        F.lit(None).cast("binary").alias("blob"))
+    blobs = merged.filter(F.col("kind") != NEEDED).select(
+        "kind", "part", "idx", F.lit(None).cast("string").alias("text"), "blob")
+    rows = _keyed(texts.unionByName(blobs), keys, parts)
+    return _gather(rows.mapInArrow(worker, BLOB_SCHEMA).collect())
+
+
+#: Documents up to which the ids' numbers are broadcast to the join that numbers the texts
+#: (above, the join shuffles).
+BROADCAST_IDS = 2_000_000
+#: Types of order columns sorted on the driver (Python orders their values as Spark does:
+#: strings by code point, which is UTF-8's byte order); others are sorted by Spark.
+_DRIVER_SORTED = ("string", "bigint", "int", "smallint", "tinyint")
+
+
+def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
+    """The ids of ``rows`` (``_order``, ``id``, ``text``) in the order of ``_order``, then id,
+    collected without the texts (the driver holds ids, no text); raises for null ids or texts
+    and repeated ids."""
+    from collections import Counter
+
+    from pyspark.sql import functions as F
+
+    keys = rows.select("_order", "id", F.col("text").isNull().alias("_null"))
+    if dict(keys.dtypes)["_order"] in _DRIVER_SORTED:
+        listed = [(r[0], r[1], r[2]) for r in keys.collect()]
+        # Spark's ascending order: nulls first
+        listed.sort(key=lambda r: (r[0] is not None, r[0], r[1] is not None, r[1]))
+    else:
+        listed = [(r[0], r[1], r[2]) for r in keys.orderBy("_order", "id").collect()]
+    bad = next((r for r in listed if r[1] is None or r[2]), None)
+    if bad is not None:
+        raise ValueError(f"column {text_col if bad[1] is not None else id_col!r} has null values")
+    ids = [r[1] for r in listed]
+    twice = next((i for i, n in Counter(ids).items() if n > 1), None)
+    if twice is not None:
+        raise ValueError(f"column {id_col}: id {twice!r} is given twice: ids must be unique")
+    if not ids:
+        raise ValueError("no document to scan")
+    return ids
+
+
+def _number(spark, data, id_col: str, text_col: str, order: str):
+    """The documents numbered in the order of ``order`` (then id): the ids in that order
+    and a frame of (idx, text). The input is read once (checkpointed in its partitions); the
+    texts are never sorted or shuffled: each use joins them to their numbers by id."""
+    from pyspark.sql import functions as F
+
+    rows = data.select(
+        F.col(order).alias("_order"),
+        F.col(id_col).cast("string").alias("id"),
+        F.col(text_col).cast("string").alias("text"),
+    ).localCheckpoint(eager=True)
+    ids = _ordered_ids(rows, id_col, text_col)
+    numbers = spark.createDataFrame(list(enumerate(ids)), "idx long, id string")
+    if len(ids) <= BROADCAST_IDS:
+        numbers = F.broadcast(numbers)
+    return ids, rows.join(numbers, "id").select("idx", "text")
 
 
 def distributed(spark, data, id_col: str, text_col: str, order: str,
@@ -304,105 +418,57 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
                 parts: Optional[int], driver_components_max: int):
     """The scan's stages across Spark tasks (see ``copydesk.spark``): the JSON Lines, made on
     the driver, and the clock of the stages."""
-    import pyarrow as pa
     from pyspark.sql import functions as F
 
     clock = _Clock()
     sc = spark.sparkContext
     parts = parts or max(sc.defaultParallelism, data.rdd.getNumPartitions())
-    rows = data.select(
-        F.col(order).alias("_order"),
-        F.col(id_col).cast("string").alias("id"),
-        F.col(text_col).cast("string").alias("text"),
-    )
-    # corpus numbers: the sorted rows' per-partition offsets
-    ordered = (rows.orderBy("_order", "id").withColumn("_mid", F.monotonically_increasing_id())
-               .localCheckpoint(eager=True))
-    bad = ordered.filter(F.col("id").isNull() | F.col("text").isNull()).limit(1).collect()
-    if bad:
-        which = text_col if bad[0].id is not None else id_col
-        raise ValueError(f"column {which!r} has null values")
-    twice = ordered.groupBy("id").count().filter(F.col("count") > 1).limit(1).collect()
-    if twice:
-        raise ValueError(
-            f"column {id_col}: id {twice[0].id!r} is given twice: ids must be unique")
-    counts = sorted(
-        (r.p, r["count"]) for r in
-        ordered.groupBy((F.col("_mid") / F.lit(1 << 33)).cast("long").alias("p")).count().collect())
-    if not counts:
-        raise ValueError("no document to scan")
-    offsets, total = [], 0
-    for p, n in counts:
-        offsets.append((p, total))
-        total += n
-    starts = spark.createDataFrame(offsets, "p long, start long")
-    docs = (ordered.withColumn("p", (F.col("_mid") / F.lit(1 << 33)).cast("long"))
-            .join(F.broadcast(starts), "p")
-            .select((F.col("start") + F.col("_mid") - F.col("p") * F.lit(1 << 33)).alias("idx"),
-                    "id", "text")
-            .localCheckpoint(eager=True))
+    keys = _partition_keys(parts)
+    ids, docs = _number(spark, data, id_col, text_col, order)
     clock.lap("number documents")
 
-    s1 = (docs.select("idx", "text").mapInArrow(_sketch_worker(options, threads), ROW_SCHEMA)
+    s1 = (docs.mapInArrow(_sketch_worker(parts, options, threads), BLOB_SCHEMA)
           .localCheckpoint(eager=True))
-    stats = sorted(
-        (r.c0, r.c1, r.c2, r.c3, r.x) for r in s1.filter(F.col("kind") == 0).collect())
-    ids = [r.id for r in docs.select("idx", "id").orderBy("idx").collect()]
-    lengths = [s[1] for s in stats]
+    stats = _copydesk.spark_stats(b"".join(
+        bytes(r.blob) for r in s1.filter(F.col("kind") == STATS).select("blob").collect()))
+    lengths = stats[0]
     clock.lap("sketch")
 
-    bands = s1.filter(F.col("kind") == 1).select(
-        F.col("c1").alias("band"), F.col("c2").alias("key"), F.col("c0").alias("doc"))
-    buckets = (bands.groupBy("band", "key").agg(F.sort_array(F.collect_list("doc")).alias("d"))
-               .filter(F.size("d") >= 2))
-    # checkpointed: the pair stage reads the pairs three times (two sides of the text join,
-    # and the pairs themselves)
-    lsh_pairs = (buckets.select(F.explode(F.expr(_BUCKET_PAIRS)).alias("p"))
-                 .select(F.col("p.a").alias("a"), F.col("p.b").alias("b")).distinct()
-                 .localCheckpoint(eager=True))
-    seeds1, groups1, boilerplate = _seed_pairs(s1, 2, False, None, parts, options)
-    pairs_aligned = groups1.count()
-    pairs1 = lsh_pairs.withColumn("lsh", F.lit(1)).unionByName(groups1.withColumn("lsh", F.lit(0)))
+    merged = _merged_pairs(s1, FINGERPRINTS, None, keys, parts, options)
     clock.lap("candidate pairs and seeds (shuffles)")
 
-    found, frame = _pair_stage(docs, pairs1, seeds1, parts,
-                               _pairs_worker(1, None, options, threads))
-    frames = [frame]
-    passages = [found.get(0, b"")]
-    dups = [found.get(1, b"")]
-    candidates = [found.get(2, b"")]
+    found = _pair_stage(docs, merged, keys, parts, _pairs_worker(1, None, options, threads))
+    passages = [b"".join(found.get(PASSAGES, []))]
+    dups = [b"".join(found.get(COPIES, []))]
+    candidates = [b"".join(found.get(CANDIDATES, []))]
+    pairs_aligned = sum(int.from_bytes(b, "little") for b in found.get(ALIGNED, []))
+    cut_blob = b"".join(found.get(CUT, []))
     clock.lap("round 1: passages and verdict")
 
     if options.get("spun_pairs", True):
-        labels = _labels(frames, len(ids), driver_components_max)
-        left_out = _copydesk.spark_first_clusters(dups[0], lengths, labels, options)
-        left = [int.from_bytes(left_out[i:i + 4], "little") for i in range(0, len(left_out), 4)]
-        exclude = spark.createDataFrame([(d,) for d in left] or [(-1,)], "doc long")
-        seeds2, groups2, _ = _seed_pairs(s1, 3, True, exclude, parts, options)
+        labels = _labels(spark, dups[0], len(ids), driver_components_max)
+        exclude = sc.broadcast(
+            _copydesk.spark_first_clusters(dups[0], lengths, labels, options))
+        merged = _merged_pairs(s1, IMMUTABLES, exclude, keys, parts, options)
         context = sc.broadcast((passages[0], dups[0]))
-        found, frame = _pair_stage(docs, groups2.withColumn("lsh", F.lit(0)), seeds2, parts,
-                                   _pairs_worker(2, context, options, threads))
-        frames.append(frame)
-        passages.append(found.get(0, b""))
-        dups.append(found.get(1, b""))
-        candidates.append(found.get(2, b""))
+        found = _pair_stage(docs, merged, keys, parts,
+                            _pairs_worker(2, context, options, threads))
+        passages.append(b"".join(found.get(PASSAGES, [])))
+        dups.append(b"".join(found.get(COPIES, [])))
+        candidates.append(b"".join(found.get(CANDIDATES, [])))
         clock.lap("round 2: spun pairs")
 
     passages_blob, dups_blob = b"".join(passages), b"".join(dups)
     ranges = sc.broadcast(_copydesk.spark_ranges(passages_blob, dups_blob))
-    cut = sc.broadcast(pa.array(boilerplate, pa.int64()).buffers()[1].to_pybytes()
-                       if boilerplate else b"")
-    final = _gather(docs.select("idx", "text")
-                    .mapInArrow(_final_worker(cut, ranges, options, threads), BLOB_SCHEMA)
+    cut = sc.broadcast(cut_blob)
+    final = _gather(docs.mapInArrow(_final_worker(cut, ranges, options, threads), BLOB_SCHEMA)
                     .collect())
     clock.lap("boilerplate runs and byte offsets")
 
-    labels = _labels(frames, len(ids), driver_components_max)
+    labels = _labels(spark, dups_blob, len(ids), driver_components_max)
     clock.lap("components")
-    stat_cols = ([s[1] for s in stats], [s[2] for s in stats], [s[3] for s in stats],
-                 [s[4] for s in stats])
     jsonl = _copydesk.spark_assemble(
-        ids, stat_cols, dups_blob, passages_blob, final.get(0, b""), final.get(1, b""),
-        b"".join(candidates), pairs_aligned, labels, options)
+        ids, stats, dups_blob, passages_blob, b"".join(final.get(0, [])),
+        b"".join(final.get(1, [])), b"".join(candidates), pairs_aligned, labels, options)
     clock.lap("clusters and records (driver)")
     return jsonl, clock

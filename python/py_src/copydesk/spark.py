@@ -10,18 +10,23 @@ How it runs (``mode="distributed"``, the default for a DataFrame): the scan's ow
 across Spark tasks, each stage in Rust on Arrow buffers (``mapInArrow``), never row by row in
 Python:
 
-1. the documents are numbered in the order of ``order_col`` (a sort, then per-partition
-   offsets); every task keeps a document's corpus number, so every comparison a stage makes
+1. the documents are numbered in the order of ``order_col`` (the ids and order keys sorted
+   on the driver, which holds ids but no text; the texts, read once, joined to their
+   numbers by id, never sorted or shuffled for it); every task keeps a document's corpus number, so every comparison a stage makes
    between documents is the one the command makes;
 2. per partition of documents: words, LSH band keys, winnowed fingerprints and the
-   immutables' fingerprints, as rows;
-3. shuffles: band keys grouped into candidate pairs (a bucket of more than 64 documents pairs
-   its first with the rest, as the command's LSH does); fingerprints grouped by hash into
-   seeds of document pairs, and the hashes in more than ``boilerplate_docs`` documents cut
-   as boilerplate (decided from all of a hash's postings, which the shuffle brings together);
-4. per partition of pairs (partitioned by their first document, each task given the texts of
-   its pairs' documents by a join): passages aligned from the seeds and the verdict on every
-   candidate, in Rust;
+   immutables' fingerprints, cut into one blob per range of the hash space (the shuffles
+   carry a few blobs per pair of tasks, not a row per key);
+3. shuffles: each hash range's blobs merged in Rust, band keys grouped into candidate pairs
+   (a bucket of more than 64 documents pairs its first with the rest, as the command's LSH
+   does) and fingerprints grouped by hash into seeds of document pairs, the hashes in more
+   than ``boilerplate_docs`` documents cut as boilerplate (decided from all of a hash's
+   postings, which the shuffle brings together); pairs and seeds cut again into one blob per
+   partition of pairs (by their first document) and merged there, with the documents each
+   partition needs;
+4. per partition of pairs (each task given the texts its pairs need, each text once per
+   partition, by a join with the few rows naming them): passages aligned from the seeds and
+   the verdict on every candidate, in Rust;
 5. the clusters of round 1 on the driver (union-find over the copy edges, which are few);
    then round 2 the same way on the immutables' fingerprints (spun copies and spun passages),
    unless ``spun_pairs=False``;
@@ -222,7 +227,8 @@ def scan(
     ``data``: a DataFrame with an id column and a text column (``id_col``, ``text_col``; ids
     unique, no nulls), or a path or list of paths (files and directories every executor can
     read, read as ``copydesk scan`` reads them). Documents are in the order of ``order_col``
-    (default the id column): the same records whatever the partitioning.
+    (default the id column): the same records whatever the partitioning; its values are
+    collected on the driver with the ids (a short key: a date, a URL, a number, not a text).
     ``threads``: threads of the scanning task (default all its cores). ``options``: those of
     :func:`copydesk.scan` (``min_words=30``, ``spin=True``, ``keep="longest"``, ...).
     ``mode``: ``"distributed"`` (the stages across tasks, see the module's doc) or
