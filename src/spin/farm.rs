@@ -36,13 +36,13 @@
 //! the farm that the spinner wrote, which `unspin --dictionary` can use as a prior) and the
 //! first documents it was seen in.
 
-use super::dictionary::Dictionary;
+use super::dictionary::{Dictionary, Phrase};
 use super::lm::{LanguageModel, OOV};
 use super::model::{moby, model, wide};
 use super::tokens::{Token, tokens};
 use super::wide::WideModel;
 use crate::align::immutable::is_function_word;
-use crate::text::word_key;
+use crate::text::{word_hash, word_key};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -149,7 +149,35 @@ struct Side {
 fn plain_content(text: &str) -> bool {
     text.len() >= 3
         && text.chars().all(|c| c.is_ascii_lowercase())
-        && !is_function_word(word_key(crate::text::word_hash(text)))
+        && !is_function_word(word_key(word_hash(text)))
+}
+
+/// Calls `f` with every one-word original, other than the word itself, that the restoration
+/// dictionary gives the one word `hash`: the learner's candidates.
+fn for_each_word_original(dict: &Dictionary, hash: u64, mut f: impl FnMut(&Phrase)) {
+    for p in dict.starting_with(hash) {
+        let phrase = dict.phrase(p);
+        if phrase.hashes.len() != 1 || phrase.hashes[0] != hash {
+            continue;
+        }
+        dict.for_each_original(p, |o, _| {
+            let op = dict.phrase(o);
+            if op.hashes.len() == 1 && op.hashes[0] != hash {
+                f(op);
+            }
+        });
+    }
+}
+
+/// Whether the restoration dictionary gives `original` as a candidate original of the word
+/// `spun` (as it must for the farm learner to consider the pair).
+pub fn thesaurus_links(spun: &str, original: &str) -> bool {
+    let target = word_hash(original);
+    let mut linked = false;
+    for_each_word_original(moby(), word_hash(spun), |op| {
+        linked |= op.hashes[0] == target;
+    });
+    linked
 }
 
 impl Channel {
@@ -172,22 +200,11 @@ impl Channel {
                     continue;
                 }
                 let mut originals: Vec<(u64, u32, String)> = Vec::new();
-                for p in dict.starting_with(t.hash) {
-                    let phrase = dict.phrase(p);
-                    if phrase.hashes.len() != 1 || phrase.hashes[0] != t.hash {
-                        continue;
+                for_each_word_original(dict, t.hash, |op| {
+                    if op.ids[0] != OOV && plain_content(&op.text) {
+                        originals.push((op.hashes[0], op.ids[0], op.text.clone()));
                     }
-                    dict.for_each_original(p, |o, _| {
-                        let op = dict.phrase(o);
-                        if op.hashes.len() == 1
-                            && op.ids[0] != OOV
-                            && op.hashes[0] != t.hash
-                            && plain_content(&op.text)
-                        {
-                            originals.push((op.hashes[0], op.ids[0], op.text.clone()));
-                        }
-                    });
-                }
+                });
                 originals.sort_unstable_by_key(|o| o.0);
                 originals.dedup_by_key(|o| o.0);
                 if originals.is_empty() {

@@ -10,11 +10,14 @@
 //! original's occurrences the spinner replaced, `count` over `count` and the originals left,
 //! in the same documents; 1 and 1 for an aligned phrase), `seen`
 //! (`aligned`, or the ids of the first flagged documents the pair was seen in, comma
-//! separated). A farm pair whose spun word an aligned pair already restores is left out: the
-//! alignment saw the spinner's work, the farm learner infers it.
+//! separated). An aligned pair seen fewer than `min_count` times is written all the same when
+//! the farm learner's candidates (the restoration dictionary) link its two words. A farm pair
+//! whose spun word an aligned pair already restores, or whose original an aligned pair already
+//! gives a replacement (a spinner has one per word), is left out: the alignment saw the
+//! spinner's work, the farm learner infers it.
 
 use super::engine::SpinReport;
-use super::farm::{FarmOptions, learn_farm};
+use super::farm::{FarmOptions, learn_farm, thesaurus_links};
 use super::learn::Substitutions;
 use crate::dedup::judge::{CopyKind, Duplicate};
 use crate::text::{normalize_word, word_indices};
@@ -39,7 +42,11 @@ pub fn write_learned(
     out: &mut dyn Write,
 ) -> io::Result<(usize, usize)> {
     let subs = Substitutions::from_duplicates(scanned.duplicates);
-    let aligned = subs.frequent(min_count);
+    // a pair seen fewer times is kept when the learner's own candidates (the restoration
+    // dictionary) link the two: the alignment saw the spinner write it, the thesaurus agrees
+    let aligned = subs.frequent_or(min_count, |s, o| {
+        !s.contains(' ') && !o.contains(' ') && thesaurus_links(s, o)
+    });
     let (mut flagged, mut honest) = (Vec::new(), Vec::new());
     let mut flagged_ids = Vec::new();
     for (i, report) in scanned.spin.iter().enumerate() {
@@ -59,10 +66,10 @@ pub fn write_learned(
     writeln!(
         out,
         "# spun<TAB>original<TAB>count<TAB>score<TAB>rate<TAB>seen (aligned pairs: seen at least {min_count} \
-         times, or once with a thesaurus link in a pair of sure direction)"
+         times, or once with a thesaurus link in a pair of sure direction or in the restoration dictionary)"
     )?;
     let copies = copy_counts(scanned);
-    let mut restored: BTreeSet<&str> = BTreeSet::new();
+    let (mut restored, mut replaced): (BTreeSet<&str>, BTreeSet<&str>) = Default::default();
     for (spun, original, n) in &aligned {
         let (score, rate) = aligned_numbers(&copies, spun, original, *n);
         writeln!(
@@ -70,9 +77,13 @@ pub fn write_learned(
             "{spun}\t{original}\t{n}\t{score:.4}\t{rate:.4}\taligned"
         )?;
         restored.insert(spun);
+        replaced.insert(original);
     }
     let mut written = 0;
-    for p in farm.iter().filter(|p| !restored.contains(p.spun.as_str())) {
+    for p in farm
+        .iter()
+        .filter(|p| !restored.contains(p.spun.as_str()) && !replaced.contains(p.original.as_str()))
+    {
         let seen: Vec<&str> = p.seen.iter().map(|&d| flagged_ids[d]).collect();
         writeln!(
             out,
