@@ -30,7 +30,9 @@
 //!   against `o` has moved the spinner's way against the honest text (or, with too little
 //!   honest text, against the Sphinx unigram odds): the distributional comparison.
 //! - **one replacement per word**: a context-blind spinner has one entry per word, so each
-//!   original keeps its best replacement, and each replacement its best original.
+//!   original keeps its best replacement, and each replacement its best original, or a second
+//!   one when that original's own deficit is strong ([`SHARED_MIN_Z`]): a table may give two
+//!   words one synonym.
 //!
 //! Each learned pair carries its expected count, a score (the share of `s`'s occurrences in
 //! the farm that the spinner wrote, which `unspin --dictionary` can use as a prior) and the
@@ -94,6 +96,14 @@ pub struct FarmPair {
 const HONEST_PRIOR: f64 = 5.0;
 /// Channel rate every candidate pair starts EM with.
 const INITIAL_RATE: f64 = 0.02;
+/// Least significance (standard errors) of an original's deficit in the farm for it to share
+/// its replacement with a better original: a spinner's table may give two words one synonym
+/// ("energy" for "spirit" and for "power"), but a second original of a replacement must be
+/// missing from the farm in its own right.
+const SHARED_MIN_Z: f64 = 4.0;
+/// Largest share of a replacement's occurrences in the farm that the originals sharing it may
+/// account for (their expected counts together).
+const SHARED_MAX_SHARE: f64 = 0.5;
 /// Largest context margin, in nats, one occurrence contributes.
 const MAX_MARGIN: f32 = 12.0;
 
@@ -378,7 +388,7 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
     let control = channel.side(honest, lm, dict, wide);
     let (theta, expected) = channel.em(&farm, opts.iterations);
     let (theta_h, expected_h) = channel.em(&control, opts.iterations);
-    let mut found: Vec<(usize, f64)> = Vec::new();
+    let mut found: Vec<(usize, f64, f64)> = Vec::new();
     let mut excess_share: FxHashMap<usize, f64> = FxHashMap::default();
     for (pi, &(o, s)) in channel.pairs.iter().enumerate() {
         if expected[pi] < opts.min_count {
@@ -397,22 +407,33 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
         {
             continue;
         }
-        found.push((pi, expected[pi]));
+        found.push((pi, expected[pi], shift.z_original));
         excess_share.insert(pi, shift.excess_share);
     }
-    // one replacement per original, one original per replacement: best evidence first
+    // one replacement per original, one original per replacement (but see
+    // [`SHARED_MIN_Z`]): best evidence first
     found.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
             .then(expected[b.0].total_cmp(&expected[a.0]))
             .then(a.0.cmp(&b.0))
     });
-    let (mut used_o, mut used_s) = (FxHashMap::default(), FxHashMap::default());
+    let mut used_o: FxHashMap<u32, ()> = FxHashMap::default();
+    // replacement -> expected count of the originals it was given so far
+    let mut used_s: FxHashMap<u32, f64> = FxHashMap::default();
     let mut out = Vec::new();
-    for (pi, _) in found {
+    for (pi, _, z_original) in found {
         let (o, s) = channel.pairs[pi];
-        if used_o.insert(o, ()).is_some() || used_s.insert(s, ()).is_some() {
+        if used_o.contains_key(&o) {
             continue;
         }
+        if let Some(&taken) = used_s.get(&s)
+            && (z_original < SHARED_MIN_Z
+                || taken + expected[pi] > SHARED_MAX_SHARE * farm.counts[s as usize])
+        {
+            continue;
+        }
+        used_o.insert(o, ());
+        *used_s.entry(s).or_insert(0.0) += expected[pi];
         let seen = first_docs(&farm, pi as u32);
         // The context EM undercounts where the model reads the spun word as well as the
         // original; the farm's excess of the spun word over the honest documents counts the
