@@ -10,8 +10,11 @@
 //! language model) is fixed. Here:
 //! - **candidates**: a word `s` of a flagged document may have been written for `o` only
 //!   when the embedded thesauri link them (WordNet groups, signatures, reverse Moby: the
-//!   restoration dictionary, `model::moby`); function words, names and words the model does
-//!   not know are left alone. This keeps the search small and the pairs plausible.
+//!   restoration dictionary, `model::moby`); function words and words the model does not know
+//!   are left alone. This keeps the search small and the pairs plausible. Capitalised words
+//!   the tokenizer takes for names are read like the rest: a context-blind spinner writes
+//!   "Section" for "Department" and "United Expresses" for "United States" (on a 200-article
+//!   farm, 0.048 of the spinner's replacements are only learned that way).
 //! - **channel**: `θ(s|o)`, the probability that the spinner writes `s` for an `o`; `o` is
 //!   kept with `1 - Σ θ(·|o)`.
 //! - **source model**: at every occurrence, the Sphinx trigram model scores each candidate
@@ -27,19 +30,21 @@
 //!   against `o` has moved the spinner's way against the honest text (or, with too little
 //!   honest text, against the Sphinx unigram odds): the distributional comparison.
 //! - **one replacement per word**: a context-blind spinner has one entry per word, so each
-//!   original keeps its best replacement, and each replacement its best original.
+//!   original keeps its best replacement, and each replacement its best original, or a second
+//!   one when that original's own deficit is strong ([`SHARED_MIN_Z`]): a table may give two
+//!   words one synonym.
 //!
 //! Each learned pair carries its expected count, a score (the share of `s`'s occurrences in
 //! the farm that the spinner wrote, which `unspin --dictionary` can use as a prior) and the
 //! first documents it was seen in.
 
-use super::dictionary::Dictionary;
+use super::dictionary::{Dictionary, Phrase};
 use super::lm::{LanguageModel, OOV};
 use super::model::{moby, model, wide};
 use super::tokens::{Token, tokens};
 use super::wide::WideModel;
 use crate::align::immutable::is_function_word;
-use crate::text::word_key;
+use crate::text::{word_hash, word_key};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -91,6 +96,14 @@ pub struct FarmPair {
 const HONEST_PRIOR: f64 = 5.0;
 /// Channel rate every candidate pair starts EM with.
 const INITIAL_RATE: f64 = 0.02;
+/// Least significance (standard errors) of an original's deficit in the farm for it to share
+/// its replacement with a better original: a spinner's table may give two words one synonym
+/// ("energy" for "spirit" and for "power"), but a second original of a replacement must be
+/// missing from the farm in its own right.
+const SHARED_MIN_Z: f64 = 4.0;
+/// Largest share of a replacement's occurrences in the farm that the originals sharing it may
+/// account for (their expected counts together).
+const SHARED_MAX_SHARE: f64 = 0.5;
 /// Largest context margin, in nats, one occurrence contributes.
 const MAX_MARGIN: f32 = 12.0;
 
@@ -146,7 +159,35 @@ struct Side {
 fn plain_content(text: &str) -> bool {
     text.len() >= 3
         && text.chars().all(|c| c.is_ascii_lowercase())
-        && !is_function_word(word_key(crate::text::word_hash(text)))
+        && !is_function_word(word_key(word_hash(text)))
+}
+
+/// Calls `f` with every one-word original, other than the word itself, that the restoration
+/// dictionary gives the one word `hash`: the learner's candidates.
+fn for_each_word_original(dict: &Dictionary, hash: u64, mut f: impl FnMut(&Phrase)) {
+    for p in dict.starting_with(hash) {
+        let phrase = dict.phrase(p);
+        if phrase.hashes.len() != 1 || phrase.hashes[0] != hash {
+            continue;
+        }
+        dict.for_each_original(p, |o, _| {
+            let op = dict.phrase(o);
+            if op.hashes.len() == 1 && op.hashes[0] != hash {
+                f(op);
+            }
+        });
+    }
+}
+
+/// Whether the restoration dictionary gives `original` as a candidate original of the word
+/// `spun` (as it must for the farm learner to consider the pair).
+pub fn thesaurus_links(spun: &str, original: &str) -> bool {
+    let target = word_hash(original);
+    let mut linked = false;
+    for_each_word_original(moby(), word_hash(spun), |op| {
+        linked |= op.hashes[0] == target;
+    });
+    linked
 }
 
 impl Channel {
@@ -169,22 +210,11 @@ impl Channel {
                     continue;
                 }
                 let mut originals: Vec<(u64, u32, String)> = Vec::new();
-                for p in dict.starting_with(t.hash) {
-                    let phrase = dict.phrase(p);
-                    if phrase.hashes.len() != 1 || phrase.hashes[0] != t.hash {
-                        continue;
+                for_each_word_original(dict, t.hash, |op| {
+                    if op.ids[0] != OOV && plain_content(&op.text) {
+                        originals.push((op.hashes[0], op.ids[0], op.text.clone()));
                     }
-                    dict.for_each_original(p, |o, _| {
-                        let op = dict.phrase(o);
-                        if op.hashes.len() == 1
-                            && op.ids[0] != OOV
-                            && op.hashes[0] != t.hash
-                            && plain_content(&op.text)
-                        {
-                            originals.push((op.hashes[0], op.ids[0], op.text.clone()));
-                        }
-                    });
-                }
+                });
                 originals.sort_unstable_by_key(|o| o.0);
                 originals.dedup_by_key(|o| o.0);
                 if originals.is_empty() {
@@ -224,9 +254,6 @@ impl Channel {
                         continue;
                     };
                     counts.push((w, 1.0));
-                    if t.name {
-                        continue;
-                    }
                     let Some(list) = self.candidates.get(&w) else {
                         continue;
                     };
@@ -361,7 +388,7 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
     let control = channel.side(honest, lm, dict, wide);
     let (theta, expected) = channel.em(&farm, opts.iterations);
     let (theta_h, expected_h) = channel.em(&control, opts.iterations);
-    let mut found: Vec<(usize, f64)> = Vec::new();
+    let mut found: Vec<(usize, f64, f64)> = Vec::new();
     let mut excess_share: FxHashMap<usize, f64> = FxHashMap::default();
     for (pi, &(o, s)) in channel.pairs.iter().enumerate() {
         if expected[pi] < opts.min_count {
@@ -380,22 +407,33 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
         {
             continue;
         }
-        found.push((pi, expected[pi]));
+        found.push((pi, expected[pi], shift.z_original));
         excess_share.insert(pi, shift.excess_share);
     }
-    // one replacement per original, one original per replacement: best evidence first
+    // one replacement per original, one original per replacement (but see
+    // [`SHARED_MIN_Z`]): best evidence first
     found.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
             .then(expected[b.0].total_cmp(&expected[a.0]))
             .then(a.0.cmp(&b.0))
     });
-    let (mut used_o, mut used_s) = (FxHashMap::default(), FxHashMap::default());
+    let mut used_o: FxHashMap<u32, ()> = FxHashMap::default();
+    // replacement -> expected count of the originals it was given so far
+    let mut used_s: FxHashMap<u32, f64> = FxHashMap::default();
     let mut out = Vec::new();
-    for (pi, _) in found {
+    for (pi, _, z_original) in found {
         let (o, s) = channel.pairs[pi];
-        if used_o.insert(o, ()).is_some() || used_s.insert(s, ()).is_some() {
+        if used_o.contains_key(&o) {
             continue;
         }
+        if let Some(&taken) = used_s.get(&s)
+            && (z_original < SHARED_MIN_Z
+                || taken + expected[pi] > SHARED_MAX_SHARE * farm.counts[s as usize])
+        {
+            continue;
+        }
+        used_o.insert(o, ());
+        *used_s.entry(s).or_insert(0.0) += expected[pi];
         let seen = first_docs(&farm, pi as u32);
         // The context EM undercounts where the model reads the spun word as well as the
         // original; the farm's excess of the spun word over the honest documents counts the

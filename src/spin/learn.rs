@@ -113,10 +113,20 @@ impl Substitutions {
     /// The pairs seen at least `min_count` times, or once with strong evidence, most frequent
     /// first (ties alphabetical).
     pub fn frequent(&self, min_count: usize) -> Vec<(&str, &str, usize)> {
+        self.frequent_or(min_count, |_, _| false)
+    }
+
+    /// [`Substitutions::frequent`], and the pairs seen fewer times that `also(spun, original)`
+    /// keeps.
+    pub fn frequent_or(
+        &self,
+        min_count: usize,
+        also: impl Fn(&str, &str) -> bool,
+    ) -> Vec<(&str, &str, usize)> {
         let mut pairs: Vec<(&str, &str, usize)> = self
             .counts
             .iter()
-            .filter(|(_, (n, strong))| *n >= min_count || *strong > 0)
+            .filter(|((s, o), (n, strong))| *n >= min_count || *strong > 0 || also(s, o))
             .map(|((s, o), (n, _))| (s.as_str(), o.as_str(), *n))
             .collect();
         pairs.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));

@@ -4,18 +4,24 @@
 //!
 //! Columns: `spun`, `original`, `count` (times seen aligned; for a farm pair its number of
 //! spinner replacements, rounded: the larger of the EM's expectation and the farm's excess of
-//! the spun word over the honest documents), `score` (1 for an aligned pair; for a farm pair
-//! the share of the spun word's occurrences in the farm that the spinner wrote, `count` over
-//! them), `rate` (1 for an aligned pair; for a farm pair the share of the original's
-//! occurrences the spinner replaced, `count` over `count` and the originals left), `seen`
+//! the spun word over the honest documents), `score` (the share of the spun word's
+//! occurrences that the spinner wrote, `count` over them: for a farm pair in the flagged
+//! documents, for an aligned pair in the spun copies that taught it), `rate` (the share of the
+//! original's occurrences the spinner replaced, `count` over `count` and the originals left,
+//! in the same documents; 1 and 1 for an aligned phrase), `seen`
 //! (`aligned`, or the ids of the first flagged documents the pair was seen in, comma
-//! separated). A farm pair whose spun word an aligned pair already restores is left out: the
-//! alignment saw the spinner's work, the farm learner infers it.
+//! separated). An aligned pair seen fewer than `min_count` times is written all the same when
+//! the farm learner's candidates (the restoration dictionary) link its two words. A farm pair
+//! whose spun word an aligned pair already restores, or whose original an aligned pair already
+//! gives a replacement (a spinner has one per word), is left out: the alignment saw the
+//! spinner's work, the farm learner infers it.
 
 use super::engine::SpinReport;
-use super::farm::{FarmOptions, learn_farm};
+use super::farm::{FarmOptions, learn_farm, thesaurus_links};
 use super::learn::Substitutions;
-use crate::dedup::judge::Duplicate;
+use crate::dedup::judge::{CopyKind, Duplicate};
+use crate::text::{normalize_word, word_indices};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -36,7 +42,11 @@ pub fn write_learned(
     out: &mut dyn Write,
 ) -> io::Result<(usize, usize)> {
     let subs = Substitutions::from_duplicates(scanned.duplicates);
-    let aligned = subs.frequent(min_count);
+    // a pair seen fewer times is kept when the learner's own candidates (the restoration
+    // dictionary) link the two: the alignment saw the spinner write it, the thesaurus agrees
+    let aligned = subs.frequent_or(min_count, |s, o| {
+        !s.contains(' ') && !o.contains(' ') && thesaurus_links(s, o)
+    });
     let (mut flagged, mut honest) = (Vec::new(), Vec::new());
     let mut flagged_ids = Vec::new();
     for (i, report) in scanned.spin.iter().enumerate() {
@@ -56,15 +66,24 @@ pub fn write_learned(
     writeln!(
         out,
         "# spun<TAB>original<TAB>count<TAB>score<TAB>rate<TAB>seen (aligned pairs: seen at least {min_count} \
-         times, or once with a thesaurus link in a pair of sure direction)"
+         times, or once with a thesaurus link in a pair of sure direction or in the restoration dictionary)"
     )?;
-    let mut restored: BTreeSet<&str> = BTreeSet::new();
+    let copies = copy_counts(scanned);
+    let (mut restored, mut replaced): (BTreeSet<&str>, BTreeSet<&str>) = Default::default();
     for (spun, original, n) in &aligned {
-        writeln!(out, "{spun}\t{original}\t{n}\t1\t1\taligned")?;
+        let (score, rate) = aligned_numbers(&copies, spun, original, *n);
+        writeln!(
+            out,
+            "{spun}\t{original}\t{n}\t{score:.4}\t{rate:.4}\taligned"
+        )?;
         restored.insert(spun);
+        replaced.insert(original);
     }
     let mut written = 0;
-    for p in farm.iter().filter(|p| !restored.contains(p.spun.as_str())) {
+    for p in farm
+        .iter()
+        .filter(|p| !restored.contains(p.spun.as_str()) && !replaced.contains(p.original.as_str()))
+    {
         let seen: Vec<&str> = p.seen.iter().map(|&d| flagged_ids[d]).collect();
         writeln!(
             out,
@@ -79,4 +98,71 @@ pub fn write_learned(
         written += 1;
     }
     Ok((aligned.len(), written))
+}
+
+/// Word counts (lower case) of the spun copies of the scan's spun pairs, each copy once: what
+/// an aligned pair's numbers are read against.
+fn copy_counts(scanned: &Scanned) -> FxHashMap<String, f64> {
+    let copies: BTreeSet<usize> = scanned
+        .duplicates
+        .iter()
+        .filter(|d| d.kind == CopyKind::Spun && d.spun.is_some())
+        .map(|d| d.b as usize)
+        .collect();
+    let mut counts: FxHashMap<String, f64> = FxHashMap::default();
+    for &b in &copies {
+        let Some(text) = scanned.texts.get(b) else {
+            continue;
+        };
+        for (_, w) in word_indices(text) {
+            *counts.entry(normalize_word(w)).or_insert(0.0) += 1.0;
+        }
+    }
+    counts
+}
+
+/// An aligned pair's score and rate, as a farm pair's (see the module doc), read off the spun
+/// copies that taught it: `n` of the copies' occurrences of `spun` were written for
+/// `original`, and the copies' `original`s left standing are the ones the spinner passed
+/// over. A phrase, or a word the copies do not hold, gets 1 and 1.
+fn aligned_numbers(
+    copies: &FxHashMap<String, f64>,
+    spun: &str,
+    original: &str,
+    n: usize,
+) -> (f64, f64) {
+    let n = n as f64;
+    match copies.get(spun) {
+        Some(&s) if !spun.contains(' ') && !original.contains(' ') => {
+            let standing = copies.get(original).copied().unwrap_or(0.0);
+            ((n / s).min(1.0), n / (n + standing))
+        }
+        _ => (1.0, 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_aligned_pair_is_scored_against_its_copies() {
+        let copies: FxHashMap<String, f64> =
+            [("legislation".to_string(), 4.0), ("law".to_string(), 1.0)]
+                .into_iter()
+                .collect();
+        // 3 of the copies' 4 "legislation" were the spinner's; 1 "law" was left standing
+        assert_eq!(
+            aligned_numbers(&copies, "legislation", "law", 3),
+            (0.75, 0.75)
+        );
+        assert_eq!(
+            aligned_numbers(&copies, "nineteen eighties", "1980s", 2),
+            (1.0, 1.0)
+        );
+        assert_eq!(
+            aligned_numbers(&copies, "officers", "officials", 2),
+            (1.0, 1.0)
+        );
+    }
 }
