@@ -398,7 +398,15 @@ pub(super) fn spelling_variant(a: &str, b: &str) -> bool {
     if a.starts_with(b) || b.starts_with(a) {
         return true;
     }
-    // The edit distance is at least the difference in length (in characters, as strsim
-    // counts): most synonyms differ by more than 2 and need no distance computed.
-    a.chars().count().abs_diff(b.chars().count()) <= 2 && strsim::levenshtein(a, b) <= 2
+    // The edit distance is at least the difference in length (in characters): most synonyms
+    // differ by more than 2 and need no distance computed. The rest ask only whether it is at
+    // most 2, which `rapidfuzz` answers bit-parallel with that cut-off (a million calls on the
+    // 55 MB corpus' detection), instead of filling the whole table.
+    a.chars().count().abs_diff(b.chars().count()) <= 2
+        && rapidfuzz::distance::levenshtein::distance_with_args(
+            a.chars(),
+            b.chars(),
+            &rapidfuzz::distance::levenshtein::Args::default().score_cutoff(2),
+        )
+        .is_some()
 }
