@@ -6,8 +6,7 @@
 //! - [`sketch_blobs`], per partition of documents: each document's stats, and its LSH band
 //!   keys, winnowed fingerprints and immutables' fingerprints cut by hash range;
 //! - [`keys_to_pairs`], per hash range: band keys grouped into LSH buckets and their candidate
-//!   pairs (a bucket of more than 64 documents pairs its first with the rest, as
-//!   `dedup::lsh` does), fingerprint postings into seeds of document pairs, and the hashes in
+//!   pairs (by `dedup::lsh`'s rule for a bucket), fingerprint postings into seeds of document pairs, and the hashes in
 //!   too many documents (boilerplate), all cut by pair partition (the pair's first document);
 //! - [`prepare_pairs`], per pair partition: the LSH pairs and seeds merged, the seeds of pairs
 //!   with fewer than two dropped (the verdict aligns only pairs with two or more), and the
@@ -19,6 +18,7 @@
 use crate::distributed::{Rows, sketch_rows};
 use crate::wire::{self, Reader, Writer};
 use copydesk::align::seeds::{self, Posting, Seed};
+use copydesk::dedup::lsh;
 use copydesk::scan::ScanConfig;
 
 /// Blobs of one step: (kind, destination, bytes).
@@ -154,20 +154,14 @@ fn postings(blob: &[u8], exclude: &[u32]) -> Result<Vec<Posting>, String> {
     Ok(out)
 }
 
-/// The candidate pairs of LSH buckets: every pair of a bucket's documents, or in a bucket of
-/// more than 64 its first with each other (as `dedup::lsh`), sorted and deduplicated.
+/// The candidate pairs of LSH buckets (`dedup::lsh::push_bucket_pairs`: the command's rule),
+/// sorted and deduplicated.
 fn bucket_pairs(blob: &[u8]) -> Result<Vec<(u32, u32)>, String> {
     let mut keys = wire::all(blob, |r| Ok((r.u32()?, r.u64()?, r.u32()?)))?;
     keys.sort_unstable();
     let mut pairs = Vec::new();
     for bucket in keys.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        if bucket.len() > 64 {
-            pairs.extend(bucket[1..].iter().map(|y| (bucket[0].2, y.2)));
-        } else {
-            for (i, x) in bucket.iter().enumerate() {
-                pairs.extend(bucket[i + 1..].iter().map(|y| (x.2, y.2)));
-            }
-        }
+        lsh::push_bucket_pairs(bucket, |&(_, _, doc)| doc, &mut pairs);
     }
     pairs.sort_unstable();
     pairs.dedup();

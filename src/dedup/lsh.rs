@@ -76,6 +76,21 @@ impl LshParams {
 /// as all pairs, so one huge cluster of identical documents stays linear.
 pub const MAX_BUCKET_PAIRS_MEMBERS: usize = 64;
 
+/// Appends the candidate pairs of one LSH bucket (its members in document order, `doc`
+/// reading each one's document): every pair, or past [`MAX_BUCKET_PAIRS_MEMBERS`] the first
+/// member with each other. The one rule for a bucket, whoever gathered it (this module, or a
+/// Spark task merging band keys).
+pub fn push_bucket_pairs<T>(bucket: &[T], doc: impl Fn(&T) -> u32, pairs: &mut Vec<(u32, u32)>) {
+    if bucket.len() > MAX_BUCKET_PAIRS_MEMBERS {
+        let first = doc(&bucket[0]);
+        pairs.extend(bucket[1..].iter().map(|m| (first, doc(m))));
+    } else {
+        for (x, a) in bucket.iter().enumerate() {
+            pairs.extend(bucket[x + 1..].iter().map(|b| (doc(a), doc(b))));
+        }
+    }
+}
+
 /// Candidate pairs `(i, j)` with `i < j`, sorted and without repeats, from per-document band
 /// keys (`band_keys[doc][band]`). Documents with no keys (empty texts) take no part.
 pub fn candidate_pairs(band_keys: &[&[u64]], bands: usize) -> Vec<(u32, u32)> {
@@ -91,19 +106,7 @@ pub fn candidate_pairs(band_keys: &[&[u64]], bands: usize) -> Vec<(u32, u32)> {
             keyed.sort_unstable();
             let mut pairs = Vec::new();
             for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
-                if bucket.len() < 2 {
-                    continue;
-                }
-                if bucket.len() > MAX_BUCKET_PAIRS_MEMBERS {
-                    let first = bucket[0].1;
-                    pairs.extend(bucket[1..].iter().map(|&(_, d)| (first, d)));
-                } else {
-                    for (x, &(_, a)) in bucket.iter().enumerate() {
-                        for &(_, b) in &bucket[x + 1..] {
-                            pairs.push((a, b));
-                        }
-                    }
-                }
+                push_bucket_pairs(bucket, |&(_, doc)| doc, &mut pairs);
             }
             pairs
         })
