@@ -46,7 +46,7 @@ use super::wide::WideModel;
 use crate::align::immutable::is_function_word;
 use crate::text::{word_hash, word_key};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How the farm learner decides (see the module doc).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -417,13 +417,13 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
             .then(expected[b.0].total_cmp(&expected[a.0]))
             .then(a.0.cmp(&b.0))
     });
-    let mut used_o: FxHashMap<u32, ()> = FxHashMap::default();
+    let mut used_o: FxHashSet<u32> = FxHashSet::default();
     // replacement -> expected count of the originals it was given so far
     let mut used_s: FxHashMap<u32, f64> = FxHashMap::default();
     let mut out = Vec::new();
     for (pi, _, z_original) in found {
         let (o, s) = channel.pairs[pi];
-        if used_o.contains_key(&o) {
+        if used_o.contains(&o) {
             continue;
         }
         if let Some(&taken) = used_s.get(&s)
@@ -432,7 +432,7 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
         {
             continue;
         }
-        used_o.insert(o, ());
+        used_o.insert(o);
         *used_s.entry(s).or_insert(0.0) += expected[pi];
         let seen = first_docs(&farm, pi as u32);
         // The context EM undercounts where the model reads the spun word as well as the
