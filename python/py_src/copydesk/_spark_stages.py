@@ -53,6 +53,19 @@ LSH_PAIRS, SEEDS, BOILERPLATE, NEEDED = 1, 2, 3, 3
 PASSAGES, COPIES, CANDIDATES, ALIGNED, CUT = 0, 1, 2, 4, 5
 
 
+def _frame(spark, table, schema: str):
+    """A DataFrame of an Arrow table (or batch) made on the driver: through Arrow on Spark 4
+    (the JVM reads the buffers; no Python task, no row pickled), else from its rows."""
+    import pyarrow as pa
+    import pyspark
+
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    if int(pyspark.__version__.split(".")[0]) >= 4:
+        return spark.createDataFrame(table, schema)
+    return spark.createDataFrame(list(zip(*table.to_pydict().values())), schema)
+
+
 def _longs(table, name: str) -> bytes:
     """A column's values as little-endian int64 bytes."""
     import pyarrow as pa
@@ -159,15 +172,28 @@ def _keyed(frame, keys: List[int], parts: int):
     return frame.select(key, *frame.columns).repartition(parts, "key")
 
 
+def _timed(stage: str, started: float) -> float:
+    """With COPYDESK_SPARK_TIMES set, prints the seconds of a task's stage on its stderr."""
+    now = time.perf_counter()
+    if os.environ.get("COPYDESK_SPARK_TIMES"):
+        print(f"copydesk.spark: task {stage} {now - started:.3f}s", file=sys.stderr, flush=True)
+    return now
+
+
 def _sketch_worker(parts: int, options: Dict[str, Any], threads: Optional[int]):
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
+        started = _timed("sketch: worker up", time.perf_counter())
         for batch in batches:
             if batch.num_rows:
+                started = _timed(f"sketch: {batch.num_rows} rows in", started)
                 table = pa.Table.from_batches([batch])
-                yield _blobs_batch(_copydesk.spark_sketch(
-                    _longs(table, "idx"), _texts(table), parts, options, threads))
+                blobs = _copydesk.spark_sketch(
+                    _longs(table, "idx"), _texts(table), parts, options, threads)
+                started = _timed("sketch: Rust", started)
+                yield _blobs_batch(blobs)
+                started = _timed("sketch: blobs out", started)
 
     return work
 
@@ -368,6 +394,14 @@ BROADCAST_IDS = 2_000_000
 _DRIVER_SORTED = ("string", "bigint", "int", "smallint", "tinyint")
 
 
+def _collected(frame) -> List[Any]:
+    """A frame's rows as tuples on the driver: through Arrow on Spark 4 (``toArrow``: columns,
+    no row pickled), else by ``collect``."""
+    if hasattr(frame, "toArrow"):
+        return list(zip(*(col.to_pylist() for col in frame.toArrow().columns)))
+    return [tuple(r) for r in frame.collect()]
+
+
 def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
     """The ids of ``rows`` (``_order``, ``id``, ``text``) in the order of ``_order``, then id,
     collected without the texts (the driver holds ids, no text); raises for null ids or texts
@@ -378,11 +412,11 @@ def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
 
     keys = rows.select("_order", "id", F.col("text").isNull().alias("_null"))
     if dict(keys.dtypes)["_order"] in _DRIVER_SORTED:
-        listed = [(r[0], r[1], r[2]) for r in keys.collect()]
+        listed = _collected(keys)
         # Spark's ascending order: nulls first
         listed.sort(key=lambda r: (r[0] is not None, r[0], r[1] is not None, r[1]))
     else:
-        listed = [(r[0], r[1], r[2]) for r in keys.orderBy("_order", "id").collect()]
+        listed = _collected(keys.orderBy("_order", "id"))
     bad = next((r for r in listed if r[1] is None or r[2]), None)
     if bad is not None:
         raise ValueError(f"column {text_col if bad[1] is not None else id_col!r} has null values")
@@ -407,10 +441,20 @@ def _number(spark, data, id_col: str, text_col: str, order: str):
         F.col(text_col).cast("string").alias("text"),
     ).localCheckpoint(eager=True)
     ids = _ordered_ids(rows, id_col, text_col)
-    numbers = spark.createDataFrame(list(enumerate(ids)), "idx long, id string")
+    import pyarrow as pa
+
+    numbers = _frame(spark, pa.table({"idx": pa.array(range(len(ids)), pa.int64()),
+                                      "id": pa.array(ids, pa.string())}), "idx long, id string")
     if len(ids) <= BROADCAST_IDS:
         numbers = F.broadcast(numbers)
     return ids, rows.join(numbers, "id").select("idx", "text")
+
+
+#: Session settings for the scan's queries, restored afterwards: adaptive execution off,
+#: since every shuffle is already partitioned by hand (one partition per destination, see
+#: :func:`_keyed`) and adaptive execution runs each shuffle of a query as a job of its own (21
+#: jobs for a scan instead of 15, each a fixed cost).
+SCAN_SETTINGS = {"spark.sql.adaptive.enabled": "false"}
 
 
 def distributed(spark, data, id_col: str, text_col: str, order: str,
@@ -418,6 +462,23 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
                 parts: Optional[int], driver_components_max: int):
     """The scan's stages across Spark tasks (see ``copydesk.spark``): the JSON Lines, made on
     the driver, and the clock of the stages."""
+    saved = {k: spark.conf.get(k, None) for k in SCAN_SETTINGS}
+    for k, v in SCAN_SETTINGS.items():
+        spark.conf.set(k, v)
+    try:
+        return _distributed(spark, data, id_col, text_col, order, options, threads, parts,
+                            driver_components_max)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                spark.conf.unset(k)
+            else:
+                spark.conf.set(k, v)
+
+
+def _distributed(spark, data, id_col: str, text_col: str, order: str,
+                 options: Dict[str, Any], threads: Optional[int],
+                 parts: Optional[int], driver_components_max: int):
     from pyspark.sql import functions as F
 
     clock = _Clock()
