@@ -242,11 +242,13 @@ def _pairs_worker(round_: int, context, options: Dict[str, Any], threads: Option
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow.compute as pc
 
+        started = time.perf_counter()
         table = _partition_table(batches)
         if table is None:
             return
         kind = table.column("kind")
         docs = table.filter(pc.equal(kind, -1))
+        started = _timed(f"round {round_}: {docs.num_rows} texts in", started)
         blobs = _by_kind(table.filter(pc.not_equal(kind, -1)))
         del table
         ctx = context.value if context is not None else (b"", b"")
@@ -254,6 +256,7 @@ def _pairs_worker(round_: int, context, options: Dict[str, Any], threads: Option
         seeds = b"".join(b for (k, _), b in sorted(blobs.items()) if k == SEEDS)
         passages, dups, candidates, aligned = _copydesk.spark_pairs(
             round_, _longs(docs, "idx"), _texts(docs), pairs, seeds, ctx, options, threads)
+        _timed(f"round {round_}: {len(pairs) // 8} LSH pairs, Rust", started)
         cut = [(CUT, 0, b) for (k, _), b in blobs.items() if k == CUT]
         yield _blobs_batch([(PASSAGES, 0, passages), (COPIES, 0, dups),
                             (CANDIDATES, 0, candidates),
@@ -450,11 +453,14 @@ def _number(spark, data, id_col: str, text_col: str, order: str):
     return ids, rows.join(numbers, "id").select("idx", "text")
 
 
-#: Session settings for the scan's queries, restored afterwards: adaptive execution off,
-#: since every shuffle is already partitioned by hand (one partition per destination, see
-#: :func:`_keyed`) and adaptive execution runs each shuffle of a query as a job of its own (21
-#: jobs for a scan instead of 15, each a fixed cost).
-SCAN_SETTINGS = {"spark.sql.adaptive.enabled": "false"}
+def _scan_settings(parts: int) -> Dict[str, str]:
+    """Session settings for the scan's queries, restored afterwards: adaptive execution off,
+    since every shuffle of the stages is partitioned by hand (one partition per destination,
+    see :func:`_keyed`) and adaptive execution runs each shuffle of a query as a job of its
+    own (21 jobs for a scan instead of 15, each a fixed cost); and, without it to coalesce
+    them, the other shuffles (a sort of the order column, the components on Spark) in
+    ``parts`` partitions, not Spark's default of 200."""
+    return {"spark.sql.adaptive.enabled": "false", "spark.sql.shuffle.partitions": str(parts)}
 
 
 def distributed(spark, data, id_col: str, text_col: str, order: str,
@@ -462,12 +468,15 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
                 parts: Optional[int], driver_components_max: int):
     """The scan's stages across Spark tasks (see ``copydesk.spark``): the JSON Lines, made on
     the driver, and the clock of the stages."""
-    saved = {k: spark.conf.get(k, None) for k in SCAN_SETTINGS}
-    for k, v in SCAN_SETTINGS.items():
+    clock = _Clock()
+    parts = parts or max(spark.sparkContext.defaultParallelism, data.rdd.getNumPartitions())
+    settings = _scan_settings(parts)
+    saved = {k: spark.conf.get(k, None) for k in settings}
+    for k, v in settings.items():
         spark.conf.set(k, v)
     try:
         return _distributed(spark, data, id_col, text_col, order, options, threads, parts,
-                            driver_components_max)
+                            driver_components_max, clock)
     finally:
         for k, v in saved.items():
             if v is None:
@@ -478,12 +487,10 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
 
 def _distributed(spark, data, id_col: str, text_col: str, order: str,
                  options: Dict[str, Any], threads: Optional[int],
-                 parts: Optional[int], driver_components_max: int):
+                 parts: int, driver_components_max: int, clock: "_Clock"):
     from pyspark.sql import functions as F
 
-    clock = _Clock()
     sc = spark.sparkContext
-    parts = parts or max(sc.defaultParallelism, data.rdd.getNumPartitions())
     keys = _partition_keys(parts)
     ids, docs = _number(spark, data, id_col, text_col, order)
     clock.lap("number documents")
