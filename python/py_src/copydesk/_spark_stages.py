@@ -9,7 +9,8 @@ destination (a range of the hash space, or a partition of pairs), and each desti
 given a partition of its own (:func:`_partition_keys`), so Spark moves and sorts a few rows
 per pair of tasks and Rust merges the blobs. The Spark jobs are few (every one costs a
 fixed second or so): the documents are numbered by one sort and one collect of the ids, and
-only the sketch and the merged pairs are checkpointed.
+only the sketch and the merged pairs are checkpointed; adaptive execution is off for the
+scan's queries (:func:`_scan_settings`), which would run each shuffle as a job of its own.
 """
 
 from __future__ import annotations
