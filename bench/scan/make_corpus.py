@@ -131,6 +131,32 @@ class FrameStream:
         return "\n\n".join(got)
 
 
+def synthetic_pool(pool, target_bytes, seed, rng):
+    """Documents of text sampled from a trigram model of the pool's (synth.py), enough for
+    a corpus of ``target_bytes`` with its planted copies and frame text."""
+    import numpy as np
+    import synth
+
+    model = synth.Trigrams(d["text"] for d in pool)
+    del pool
+    sources.log("trigram model: %d tokens, %d words" % (model.tokens, len(model.words)))
+    need = target_bytes * 1.05 / (1 - FRAME_RESERVE)
+    steps = 4000
+    gen = np.random.default_rng(seed)
+    out, made, batch = [], 0, 0
+    while made < need:
+        # about 6 bytes a token; batches of at most 4,000 chains (100 MB) bound the memory
+        chains = max(100, min(4000, int((need - made) / (steps * 6)) + 1))
+        for text in model.sample(chains, steps, gen):
+            for i, d in enumerate(segment(text, rng, short_ok=False)):
+                out.append({"src": "synthetic", "title": "chain %d" % batch, "part": i, "text": d})
+                made += blen(d)
+            batch += 1
+        sources.log("synthetic: %.0f of %.0f MB" % (made / 1e6, need / 1e6))
+    del model
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size-mb", type=float, default=55.0, help="target corpus size in MB (10^6 bytes)")
@@ -139,6 +165,9 @@ def main():
     ap.add_argument("--force", action="store_true", help="rebuild even if OUT/manifest.json exists")
     ap.add_argument("--allow-short", action="store_true",
                     help="if the sources cannot fill --size-mb, build a smaller corpus instead of failing")
+    ap.add_argument("--synthetic", action="store_true",
+                    help="base documents sampled from a word trigram model of the sources (synth.py), "
+                         "not the sources themselves: any size, new text at the shingle level")
     args = ap.parse_args()
 
     if os.path.exists(os.path.join(args.out, "manifest.json")) and not args.force:
@@ -155,6 +184,10 @@ def main():
             pool.append({"src": src, "title": title, "part": i, "text": d})
     pool_bytes = sum(blen(d["text"]) for d in pool)
     sources.log("pool: %d documents, %.2f MB" % (len(pool), pool_bytes / 1e6))
+    if args.synthetic:
+        pool = synthetic_pool(pool, args.size_mb * 1e6, args.seed, rng)
+        pool_bytes = sum(blen(d["text"]) for d in pool)
+        sources.log("synthetic pool: %d documents, %.2f MB" % (len(pool), pool_bytes / 1e6))
     rng.shuffle(pool)
     n_reserve = int(len(pool) * FRAME_RESERVE)
     frames = FrameStream([d["text"] for d in pool[:n_reserve]])

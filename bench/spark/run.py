@@ -2,6 +2,7 @@
 
     python bench/spark/run.py CORPUS.jsonl [--master local[2]] [--partitions N]
         [--mode distributed|one_task] [--expect BINARY_OUTPUT.jsonl] [--out OUT.jsonl]
+        [--conf KEY=VALUE ...]
 
 Prints, as one JSON object: the input's MB, the seconds from the scan call to the records
 written (after the session started), MB/s, the CPU seconds of every process of the run
@@ -69,15 +70,21 @@ def main() -> None:
     ap.add_argument("--mode", default="distributed")
     ap.add_argument("--expect")
     ap.add_argument("--out", default="/tmp/spark-bench-out.jsonl")
+    ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                    help="a Spark setting for the session (e.g. spark.eventLog.enabled=true)")
     args = ap.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from pyspark.sql import SparkSession
     from copydesk import spark as cds
 
-    spark = (SparkSession.builder.master(args.master).appName("copydesk-bench")
-             .config("spark.ui.enabled", "false").config("spark.driver.memory", "4g")
-             .config("spark.driver.host", "127.0.0.1").getOrCreate())
+    builder = (SparkSession.builder.master(args.master).appName("copydesk-bench")
+               .config("spark.ui.enabled", "false").config("spark.driver.memory", "4g")
+               .config("spark.driver.host", "127.0.0.1"))
+    for setting in args.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
     cpu_before = {p: (proc_info(p) or ("", 0, 0))[2] for p in descendants(os.getpid())}
     self_before = os.times()
     started = time.perf_counter()

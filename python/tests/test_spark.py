@@ -119,10 +119,19 @@ def test_distributed_stages_match_the_python_api(spark, partitions, options, cor
 
     rows = synth_rows(corpora)
     df = spark.createDataFrame(rows, "doc string, body string").repartition(partitions)
+    adaptive = spark.conf.get("spark.sql.adaptive.enabled")
+    shuffle_parts = spark.conf.get("spark.sql.shuffle.partitions")
     result = cds.scan(spark, df, id_col="doc", text_col="body", partitions=partitions,
                       **options)
+    # the scan's own settings are the session's again once it returns
+    assert spark.conf.get("spark.sql.adaptive.enabled") == adaptive
+    assert spark.conf.get("spark.sql.shuffle.partitions") == shuffle_parts
     assert [s for s, _ in result.stage_seconds][:2] == ["number documents", "sketch"]
     spark_lines = result.to_jsonl().splitlines()
+    # the records frame, made from the lines when asked for, holds them in order
+    records = result.records.orderBy("seq").collect()
+    assert [r.json for r in records] == spark_lines
+    assert [r.type for r in records] == [line[9:line.index('"', 9)] for line in spark_lines]
     api_lines = copydesk.scan(dict(sorted(rows)), **options).to_jsonl().splitlines()
     assert spark_lines[:-1] == api_lines[:-1]
     summary, api_summary = json.loads(spark_lines[-1]), json.loads(api_lines[-1])

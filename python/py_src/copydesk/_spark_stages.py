@@ -9,7 +9,8 @@ destination (a range of the hash space, or a partition of pairs), and each desti
 given a partition of its own (:func:`_partition_keys`), so Spark moves and sorts a few rows
 per pair of tasks and Rust merges the blobs. The Spark jobs are few (every one costs a
 fixed second or so): the documents are numbered by one sort and one collect of the ids, and
-only the sketch and the merged pairs are checkpointed.
+only the sketch and the merged pairs are checkpointed; adaptive execution is off for the
+scan's queries (:func:`_scan_settings`), which would run each shuffle as a job of its own.
 """
 
 from __future__ import annotations
@@ -51,6 +52,19 @@ STATS, BAND_KEYS, FINGERPRINTS, IMMUTABLES = 0, 1, 2, 3
 LSH_PAIRS, SEEDS, BOILERPLATE, NEEDED = 1, 2, 3, 3
 #: Kinds of what a pair task finds; boilerplate hashes pass through it to the driver.
 PASSAGES, COPIES, CANDIDATES, ALIGNED, CUT = 0, 1, 2, 4, 5
+
+
+def _frame(spark, table, schema: str):
+    """A DataFrame of an Arrow table (or batch) made on the driver: through Arrow on Spark 4
+    (the JVM reads the buffers; no Python task, no row pickled), else from its rows."""
+    import pyarrow as pa
+    import pyspark
+
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    if int(pyspark.__version__.split(".")[0]) >= 4:
+        return spark.createDataFrame(table, schema)
+    return spark.createDataFrame(list(zip(*table.to_pydict().values())), schema)
 
 
 def _longs(table, name: str) -> bytes:
@@ -159,15 +173,28 @@ def _keyed(frame, keys: List[int], parts: int):
     return frame.select(key, *frame.columns).repartition(parts, "key")
 
 
+def _timed(stage: str, started: float) -> float:
+    """With COPYDESK_SPARK_TIMES set, prints the seconds of a task's stage on its stderr."""
+    now = time.perf_counter()
+    if os.environ.get("COPYDESK_SPARK_TIMES"):
+        print(f"copydesk.spark: task {stage} {now - started:.3f}s", file=sys.stderr, flush=True)
+    return now
+
+
 def _sketch_worker(parts: int, options: Dict[str, Any], threads: Optional[int]):
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
+        started = _timed("sketch: worker up", time.perf_counter())
         for batch in batches:
             if batch.num_rows:
+                started = _timed(f"sketch: {batch.num_rows} rows in", started)
                 table = pa.Table.from_batches([batch])
-                yield _blobs_batch(_copydesk.spark_sketch(
-                    _longs(table, "idx"), _texts(table), parts, options, threads))
+                blobs = _copydesk.spark_sketch(
+                    _longs(table, "idx"), _texts(table), parts, options, threads)
+                started = _timed("sketch: Rust", started)
+                yield _blobs_batch(blobs)
+                started = _timed("sketch: blobs out", started)
 
     return work
 
@@ -216,11 +243,13 @@ def _pairs_worker(round_: int, context, options: Dict[str, Any], threads: Option
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow.compute as pc
 
+        started = time.perf_counter()
         table = _partition_table(batches)
         if table is None:
             return
         kind = table.column("kind")
         docs = table.filter(pc.equal(kind, -1))
+        started = _timed(f"round {round_}: {docs.num_rows} texts in", started)
         blobs = _by_kind(table.filter(pc.not_equal(kind, -1)))
         del table
         ctx = context.value if context is not None else (b"", b"")
@@ -228,6 +257,7 @@ def _pairs_worker(round_: int, context, options: Dict[str, Any], threads: Option
         seeds = b"".join(b for (k, _), b in sorted(blobs.items()) if k == SEEDS)
         passages, dups, candidates, aligned = _copydesk.spark_pairs(
             round_, _longs(docs, "idx"), _texts(docs), pairs, seeds, ctx, options, threads)
+        _timed(f"round {round_}: {len(pairs) // 8} LSH pairs, Rust", started)
         cut = [(CUT, 0, b) for (k, _), b in blobs.items() if k == CUT]
         yield _blobs_batch([(PASSAGES, 0, passages), (COPIES, 0, dups),
                             (CANDIDATES, 0, candidates),
@@ -368,6 +398,14 @@ BROADCAST_IDS = 2_000_000
 _DRIVER_SORTED = ("string", "bigint", "int", "smallint", "tinyint")
 
 
+def _collected(frame) -> List[Any]:
+    """A frame's rows as tuples on the driver: through Arrow on Spark 4 (``toArrow``: columns,
+    no row pickled), else by ``collect``."""
+    if hasattr(frame, "toArrow"):
+        return list(zip(*(col.to_pylist() for col in frame.toArrow().columns)))
+    return [tuple(r) for r in frame.collect()]
+
+
 def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
     """The ids of ``rows`` (``_order``, ``id``, ``text``) in the order of ``_order``, then id,
     collected without the texts (the driver holds ids, no text); raises for null ids or texts
@@ -378,11 +416,11 @@ def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
 
     keys = rows.select("_order", "id", F.col("text").isNull().alias("_null"))
     if dict(keys.dtypes)["_order"] in _DRIVER_SORTED:
-        listed = [(r[0], r[1], r[2]) for r in keys.collect()]
+        listed = _collected(keys)
         # Spark's ascending order: nulls first
         listed.sort(key=lambda r: (r[0] is not None, r[0], r[1] is not None, r[1]))
     else:
-        listed = [(r[0], r[1], r[2]) for r in keys.orderBy("_order", "id").collect()]
+        listed = _collected(keys.orderBy("_order", "id"))
     bad = next((r for r in listed if r[1] is None or r[2]), None)
     if bad is not None:
         raise ValueError(f"column {text_col if bad[1] is not None else id_col!r} has null values")
@@ -407,10 +445,23 @@ def _number(spark, data, id_col: str, text_col: str, order: str):
         F.col(text_col).cast("string").alias("text"),
     ).localCheckpoint(eager=True)
     ids = _ordered_ids(rows, id_col, text_col)
-    numbers = spark.createDataFrame(list(enumerate(ids)), "idx long, id string")
+    import pyarrow as pa
+
+    numbers = _frame(spark, pa.table({"idx": pa.array(range(len(ids)), pa.int64()),
+                                      "id": pa.array(ids, pa.string())}), "idx long, id string")
     if len(ids) <= BROADCAST_IDS:
         numbers = F.broadcast(numbers)
     return ids, rows.join(numbers, "id").select("idx", "text")
+
+
+def _scan_settings(parts: int) -> Dict[str, str]:
+    """Session settings for the scan's queries, restored afterwards: adaptive execution off,
+    since every shuffle of the stages is partitioned by hand (one partition per destination,
+    see :func:`_keyed`) and adaptive execution runs each shuffle of a query as a job of its
+    own (21 jobs for a scan instead of 15, each a fixed cost); and, without it to coalesce
+    them, the other shuffles (a sort of the order column, the components on Spark) in
+    ``parts`` partitions, not Spark's default of 200."""
+    return {"spark.sql.adaptive.enabled": "false", "spark.sql.shuffle.partitions": str(parts)}
 
 
 def distributed(spark, data, id_col: str, text_col: str, order: str,
@@ -418,11 +469,29 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
                 parts: Optional[int], driver_components_max: int):
     """The scan's stages across Spark tasks (see ``copydesk.spark``): the JSON Lines, made on
     the driver, and the clock of the stages."""
+    clock = _Clock()
+    parts = parts or max(spark.sparkContext.defaultParallelism, data.rdd.getNumPartitions())
+    settings = _scan_settings(parts)
+    saved = {k: spark.conf.get(k, None) for k in settings}
+    for k, v in settings.items():
+        spark.conf.set(k, v)
+    try:
+        return _distributed(spark, data, id_col, text_col, order, options, threads, parts,
+                            driver_components_max, clock)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                spark.conf.unset(k)
+            else:
+                spark.conf.set(k, v)
+
+
+def _distributed(spark, data, id_col: str, text_col: str, order: str,
+                 options: Dict[str, Any], threads: Optional[int],
+                 parts: int, driver_components_max: int, clock: "_Clock"):
     from pyspark.sql import functions as F
 
-    clock = _Clock()
     sc = spark.sparkContext
-    parts = parts or max(sc.defaultParallelism, data.rdd.getNumPartitions())
     keys = _partition_keys(parts)
     ids, docs = _number(spark, data, id_col, text_col, order)
     clock.lap("number documents")

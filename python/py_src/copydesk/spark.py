@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
@@ -54,6 +53,8 @@ from ._spark_stages import (  # noqa: F401 (_components_on_spark: for tests)
     COMPONENTS_ON_DRIVER,
     _column,
     _components_on_spark,
+    _frame,
+    _timed,
     distributed,
 )
 
@@ -86,14 +87,6 @@ def _records(jsonl: bytes):
          pa.array(lines, pa.string())],
         names=["seq", "type", "json"],
     )
-
-
-def _timed(stage: str, started: float) -> float:
-    """With COPYDESK_SPARK_TIMES set, prints the seconds of a task's stage on its stderr."""
-    now = time.perf_counter()
-    if os.environ.get("COPYDESK_SPARK_TIMES"):
-        print(f"copydesk.spark: task {stage} {now - started:.3f}s", file=sys.stderr, flush=True)
-    return now
 
 
 def _column_worker(options: Dict[str, Any], threads: Optional[int], names: Sequence[str]):
@@ -129,17 +122,33 @@ def _path_worker(options: Dict[str, Any], threads: Optional[int]):
     return work
 
 
+def _records_frame(spark: Any, lines: List[str]) -> Any:
+    """The lines as a DataFrame of ``RECORD_SCHEMA`` rows in one partition."""
+    return _frame(spark, _records(("\n".join(lines)).encode("utf-8")),
+                  RECORD_SCHEMA).coalesce(1)
+
+
 class SparkScan:
     """The records of a Spark scan: :attr:`records` holds every one as ``(seq, type, json)``;
     :attr:`pairs`, :attr:`clusters`, :attr:`passages`, :attr:`boilerplate`, :attr:`spin` and
     :attr:`problems` are DataFrames of one type each with the schema's fields as columns."""
 
-    def __init__(self, spark: Any, records: Any) -> None:
+    def __init__(self, spark: Any, records: Any, lines: Optional[List[str]] = None) -> None:
         self.spark = spark
-        self.records = records
+        self._records = records
         #: Wall seconds of each stage of a distributed scan, as (stage, seconds).
         self.stage_seconds: List[Any] = []
-        self._lines: Optional[List[str]] = None
+        #: The JSON lines, when the scan assembled them on the driver (a distributed scan).
+        self._lines = lines
+
+    @property
+    def records(self) -> Any:
+        """Every record as ``(seq, type, json)`` rows (``RECORD_SCHEMA``). A distributed scan
+        assembled its lines on the driver: the DataFrame is made from them when first asked
+        for (through Arrow, one partition), not before, so writing the lines costs no job."""
+        if self._records is None:
+            self._records = _records_frame(self.spark, self._lines or [])
+        return self._records
 
     def _typed(self, kind: str) -> Any:
         rows = self.records.filter(self.records.type == kind).orderBy("seq").select("json")
@@ -256,13 +265,8 @@ def scan(
         if mode == "distributed" and not options.get("spin", False):
             jsonl, clock = distributed(spark, data, id_col, text_col, order, options,
                                        threads, partitions, driver_components_max)
-            lines = jsonl.decode("utf-8").splitlines()
-            types = [line[9:line.index('"', 9)] for line in lines]
-            records = spark.createDataFrame(
-                list(zip(range(len(lines)), types, lines)), RECORD_SCHEMA).coalesce(1)
-            result = SparkScan(spark, records)
+            result = SparkScan(spark, None, jsonl.decode("utf-8").splitlines())
             result.stage_seconds = clock.laps
-            result._lines = lines
             return result
         rows = data.select(
             F.col(order).alias("_order"),
