@@ -3,8 +3,9 @@
 //! Union addresses, the true pairs given the numbers the farm shows (how often each was
 //! applied, over the spun word's occurrences and over its original's), and held-out articles
 //! restored by the noisy-channel decoder alone (`LearnedTable::restore`; `unspin` and `scan`
-//! run it only in a text the engine judges spun, which short articles often are not). On the
-//! 200-article farm of BENCHMARKS-history.md the same oracle restores 0.855 through `unspin`
+//! run it in a text the engine judges spun, or where the table's own evidence of its spinner
+//! is strong, as in lightly spun articles the engine passes). On the
+//! 200-article farm of BENCHMARKS-history.md the same oracle restores 0.863 through `unspin`
 //! (0.801 before spun forms shared by several originals and rescoring with restored
 //! neighbours); here the decoder alone restores about 0.93 and the bar is 0.85. Honest
 //! held-out articles, through `analyze_with`, must stay nearly untouched (2 words of

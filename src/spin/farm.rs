@@ -31,7 +31,7 @@
 //!   honest text, against the Sphinx unigram odds): the distributional comparison.
 //! - **counts that agree**: a pair needs [`FarmOptions::min_count`] expected replacements,
 //!   unless the original's deficit and the spun word's excess are both significant and of
-//!   about the same size ([`AGREED_MIN_Z`]): where a spun word has many candidate originals,
+//!   about the same size (`AGREED_MIN_Z`): where a spun word has many candidate originals,
 //!   rare ones soak up EM's posterior, but the counts still show which word went missing.
 //! - **one replacement per word**: a context-blind spinner has one entry per word, so each
 //!   original keeps its best replacement, and each replacement its best original, or a second

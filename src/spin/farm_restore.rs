@@ -91,7 +91,7 @@ pub struct Restoration {
     pub rate: f64,
     /// The table's evidence that the spinner ran on this document: the log-likelihood ratio,
     /// in nats, of the text as written spun at `rate` over it honest (rate 0), with every
-    /// site's neighbours as written (see [`spin_evidence`]).
+    /// site's neighbours as written (see `spin_evidence`).
     pub evidence: f64,
     /// The document's words (tokens the decoder reads).
     pub words: usize,
@@ -259,7 +259,10 @@ pub fn analyze_with(
 /// `report` (of `text`, by the engine's `analyze` or `detect`) restored with a learned table: the
 /// table knows this spinner, so the thesaurus guesses and the plain user-pair edits go
 /// ([`merge`]), and in a text judged spun the table's noisy-channel restorations take their
-/// place. An empty table changes nothing. The one reading of a learned table, for every
+/// place. The engine's verdict is one judge; the table is the other: a text the engine passes
+/// (an article 5 % spun) is judged spun, and restored, when the decoder's evidence of this
+/// spinner ([`Restoration::evidence`]) reaches `MIN_EVIDENCE_PER_WORD` a word and
+/// `MIN_EVIDENCE` in all. An empty table changes nothing. The one reading of a learned table, for every
 /// front end (`unspin --dictionary`, `scan --spin --dictionary`).
 pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &LearnedTable) {
     if !learned.is_empty() {
