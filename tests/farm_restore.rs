@@ -3,9 +3,8 @@
 //! Union addresses, the true pairs given the numbers the farm shows (how often each was
 //! applied, over the spun word's occurrences and over its original's), and held-out articles
 //! restored by the noisy-channel decoder alone (`LearnedTable::restore`; `unspin` and `scan`
-//! run it in a text the engine judges spun, or where the table's own evidence of its spinner
-//! is strong, as in lightly spun articles the engine passes). On the
-//! 200-article farm of BENCHMARKS-history.md the same oracle restores 0.863 through `unspin`
+//! run it only in a text the engine judges spun, which short articles often are not). On the
+//! 200-article farm of BENCHMARKS-history.md the same oracle restores 0.855 through `unspin`
 //! (0.801 before spun forms shared by several originals and rescoring with restored
 //! neighbours); here the decoder alone restores about 0.93 and the bar is 0.85. Honest
 //! held-out articles, through `analyze_with`, must stay nearly untouched (2 words of
@@ -206,65 +205,4 @@ fn scan_spin_restores_with_a_learned_table_as_unspin_does() {
     let (code, _) = copydesk(&["scan", "-q", "--dictionary", t, c]);
     assert_eq!(code, 2);
     std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// `text` with every `every`-th word the spinner knows (lower case, punctuation kept) spun.
-fn spin_lightly(text: &str, table: &HashMap<String, String>, every: usize) -> String {
-    let mut seen = 0;
-    text.split(' ')
-        .map(|token| {
-            let word = token.trim_end_matches(|c: char| !c.is_alphanumeric());
-            match table.get(word) {
-                Some(spun) => {
-                    seen += 1;
-                    if seen % every == 0 {
-                        format!("{spun}{}", &token[word.len()..])
-                    } else {
-                        token.to_string()
-                    }
-                }
-                None => token.to_string(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Issue 25: an article spun too lightly for the engine to judge it spun is restored all the
-/// same when the table finds its own spinner's work there (`restore_with`: the decoder's
-/// evidence, against the text honest), while the honest articles of the test above stay as
-/// they are.
-#[test]
-fn lightly_spun_articles_the_engine_passes_are_restored_on_the_tables_evidence() {
-    let farm = farm();
-    let table = LearnedTable::new(&oracle(&farm));
-    let unspinner = UnspinnerBuilder::new().build();
-    let spinner: HashMap<String, String> = farm.table.iter().cloned().collect();
-    let light: Vec<(String, String)> = farm
-        .heldout
-        .iter()
-        .map(|h| {
-            let spun = spin_lightly(&h.original, &spinner, 4);
-            (h.original.clone(), spun)
-        })
-        .filter(|(_, spun)| !unspinner.analyze(spun).spun)
-        .collect();
-    assert!(
-        light.len() >= 2,
-        "{} lightly spun articles pass",
-        light.len()
-    );
-    let items: Vec<(&str, &str)> = light
-        .iter()
-        .map(|(o, s)| (o.as_str(), s.as_str()))
-        .collect();
-    let (before, after) = errors(Some(&unspinner), &table, &items);
-    let spun_share = before as f64 / items.iter().map(|i| words(i.0).len()).sum::<usize>() as f64;
-    assert!(spun_share < 0.12, "{spun_share:.3} of the words spun");
-    let restoration = 1.0 - after as f64 / before as f64;
-    assert!(
-        restoration >= 0.5,
-        "restoration {restoration:.3} ({before} -> {after} word errors, {} articles)",
-        items.len()
-    );
 }

@@ -138,8 +138,7 @@ pub fn detect(text: &str) -> SpinReport {
 pub struct SpinReport {
     /// Calibrated spin score in [0, 1].
     pub score: f64,
-    /// The verdict: `score >= threshold` (with a learned table, also where the table's own
-    /// evidence of its spinner is strong: `farm_restore::restore_with`).
+    /// The verdict: `score >= threshold`.
     pub spun: bool,
     #[serde(flatten)]
     pub evidence: Evidence,

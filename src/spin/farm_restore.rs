@@ -39,15 +39,6 @@ const RATE_PRIOR: (f64, f64) = (1.0, 4.0);
 const ROUNDS: usize = 3;
 /// EM iterations for the document rate, per round.
 const RATE_ITERATIONS: usize = 10;
-/// Least evidence (nats, [`spin_evidence`]) that a text the engine does not judge spun must
-/// give of the table's spinner for the table to restore it: this much in all, and
-/// [`MIN_EVIDENCE_PER_WORD`] per word.
-const MIN_EVIDENCE: f64 = 10.0;
-/// Least evidence per word of a text the engine does not judge spun (see [`MIN_EVIDENCE`]).
-/// The decoder's model finds some spin in honest text too, in proportion to its length: with
-/// the farm's true table, honest held-out articles give at most 0.07 nats a word, articles
-/// 5 % spun 0.39.
-const MIN_EVIDENCE_PER_WORD: f64 = 0.15;
 /// Largest context margin, in nats, one occurrence takes.
 const MAX_MARGIN: f64 = 12.0;
 
@@ -89,12 +80,6 @@ pub struct Restoration {
     pub edits: Vec<Edit>,
     /// The document's spin rate: the share of the table's originals the spinner replaced.
     pub rate: f64,
-    /// The table's evidence that the spinner ran on this document: the log-likelihood ratio,
-    /// in nats, of the text as written spun at `rate` over it honest (rate 0), with every
-    /// site's neighbours as written (see `spin_evidence`).
-    pub evidence: f64,
-    /// The document's words (tokens the decoder reads).
-    pub words: usize,
 }
 
 /// One original a spun word may stand for, with its prior log odds without the rate.
@@ -163,8 +148,7 @@ impl LearnedTable {
         // per site: log odds of each candidate against keeping the word, without the rate
         let mut evidence: Vec<Vec<f64>> = vec![Vec::new(); sites.len()];
         let mut chosen: Vec<Option<(usize, f64)>> = vec![None; sites.len()];
-        let mut doc_evidence = 0.0;
-        for round in 0..ROUNDS {
+        for _ in 0..ROUNDS {
             for (k, &(i, spun_id, cands)) in sites.iter().enumerate() {
                 let keep = context_fit(wide, &toks, i, spun_id);
                 evidence[k] = cands
@@ -180,9 +164,6 @@ impl LearnedTable {
                 let replaced: f64 = evidence.iter().map(|e| 1.0 - keep_posterior(e, rate)).sum();
                 rate =
                     (replaced + RATE_PRIOR.0) / (replaced + standing + RATE_PRIOR.0 + RATE_PRIOR.1);
-            }
-            if round == 0 {
-                doc_evidence = spin_evidence(&evidence, standing, rate);
             }
             for (k, &(i, spun_id, cands)) in sites.iter().enumerate() {
                 let keep = keep_posterior(&evidence[k], rate);
@@ -213,28 +194,8 @@ impl LearnedTable {
                 })
             })
             .collect();
-        Restoration {
-            edits,
-            rate,
-            evidence: doc_evidence,
-            words: toks.len(),
-        }
+        Restoration { edits, rate }
     }
-}
-
-/// The log-likelihood ratio, in nats, of a document spun at `rate` over the same document
-/// honest (rate 0), under the decoder's model: a site whose candidates have `evidence` (log
-/// odds against keeping the word, without the rate) is `1 + rate Σ exp(e)` times likelier
-/// spun, and each of the table's originals left `standing` is `1 - rate` times as likely
-/// (the spinner passed it by). EM for the rate climbs this likelihood (with its prior), so
-/// this is the generalised likelihood-ratio test of "the spinner ran here" at the rate EM
-/// found.
-fn spin_evidence(evidence: &[Vec<f64>], standing: f64, rate: f64) -> f64 {
-    let sites: f64 = evidence
-        .iter()
-        .map(|e| e.iter().map(|x| (x + rate.ln()).exp()).sum::<f64>().ln_1p())
-        .sum();
-    sites + standing * (-rate).ln_1p()
 }
 
 /// The posterior of keeping a word whose candidates have `evidence` (log odds against keeping,
@@ -259,19 +220,12 @@ pub fn analyze_with(
 /// `report` (of `text`, by the engine's `analyze` or `detect`) restored with a learned table: the
 /// table knows this spinner, so the thesaurus guesses and the plain user-pair edits go
 /// ([`merge`]), and in a text judged spun the table's noisy-channel restorations take their
-/// place. The engine's verdict is one judge; the table is the other: a text the engine passes
-/// (an article 5 % spun) is judged spun, and restored, when the decoder's evidence of this
-/// spinner ([`Restoration::evidence`]) reaches `MIN_EVIDENCE_PER_WORD` a word and
-/// `MIN_EVIDENCE` in all. An empty table changes nothing. The one reading of a learned table, for every
+/// place. An empty table changes nothing. The one reading of a learned table, for every
 /// front end (`unspin --dictionary`, `scan --spin --dictionary`).
 pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &LearnedTable) {
     if !learned.is_empty() {
-        let r = learned.restore(text);
-        // the table's own evidence of its spinner stands where the engine's verdict does not
-        let sure = r.evidence >= MIN_EVIDENCE.max(MIN_EVIDENCE_PER_WORD * r.words as f64);
-        let edits = if report.spun || sure {
-            report.spun = true;
-            r.edits
+        let edits = if report.spun {
+            learned.restore(text).edits
         } else {
             Vec::new()
         };
