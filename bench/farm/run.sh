@@ -8,7 +8,9 @@
 # 4. the held-out spun articles are restored with `copydesk unspin`, without and with
 #    `--dictionary TABLE`, and scored by `copydesk eval --unspin` (restoration
 #    1 - WER(restored)/WER(spun));
-# 5. the held-out honest articles go through `unspin --dictionary TABLE`: changed words per 1,000.
+# 5. the held-out honest articles go through `unspin --dictionary TABLE`: changed words per 1,000;
+# 6. steps 4 and 5 again with the farm's true table in place of the learned one (the oracle,
+#    bench/farm/oracle_table.py): the restoration stage measured alone.
 # Results: WORK/results.tsv (one row per farm) and WORK/results.md.
 #
 # Usage: bash bench/farm/run.sh
@@ -25,7 +27,7 @@ seed="${SEED:-1}"
 [ -d bench/work/sotu ] || bash bench/corpus/fetch_sotu.sh
 mkdir -p "$work"
 results="$work/results.tsv"
-printf 'docs\tsources\tlearned\tprecision\trecall\trecall_applied\trecall_tokens\twer_spun\twer_plain\twer_learned\trestoration_plain\trestoration_learned\thonest_per_1000\n' > "$results"
+printf 'docs\tsources\tlearned\tprecision\trecall\trecall_applied\trecall_tokens\twer_spun\twer_plain\twer_learned\trestoration_plain\trestoration_learned\thonest_per_1000\trestoration_oracle\thonest_oracle_per_1000\n' > "$results"
 
 # unspin_dir GOLD OUT_DIR [ARGS...]: unspin every `spun` text of GOLD into OUT_DIR/ID.txt
 unspin_dir() {
@@ -65,9 +67,15 @@ for docs in ${SIZES:-50 200 1000}; do
         unspin_dir "$dir/heldout-gold.jsonl" "$dir/plain"
         unspin_dir "$dir/heldout-gold.jsonl" "$dir/learned" --dictionary "$dir/learned.tsv"
         unspin_dir "$dir/honest-gold.jsonl" "$dir/honest" --dictionary "$dir/learned.tsv"
-        "$copydesk" eval --json --unspin "$dir/heldout-gold.jsonl" "$dir/plain" > "$dir/eval-plain.jsonl" || true
-        "$copydesk" eval --json --unspin "$dir/heldout-gold.jsonl" "$dir/learned" > "$dir/eval-learned.jsonl" || true
-        "$copydesk" eval --json --unspin "$dir/honest-gold.jsonl" "$dir/honest" > "$dir/eval-honest.jsonl" || true
+        python3 bench/farm/oracle_table.py "$dir" > "$dir/oracle.tsv"
+        unspin_dir "$dir/heldout-gold.jsonl" "$dir/oracle" --dictionary "$dir/oracle.tsv"
+        unspin_dir "$dir/honest-gold.jsonl" "$dir/honest-oracle" --dictionary "$dir/oracle.tsv"
+        for run in plain learned oracle; do
+            "$copydesk" eval --json --unspin "$dir/heldout-gold.jsonl" "$dir/$run" > "$dir/eval-$run.jsonl" || true
+        done
+        for run in honest honest-oracle; do
+            "$copydesk" eval --json --unspin "$dir/honest-gold.jsonl" "$dir/$run" > "$dir/eval-$run.jsonl" || true
+        done
         python3 - "$docs" "$sources" "$score" "$dir" >> "$results" <<'PY'
 import json, sys
 docs, sources, score, d = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
@@ -77,12 +85,14 @@ def unspin(name):
         if r.get("type") == "unspin":
             return r
 plain, learned, honest = unspin("plain"), unspin("learned"), unspin("honest")
+oracle, honest_oracle = unspin("oracle"), unspin("honest-oracle")
 spun = plain["wer_before"]
 row = [docs, sources, score["learned"], "%.3f" % score["precision"], "%.3f" % score["recall"],
        "%.3f" % score["recall_applied"], "%.3f" % score["recall_tokens"],
        "%.4f" % spun, "%.4f" % plain["wer_after"], "%.4f" % learned["wer_after"],
        "%.3f" % (1 - plain["wer_after"] / spun), "%.3f" % (1 - learned["wer_after"] / spun),
-       "%.2f" % (1000 * honest["wer_after"])]
+       "%.2f" % (1000 * honest["wer_after"]),
+       "%.3f" % (1 - oracle["wer_after"] / spun), "%.2f" % (1000 * honest_oracle["wer_after"])]
 print("\t".join(map(str, row)))
 PY
         tail -1 "$results"
