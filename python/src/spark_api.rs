@@ -4,7 +4,7 @@
 //! the driver.
 
 use crate::distributed::{self, Gathered, Stats, longs};
-use crate::shuffle::{self, Blobs};
+use crate::shuffle::{self, Blobs, PairBlocks};
 use crate::{ArrowColumn, as_column, columns, on_threads, options};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -60,7 +60,7 @@ fn spark_stats(py: Python<'_>, stats: &[u8]) -> PyResult<shuffle::StatColumns> {
 /// One hash range's band keys and postings as pair blobs (`shuffle::keys_to_pairs`): of the
 /// words' fingerprints (boilerplate cut `boilerplate_docs`) or, with `immutables`, of the
 /// immutables' (cut `SpunConfig::common_docs`), the documents of `exclude` (sorted u32 blob)
-/// left out.
+/// left out, cut by pair partition of `blocks` blocks of documents.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn spark_keys_to_pairs<'py>(
@@ -69,7 +69,7 @@ fn spark_keys_to_pairs<'py>(
     postings: &[u8],
     immutables: bool,
     exclude: &[u8],
-    parts: u32,
+    blocks: u32,
     options: &Bound<'py, PyDict>,
 ) -> PyResult<Vec<(u8, u32, Bound<'py, PyBytes>)>> {
     let opts = options::from_dict(options, "scan")?;
@@ -82,9 +82,17 @@ fn spark_keys_to_pairs<'py>(
     let blobs = py.detach(|| {
         let mut exclude = crate::wire::all(exclude, crate::wire::Reader::u32)?;
         exclude.sort_unstable();
-        shuffle::keys_to_pairs(bands, postings, cut, &exclude, parts)
+        shuffle::keys_to_pairs(bands, postings, cut, &exclude, PairBlocks::new(blocks))
     });
     Ok(blob_list(py, blobs.map_err(value_error)?))
+}
+
+/// The pair partitions for `parts` partitions (`shuffle::PairBlocks`): (blocks of documents,
+/// pair partitions).
+#[pyfunction]
+fn spark_pair_blocks(parts: u32) -> (u32, u32) {
+    let pb = PairBlocks::for_parts(parts);
+    (pb.blocks(), pb.partitions())
 }
 
 /// One pair partition's LSH pairs and seeds merged (`shuffle::prepare_pairs`): (pairs,
@@ -278,6 +286,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark_sketch, m)?)?;
     m.add_function(wrap_pyfunction!(spark_stats, m)?)?;
     m.add_function(wrap_pyfunction!(spark_keys_to_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_pair_blocks, m)?)?;
     m.add_function(wrap_pyfunction!(spark_prepare_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(spark_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(spark_first_clusters, m)?)?;

@@ -11,6 +11,11 @@ per pair of tasks and Rust merges the blobs. The Spark jobs are few (every one c
 fixed second or so): the documents are numbered by one sort and one collect of the ids, and
 only the sketch and the merged pairs are checkpointed; adaptive execution is off for the
 scan's queries (:func:`_scan_settings`), which would run each shuffle as a job of its own.
+
+The pair partitions are pairs of blocks of documents (``shuffle::PairBlocks`` decides them
+from ``parts``: 3 for 2 parts, 6 for 4, 66 for 64): each pair task is sent the texts of two
+blocks, so each text reaches ``blocks - 1`` tasks and no task holds most of the corpus (by
+the pair's first document, each task was sent nearly every text).
 """
 
 from __future__ import annotations
@@ -199,9 +204,9 @@ def _sketch_worker(parts: int, options: Dict[str, Any], threads: Optional[int]):
     return work
 
 
-def _keys_worker(postings: int, exclude, parts: int, options: Dict[str, Any]):
+def _keys_worker(postings: int, exclude, blocks: int, options: Dict[str, Any]):
     """Per hash range: band keys (round 1) and postings of kind ``postings`` merged into
-    pairs and seeds cut by pair partition."""
+    pairs and seeds cut by pair partition (of ``blocks`` blocks of documents)."""
     immutables = postings == IMMUTABLES
 
     def work(batches: Iterator[Any]) -> Iterator[Any]:
@@ -214,7 +219,7 @@ def _keys_worker(postings: int, exclude, parts: int, options: Dict[str, Any]):
             bands = b"" if immutables else blobs.get((BAND_KEYS, r), b"")
             out += _copydesk.spark_keys_to_pairs(
                 bands, blobs.get((postings, r), b""), immutables,
-                exclude.value if exclude is not None else b"", parts, options)
+                exclude.value if exclude is not None else b"", blocks, options)
         yield _blobs_batch(out)
 
     return work
@@ -361,20 +366,30 @@ class _Clock:
         self.last = now
 
 
-def _merged_pairs(s1, postings: int, exclude, keys: List[int], parts: int, options):
+class _PairParts:
+    """The pair partitions for ``parts`` (``shuffle::PairBlocks``): blocks of documents, the
+    partitions and their keys."""
+
+    def __init__(self, parts: int) -> None:
+        self.blocks, self.parts = _copydesk.spark_pair_blocks(parts)
+        self.keys = _partition_keys(self.parts)
+
+
+def _merged_pairs(s1, postings: int, exclude, keys: List[int], parts: int,
+                  pair: "_PairParts", options):
     """The pairs of a round, merged per pair partition (checkpointed): the keys' blobs
-    shuffled to their hash ranges and merged into pairs and seeds, those shuffled to their
-    pair partitions and merged, with the documents each partition needs."""
+    shuffled to their ``parts`` hash ranges and merged into pairs and seeds, those shuffled
+    to their pair partitions and merged, with the documents each partition needs."""
     from pyspark.sql import functions as F
 
     kinds = [postings] if postings == IMMUTABLES else [BAND_KEYS, postings]
     keyed = _keyed(s1.filter(F.col("kind").isin(kinds)), keys, parts)
-    pairs = keyed.mapInArrow(_keys_worker(postings, exclude, parts, options), BLOB_SCHEMA)
-    return (_keyed(pairs, keys, parts).mapInArrow(_prepare_worker(), PREPARED_SCHEMA)
+    pairs = keyed.mapInArrow(_keys_worker(postings, exclude, pair.blocks, options), BLOB_SCHEMA)
+    return (_keyed(pairs, pair.keys, pair.parts).mapInArrow(_prepare_worker(), PREPARED_SCHEMA)
             .localCheckpoint(eager=True))
 
 
-def _pair_stage(docs, merged, keys: List[int], parts: int, worker) -> Dict[int, List[bytes]]:
+def _pair_stage(docs, merged, pair: "_PairParts", worker) -> Dict[int, List[bytes]]:
     """Runs ``worker`` on each pair partition with its merged pairs and seeds and the texts
     of the documents they name, each text once per partition that needs it (rows of kind -1;
     the documents needed are few rows, broadcast to the join)."""
@@ -386,7 +401,7 @@ def _pair_stage(docs, merged, keys: List[int], parts: int, worker) -> Dict[int, 
         F.lit(None).cast("binary").alias("blob"))
     blobs = merged.filter(F.col("kind") != NEEDED).select(
         "kind", "part", "idx", F.lit(None).cast("string").alias("text"), "blob")
-    rows = _keyed(texts.unionByName(blobs), keys, parts)
+    rows = _keyed(texts.unionByName(blobs), pair.keys, pair.parts)
     return _gather(rows.mapInArrow(worker, BLOB_SCHEMA).collect())
 
 
@@ -492,7 +507,7 @@ def _distributed(spark, data, id_col: str, text_col: str, order: str,
     from pyspark.sql import functions as F
 
     sc = spark.sparkContext
-    keys = _partition_keys(parts)
+    keys, pair = _partition_keys(parts), _PairParts(parts)
     ids, docs = _number(spark, data, id_col, text_col, order)
     clock.lap("number documents")
 
@@ -503,10 +518,10 @@ def _distributed(spark, data, id_col: str, text_col: str, order: str,
     lengths = stats[0]
     clock.lap("sketch")
 
-    merged = _merged_pairs(s1, FINGERPRINTS, None, keys, parts, options)
+    merged = _merged_pairs(s1, FINGERPRINTS, None, keys, parts, pair, options)
     clock.lap("candidate pairs and seeds (shuffles)")
 
-    found = _pair_stage(docs, merged, keys, parts, _pairs_worker(1, None, options, threads))
+    found = _pair_stage(docs, merged, pair, _pairs_worker(1, None, options, threads))
     passages = [b"".join(found.get(PASSAGES, []))]
     dups = [b"".join(found.get(COPIES, []))]
     candidates = [b"".join(found.get(CANDIDATES, []))]
@@ -518,10 +533,9 @@ def _distributed(spark, data, id_col: str, text_col: str, order: str,
         labels = _labels(spark, dups[0], len(ids), driver_components_max)
         exclude = sc.broadcast(
             _copydesk.spark_first_clusters(dups[0], lengths, labels, options))
-        merged = _merged_pairs(s1, IMMUTABLES, exclude, keys, parts, options)
+        merged = _merged_pairs(s1, IMMUTABLES, exclude, keys, parts, pair, options)
         context = sc.broadcast((passages[0], dups[0]))
-        found = _pair_stage(docs, merged, keys, parts,
-                            _pairs_worker(2, context, options, threads))
+        found = _pair_stage(docs, merged, pair, _pairs_worker(2, context, options, threads))
         passages.append(b"".join(found.get(PASSAGES, [])))
         dups.append(b"".join(found.get(COPIES, [])))
         candidates.append(b"".join(found.get(CANDIDATES, [])))

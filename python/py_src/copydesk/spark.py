@@ -22,11 +22,11 @@ Python:
    does) and fingerprints grouped by hash into seeds of document pairs, the hashes in more
    than ``boilerplate_docs`` documents cut as boilerplate (decided from all of a hash's
    postings, which the shuffle brings together); pairs and seeds cut again into one blob per
-   partition of pairs (by their first document) and merged there, with the documents each
-   partition needs;
+   partition of pairs (the documents fall in blocks, and a pair goes to the partition of its
+   two blocks) and merged there, with the documents each partition needs;
 4. per partition of pairs (each task given the texts its pairs need, each text once per
-   partition, by a join with the few rows naming them): passages aligned from the seeds and
-   the verdict on every candidate, in Rust;
+   partition, by a join with the few rows naming them: two blocks' texts at most):
+   passages aligned from the seeds and the verdict on every candidate, in Rust;
 5. the clusters of round 1 on the driver (union-find over the copy edges, which are few);
    then round 2 the same way on the immutables' fingerprints (spun copies and spun passages),
    unless ``spun_pairs=False``;
