@@ -218,12 +218,13 @@ pub const MIN_REGION_MATCHED: usize = 10;
 /// [`JudgeConfig::word_set_threshold`] compares, made once per document when it is sketched
 /// (its MinHash signature proposes candidates too).
 pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKey>, usize) {
-    let mut set: Vec<WordKey> = words
+    let set: Vec<WordKey> = words
         .into_iter()
         .filter(|&w| !is_function_word(w))
         .collect();
     let count = set.len();
-    set.sort_unstable();
+    // word keys are folded hashes: spread evenly
+    let mut set = crate::align::bucket_sort::spread::sort_spread(set);
     set.dedup();
     (set, count)
 }

@@ -319,14 +319,15 @@ fn resynced_into<T: Hash + Eq + Ord>(
     myers_into(old, new, i..old.len(), j..new.len(), ops);
 }
 
-/// The words that occur exactly once in `seq`, with their index, sorted by word.
+/// The words that occur exactly once in `seq` (word keys), with their index, sorted by word.
 fn once(seq: &[u32]) -> Vec<(u32, u32)> {
-    let mut all: Vec<u64> = seq
+    let all: Vec<u64> = seq
         .iter()
         .zip(0u32..)
         .map(|(&w, i)| (u64::from(w) << 32) | u64::from(i))
         .collect();
-    all.sort_unstable();
+    // the word keys on top are folded hashes: spread evenly
+    let all = crate::align::bucket_sort::spread::sort_spread(all);
     let word = |k: usize| (all[k] >> 32) as u32;
     let mut out = Vec::with_capacity(all.len());
     let mut k = 0;
