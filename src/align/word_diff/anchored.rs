@@ -27,7 +27,7 @@
 //!
 //! "Myers-diffs" above means `similar`'s Myers for a stretch longer than [`TABLE_STRETCH`]
 //! on a side, and its LCS table for a shorter one (the same longest common subsequence, for
-//! a fraction of the cost at that length). Both give `similar`'s `DiffOp`s indexed into the
+//! a fraction of the cost at that length; its table computed bit-parallel, `super::lcs`). Both give `similar`'s `DiffOp`s indexed into the
 //! whole inputs, which `super` reads as before. On the copies benchmark (both seeds) every kind, rate and direction is as with
 //! `similar`'s diffs alone; the 55 MB corpus scans in 12 % less CPU time.
 
@@ -66,6 +66,7 @@ pub const LOPSIDED: usize = 4;
 /// than Myers' (at most a 256 x 256 table, 0.5 MB), with the same pairs and kinds there and
 /// on the copies benchmark.
 pub const TABLE_STRETCH: usize = 256;
+const _: () = assert!(TABLE_STRETCH < super::lcs::DISJOINT_MIN_LEN);
 
 /// Longest stretch, in words on each side, looked over pair by pair for a word both sides
 /// share before Myers is asked (most stretches between anchors are a replaced word or two).
@@ -145,13 +146,13 @@ fn trimmed_into<T: Hash + Eq + Ord>(
         (false, false) => {
             // `similar` indexes the ops of a range in the whole inputs
             // both find a longest common subsequence (ties may pair other words), the table
-            // several times cheaper on a short stretch
-            let algorithm = if o.len().max(n.len()) <= TABLE_STRETCH {
-                Algorithm::Lcs
+            // several times cheaper on a short stretch (and its ops `similar`'s, made faster)
+            let diffed = if o.len().max(n.len()) <= TABLE_STRETCH {
+                super::lcs::capture(old, o.clone(), new, n.clone())
             } else {
-                Algorithm::Myers
+                capture_diff(Algorithm::Myers, old, o.clone(), new, n.clone())
             };
-            for op in capture_diff(algorithm, old, o.clone(), new, n.clone()) {
+            for op in diffed {
                 match op {
                     DiffOp::Equal {
                         old_index,
