@@ -34,7 +34,6 @@ pub fn capture<T: Hash + Eq>(
     new: &[T],
     n: Range<usize>,
 ) -> Vec<DiffOp> {
-    debug_assert!(o.len() < DISJOINT_MIN_LEN || n.len() < DISJOINT_MIN_LEN);
     let mut d = Compact::new(Replace::new(Capture::new()), old, new);
     emit(&mut d, old, o, new, n);
     d.into_inner().into_inner().into_ops()
