@@ -11,6 +11,8 @@
 //! only some items matter (postings of hashes that repeat), a bucket is narrowed to those
 //! before it is sorted.
 
+pub mod spread;
+
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
 use std::ops::Range;

@@ -9,7 +9,7 @@
 //! diff, and overlapping results are merged ([`extend`]). The same stages, run on sequences of
 //! function words instead of words, pair synonym-spun copies with their sources ([`immutable`]).
 
-mod bucket_sort;
+pub(crate) mod bucket_sort;
 pub mod chain;
 pub mod extend;
 mod function_words;

@@ -27,6 +27,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::hash::Hash;
 
 mod anchored;
+mod lcs;
 use std::ops::Range;
 
 /// Longest run, in words on either side, that counts as one substitution.

@@ -218,12 +218,13 @@ pub const MIN_REGION_MATCHED: usize = 10;
 /// [`JudgeConfig::word_set_threshold`] compares, made once per document when it is sketched
 /// (its MinHash signature proposes candidates too).
 pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKey>, usize) {
-    let mut set: Vec<WordKey> = words
+    let set: Vec<WordKey> = words
         .into_iter()
         .filter(|&w| !is_function_word(w))
         .collect();
     let count = set.len();
-    set.sort_unstable();
+    // word keys are folded hashes: spread evenly
+    let mut set = crate::align::bucket_sort::spread::sort_spread(set);
     set.dedup();
     (set, count)
 }
@@ -232,12 +233,16 @@ pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKe
 /// out, so that unrelated prose does not align on its "the" and "of"), as word ranges.
 fn content_regions(a: &Side<'_>, b: &Side<'_>) -> Vec<(WordRange, WordRange)> {
     let content = |side: &Side<'_>| -> (Vec<WordKey>, Vec<u32>) {
-        side.words
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| !is_function_word(**w))
-            .map(|(i, &w)| (w, i as u32))
-            .unzip()
+        // room for every word: no vector grows word by word
+        let mut keys = Vec::with_capacity(side.words.len());
+        let mut positions = Vec::with_capacity(side.words.len());
+        for (&w, i) in side.words.iter().zip(0u32..) {
+            if !is_function_word(w) {
+                keys.push(w);
+                positions.push(i);
+            }
+        }
+        (keys, positions)
     };
     let ((ka, pa), (kb, pb)) = (content(a), content(b));
     let range = |doc: u32, pos: &[u32], r: std::ops::Range<usize>| WordRange {

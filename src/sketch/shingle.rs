@@ -4,6 +4,7 @@
 //! equal shingles whatever their spacing or punctuation. A text shorter than `k` words has one
 //! shingle (all its words), so short documents can still be compared; an empty text has none.
 
+use crate::align::bucket_sort::spread::sort_spread;
 use crate::text::WordKey;
 
 /// splitmix64's output function: a bijective 64-bit mixer.
@@ -49,57 +50,9 @@ pub fn shingles_into(word_keys: &[WordKey], k: usize, out: &mut Vec<u64>) {
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
 pub fn shingle_set(word_keys: &[WordKey], k: usize) -> Vec<u64> {
-    let mut set = sort_hashes(shingles(word_keys, k));
+    let mut set = sort_spread(shingles(word_keys, k));
     set.dedup();
     set
-}
-
-/// Largest bucket [`sort_hashes`] finishes by insertion; a fuller one means the values are not
-/// spread evenly (many repeats), and a comparison sort does the work.
-const MAX_BUCKET: u32 = 32;
-
-/// `hashes` sorted, for values spread evenly over 64 bits (shingle hashes come out of a
-/// mixer): one counting pass spreads them over about one bucket per value by their top bits,
-/// in order of bucket, and an insertion sort finishes, each value being then only a few places
-/// from its own. Linear time where a comparison sort of the ~700 shingles of a document makes
-/// ten passes; a value set that fills some bucket beyond `MAX_BUCKET` is sorted by
-/// `sort_unstable` instead, so the worst case stays n log n.
-pub fn sort_hashes(mut hashes: Vec<u64>) -> Vec<u64> {
-    let n = hashes.len();
-    if n < 64 {
-        hashes.sort_unstable();
-        return hashes;
-    }
-    let bits = n.next_power_of_two().trailing_zeros();
-    let bucket = |h: u64| (h >> (64 - bits)) as usize;
-    // counts[b + 1] counts bucket b, so that the prefix sums below give each bucket's start
-    let mut starts = vec![0u32; (1 << bits) + 1];
-    for &h in &hashes {
-        starts[bucket(h) + 1] += 1;
-    }
-    if starts.iter().any(|&c| c > MAX_BUCKET) {
-        hashes.sort_unstable();
-        return hashes;
-    }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
-    let mut sorted = vec![0u64; n];
-    for &h in &hashes {
-        let at = &mut starts[bucket(h)];
-        sorted[*at as usize] = h;
-        *at += 1;
-    }
-    for i in 1..n {
-        let x = sorted[i];
-        let mut j = i;
-        while j > 0 && sorted[j - 1] > x {
-            sorted[j] = sorted[j - 1];
-            j -= 1;
-        }
-        sorted[j] = x;
-    }
-    sorted
 }
 
 /// Size of the intersection of two sorted, repeat-free sets: a merge whose steps are
@@ -184,27 +137,6 @@ mod tests {
             let (a, b): (Vec<u64>, Vec<u64>) = (a.into_iter().collect(), b.into_iter().collect());
             proptest::prop_assert_eq!(intersection_size(&a, &b), branching_intersection_size(&a, &b));
             proptest::prop_assert_eq!(intersection_size(&b, &a), branching_intersection_size(&a, &b));
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn hashes_sort_as_sort_unstable(
-            spread in proptest::collection::vec(proptest::num::u64::ANY, 0..3000),
-            repeats in proptest::collection::vec(0u64..40, 0..400),
-            small in proptest::collection::vec(0u64..100_000, 0..400),
-            mix in 0u8..4,
-        ) {
-            // evenly spread values; with repeats; crowded into the lowest bucket; all three
-            let values: Vec<u64> = match mix {
-                0 => spread,
-                1 => spread.into_iter().chain(repeats.iter().map(|r| r << 58)).collect(),
-                2 => small,
-                _ => spread.into_iter().chain(repeats).chain(small).collect(),
-            };
-            let mut expected = values.clone();
-            expected.sort_unstable();
-            proptest::prop_assert_eq!(sort_hashes(values), expected);
         }
     }
 

@@ -27,8 +27,9 @@
 //!
 //! "Myers-diffs" above means `similar`'s Myers for a stretch longer than [`TABLE_STRETCH`]
 //! on a side, and its LCS table for a shorter one (the same longest common subsequence, for
-//! a fraction of the cost at that length). Both give `similar`'s `DiffOp`s indexed into the
-//! whole inputs, which `super` reads as before. On the copies benchmark (both seeds) every kind, rate and direction is as with
+//! a fraction of the cost at that length; the table computed bit-parallel, `super::lcs`).
+//! Both give `similar`'s `DiffOp`s indexed into the whole inputs, which `super` reads as
+//! before. On the copies benchmark (both seeds) every kind, rate and direction is as with
 //! `similar`'s diffs alone; the 55 MB corpus scans in 12 % less CPU time.
 
 use similar::{Algorithm, DiffOp, capture_diff};
@@ -60,12 +61,16 @@ pub const LOPSIDED: usize = 4;
 
 /// Longest stretch, in words on each side, diffed by `similar`'s LCS table rather than its
 /// Myers: both find a longest common subsequence (where several are equally long they may
-/// pick different ones), and on stretches this short the table's O(N·M) costs a third to a
-/// quarter of Myers' divide and conquer (random word stretches of 8 to 64). Up to 256 words
-/// (the far resync's reach), the 55 MB corpus' word diffs cost 0.56 G instructions less
-/// than Myers' (at most a 256 x 256 table, 0.5 MB), with the same pairs and kinds there and
-/// on the copies benchmark.
-pub const TABLE_STRETCH: usize = 256;
+/// pick different ones). The table was first used up to 256 words (the far resync's reach:
+/// cell by cell, its O(N·M) cost a third to a quarter of Myers' there); computed 64 cells
+/// at a time (`super::lcs`), it is cheaper than Myers on every stretch the word diffs meet,
+/// and is used up to the longest stretch below `similar`'s check for nearly disjoint inputs
+/// (`lcs::DISJOINT_MIN_LEN`), so that its ops stay `similar`'s LCS's: on the 55 MB corpus
+/// 0.22 G instructions less than Myers between 257 and 511 words, the same pairs and kinds
+/// there and on the copies benchmark. Past that, the table's own walk (a true longest common
+/// subsequence, no such check) saved 0.16 G more but read one spun pair of 239 the wrong way
+/// round (copies benchmark, seed 2: its ties pair other words).
+pub const TABLE_STRETCH: usize = super::lcs::DISJOINT_MIN_LEN - 1;
 
 /// Longest stretch, in words on each side, looked over pair by pair for a word both sides
 /// share before Myers is asked (most stretches between anchors are a replaced word or two).
@@ -145,13 +150,13 @@ fn trimmed_into<T: Hash + Eq + Ord>(
         (false, false) => {
             // `similar` indexes the ops of a range in the whole inputs
             // both find a longest common subsequence (ties may pair other words), the table
-            // several times cheaper on a short stretch
-            let algorithm = if o.len().max(n.len()) <= TABLE_STRETCH {
-                Algorithm::Lcs
+            // several times cheaper on a short stretch (and its ops `similar`'s, made faster)
+            let diffed = if o.len().max(n.len()) <= TABLE_STRETCH {
+                super::lcs::capture(old, o.clone(), new, n.clone())
             } else {
-                Algorithm::Myers
+                capture_diff(Algorithm::Myers, old, o.clone(), new, n.clone())
             };
-            for op in capture_diff(algorithm, old, o.clone(), new, n.clone()) {
+            for op in diffed {
                 match op {
                     DiffOp::Equal {
                         old_index,
@@ -319,14 +324,15 @@ fn resynced_into<T: Hash + Eq + Ord>(
     myers_into(old, new, i..old.len(), j..new.len(), ops);
 }
 
-/// The words that occur exactly once in `seq`, with their index, sorted by word.
+/// The words that occur exactly once in `seq` (word keys), with their index, sorted by word.
 fn once(seq: &[u32]) -> Vec<(u32, u32)> {
-    let mut all: Vec<u64> = seq
+    let all: Vec<u64> = seq
         .iter()
         .zip(0u32..)
         .map(|(&w, i)| (u64::from(w) << 32) | u64::from(i))
         .collect();
-    all.sort_unstable();
+    // the word keys on top are folded hashes: spread evenly
+    let all = crate::align::bucket_sort::spread::sort_spread(all);
     let word = |k: usize| (all[k] >> 32) as u32;
     let mut out = Vec::with_capacity(all.len());
     let mut k = 0;
