@@ -224,9 +224,7 @@ pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKe
         .collect();
     let count = set.len();
     // word keys are folded hashes: spread evenly
-    let mut set = crate::align::bucket_sort::spread::sort_spread(set);
-    set.dedup();
-    (set, count)
+    (crate::align::bucket_sort::spread::sorted_set(set), count)
 }
 
 /// Regions of two documents aligned by a diff of their content words (function words left

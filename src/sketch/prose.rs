@@ -62,9 +62,7 @@ pub fn shingles_into(keys: &[WordKey], mask: &Mask, k: usize, out: &mut Vec<u64>
 pub fn shingle_set(keys: &[WordKey], mask: &Mask, k: usize) -> Vec<u64> {
     let mut out = Vec::new();
     shingles_into(keys, mask, k, &mut out);
-    let mut set = crate::align::bucket_sort::spread::sort_spread(out);
-    set.dedup();
-    set
+    crate::align::bucket_sort::spread::sorted_set(out)
 }
 
 /// A document's prose words in order, and the word index of each.

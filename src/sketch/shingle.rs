@@ -4,7 +4,7 @@
 //! equal shingles whatever their spacing or punctuation. A text shorter than `k` words has one
 //! shingle (all its words), so short documents can still be compared; an empty text has none.
 
-use crate::align::bucket_sort::spread::sort_spread;
+use crate::align::bucket_sort::spread::sorted_set;
 use crate::text::WordKey;
 
 /// splitmix64's output function: a bijective 64-bit mixer.
@@ -50,9 +50,7 @@ pub fn shingles_into(word_keys: &[WordKey], k: usize, out: &mut Vec<u64>) {
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
 pub fn shingle_set(word_keys: &[WordKey], k: usize) -> Vec<u64> {
-    let mut set = sort_spread(shingles(word_keys, k));
-    set.dedup();
-    set
+    sorted_set(shingles(word_keys, k))
 }
 
 /// Size of the intersection of two sorted, repeat-free sets: a merge whose steps are

@@ -86,6 +86,14 @@ pub fn sort_spread<T: Spread>(mut values: Vec<T>) -> Vec<T> {
     sorted
 }
 
+/// The sorted, repeat-free set of `values` ([`sort_spread`], then repeats dropped): the one way
+/// the scan makes its shingle and content-word sets.
+pub fn sorted_set<T: Spread>(values: Vec<T>) -> Vec<T> {
+    let mut set = sort_spread(values);
+    set.dedup();
+    set
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
