@@ -178,11 +178,17 @@ def _keyed(frame, keys: List[int], parts: int):
     return frame.select(key, *frame.columns).repartition(parts, "key")
 
 
-def _timed(stage: str, started: float) -> float:
-    """With COPYDESK_SPARK_TIMES set, prints the seconds of a task's stage on its stderr."""
-    now = time.perf_counter()
+def _say_seconds(label: str, seconds: float) -> None:
+    """With COPYDESK_SPARK_TIMES set, prints a stage's seconds on stderr (the driver's, or a
+    task's on the worker's)."""
     if os.environ.get("COPYDESK_SPARK_TIMES"):
-        print(f"copydesk.spark: task {stage} {now - started:.3f}s", file=sys.stderr, flush=True)
+        print(f"copydesk.spark: {label} {seconds:.3f}s", file=sys.stderr, flush=True)
+
+
+def _timed(stage: str, started: float) -> float:
+    """Prints the seconds of a task's stage since ``started`` (:func:`_say_seconds`); now."""
+    now = time.perf_counter()
+    _say_seconds(f"task {stage}", now - started)
     return now
 
 
@@ -361,8 +367,7 @@ class _Clock:
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.laps.append((stage, round(now - self.last, 3)))
-        if os.environ.get("COPYDESK_SPARK_TIMES"):
-            print(f"copydesk.spark: {stage} {now - self.last:.3f}s", file=sys.stderr, flush=True)
+        _say_seconds(stage, now - self.last)
         self.last = now
 
 
