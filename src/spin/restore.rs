@@ -242,10 +242,10 @@ fn search(
         all,
         starts,
         groups,
-        opts,
         live,
         proxy_ids,
         kept,
+        bounds,
     } = scratch;
     scratch::reset_states(states, n);
     states[0].push(State {
@@ -264,8 +264,7 @@ fn search(
     groups.clear();
     for i in 0..n {
         starts.push(all.len());
-        groups.push(options_at(pass, i, cache, opts));
-        all.extend_from_slice(opts);
+        groups.push(options_at(pass, i, cache, all));
     }
     starts.push(all.len());
     let kept = KeptScores::new(lm, toks, kept);
@@ -294,14 +293,23 @@ fn search(
                     starts,
                     groups,
                 };
-                let mut at =
-                    prune::Position::new(base, dict, toks, (i, &here), lattice, kept.as_ref());
+                let spare = std::mem::take(bounds);
+                let mut at = prune::Position::new(
+                    base,
+                    dict,
+                    toks,
+                    (i, &here),
+                    lattice,
+                    kept.as_ref(),
+                    spare,
+                );
                 // Most positions' candidates all lose, and are told so at once.
                 if groups[i].is_some_and(|g| at.all_dominated(&g)) {
                     live.resize(opts.len(), false);
                 } else {
                     live.extend(opts.iter().map(|o| !at.dominated(o)));
                 }
+                *bounds = at.into_buffers();
             }
             _ => live.resize(opts.len(), true),
         }

@@ -99,7 +99,7 @@ impl Group {
 #[cfg(test)]
 mod tests {
     use super::super::options::{OptionCache, Pass, options_at};
-    use super::super::prune::{Lattice, Position};
+    use super::super::prune::{Buffers, Lattice, Position};
     use super::super::{Boost, NO_WORD, Option_, Params, State};
     use crate::spin::lm::OOV;
     use crate::spin::model::model;
@@ -131,12 +131,10 @@ mod tests {
                 boost: &boost,
             };
             let mut cache = OptionCache::default();
-            let (mut all, mut starts, mut groups, mut opts) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut all, mut starts, mut groups) = (Vec::new(), Vec::new(), Vec::new());
             for i in 0..toks.len() {
                 starts.push(all.len());
-                groups.push(options_at(&pass, i, &mut cache, &mut opts));
-                all.extend_from_slice(&opts);
+                groups.push(options_at(&pass, i, &mut cache, &mut all));
             }
             starts.push(all.len());
             let lattice = Lattice {
@@ -159,7 +157,9 @@ mod tests {
                     from_state: 0,
                     option: Option_::KEEP,
                 }];
-                let mut at = Position::new(&m.lm, &m.dict, &toks, (i, &state), lattice, None);
+                let spare = Buffers::default();
+                let mut at =
+                    Position::new(&m.lm, &m.dict, &toks, (i, &state), lattice, None, spare);
                 if at.all_dominated(&group) {
                     settled += 1;
                     for o in here {

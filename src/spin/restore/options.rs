@@ -144,55 +144,62 @@ pub(super) struct Pass<'a> {
     pub boost: &'a Boost,
 }
 
-/// The candidate options at token `i` (never including "keep"), into `out`, and their group
-/// (`group.rs`).
+/// The candidate options at token `i` (never including "keep"), appended to `out`, and their
+/// group (`group.rs`).
 pub(super) fn options_at(
     pass: &Pass,
     i: usize,
     cache: &mut OptionCache,
     out: &mut Vec<Option_>,
 ) -> Option<Group> {
+    let from = out.len();
     let t = &pass.toks[i];
     // Where a word is neither glued nor boosted and none of the phrases of several words it
     // starts matches, its options depend on its hash and name flag alone.
     let plain = !t.glued_to_next && pass.boost.is_empty() && !cache.disabled;
     if !plain {
         options_fresh(pass, i, cache, out, false);
-        return Group::of(pass.lm.lm, pass.dict, out);
+        return Group::of(pass.lm.lm, pass.dict, &out[from..]);
     }
-    if !cache.by_word.contains_key(&(t.hash, t.name)) {
-        options_fresh(pass, i, cache, out, true);
-        let group = Group::of(pass.lm.lm, pass.dict, out);
-        let phrases = pass.dict.starts(t.hash).iter();
-        let longer = phrases.filter(|s| s.words > 1).copied().collect();
-        if cache.by_word.len() >= cache.capacity() {
-            cache.by_word.clear();
-        }
-        let prepared = Prepared {
-            options: out.clone(),
-            group,
-            longer,
-        };
-        cache.by_word.insert((t.hash, t.name), prepared);
-    }
+    let key = (t.hash, t.name);
     // a phrase of several words can only match where the next word is its second
     let next = pass.toks.get(i + 1).map_or(0, |t| t.hash);
-    match cache.by_word.get(&(t.hash, t.name)) {
-        Some(p)
-            if !p
-                .longer
-                .iter()
-                .any(|s| s.second == next && matches(pass, i, s)) =>
-        {
-            out.clear();
+    let longer_here = |p: &Prepared| {
+        p.longer
+            .iter()
+            .any(|s| s.second == next && matches(pass, i, s))
+    };
+    match cache.by_word.get(&key) {
+        Some(p) if !longer_here(p) => {
             out.extend_from_slice(&p.options);
-            p.group
+            return p.group;
         }
-        _ => {
+        Some(_) => {
             options_fresh(pass, i, cache, out, false);
-            Group::of(pass.lm.lm, pass.dict, out)
+            return Group::of(pass.lm.lm, pass.dict, &out[from..]);
         }
+        None => {}
     }
+    options_fresh(pass, i, cache, out, true);
+    let prepared = Prepared {
+        options: out[from..].to_vec(),
+        group: Group::of(pass.lm.lm, pass.dict, &out[from..]),
+        longer: (pass.dict.starts(t.hash).iter())
+            .filter(|s| s.words > 1)
+            .copied()
+            .collect(),
+    };
+    let (group, longer) = (prepared.group, longer_here(&prepared));
+    if cache.by_word.len() >= cache.capacity() {
+        cache.by_word.clear();
+    }
+    cache.by_word.insert(key, prepared);
+    if !longer {
+        return group;
+    }
+    out.truncate(from);
+    options_fresh(pass, i, cache, out, false);
+    Group::of(pass.lm.lm, pass.dict, &out[from..])
 }
 
 /// Whether dictionary phrase start `s` matches the text at token `i`.
@@ -209,7 +216,8 @@ fn matches(pass: &Pass, i: usize, s: &Start) -> bool {
     })
 }
 
-/// [`options_at`] without the word cache; only the one-word phrases if `one_word`.
+/// [`options_at`] without the word cache, appended to `out`; only the one-word phrases if
+/// `one_word`.
 fn options_fresh(
     pass: &Pass,
     i: usize,
@@ -217,7 +225,7 @@ fn options_fresh(
     out: &mut Vec<Option_>,
     one_word: bool,
 ) {
-    out.clear();
+    let from = out.len();
     let (toks, dict) = (pass.toks, pass.dict);
     let mut fresh;
     for s in dict.starts(toks[i].hash) {
@@ -242,10 +250,14 @@ fn options_fresh(
         let glued = toks[i + k - 1].glued_to_next;
         // `price` offers each original once; another phrase of the same length matched here
         // (rare: two spellings of one word) may have offered it already.
-        let others = out.iter().any(|x| x.len == k);
+        let others = out[from..].iter().any(|x| x.len == k);
         for c in priced {
             let o = c.original;
-            if others && out.iter().any(|x| x.original == Some(o) && x.len == k) {
+            if others
+                && out[from..]
+                    .iter()
+                    .any(|x| x.original == Some(o) && x.len == k)
+            {
                 continue;
             }
             let boosted = pass.boost.contains(&(p, o));

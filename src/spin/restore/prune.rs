@@ -92,8 +92,19 @@ pub(super) struct Position<'a> {
     i: usize,
     states: &'a [State],
     margin: f32,
-    /// Per candidate length (index `len - 1`).
-    kept: Vec<Option<Kept>>,
+    /// For one-word candidates (nearly all of them), in `spare`'s buffers.
+    one: Option<Kept>,
+    /// For candidates of more words (index `len - 2`).
+    longer: Vec<Option<Kept>>,
+    spare: Buffers,
+}
+
+/// The buffers a position's one-word [`Kept`] is made in, kept by the search from position to
+/// position (a position allocated two vectors, a tenth of the detection pass).
+#[derive(Default)]
+pub(super) struct Buffers {
+    after_state: Vec<f32>,
+    next: Vec<Next>,
 }
 
 /// What a position reads of the search's inputs.
@@ -117,8 +128,9 @@ struct Kept {
     /// end).
     passes: bool,
     /// The options at the token after the kept words, the kept word there first: made on
-    /// first need (the cheap bounds need only `cheap`).
-    next: Option<Vec<Next>>,
+    /// first need (the cheap bounds need only `cheap`), when `next_made`.
+    next: Vec<Next>,
+    next_made: bool,
     /// Over the options there: the greatest `max_in(first) - score + charge`, and
     /// `- score + charge`, with each option's score after the kept words bounded from below.
     cheap: (f32, f32),
@@ -143,6 +155,7 @@ impl<'a> Position<'a> {
         (i, states): (usize, &'a [State]),
         lattice: Lattice<'a>,
         kept_scores: Option<&'a KeptScores<'a>>,
+        spare: Buffers,
     ) -> Self {
         let top = states.iter().map(|s| s.score.abs()).fold(0.0f32, f32::max);
         Position {
@@ -156,20 +169,37 @@ impl<'a> Position<'a> {
             i,
             states,
             margin: MARGIN + RELATIVE_MARGIN * top,
-            kept: Vec::new(),
+            one: None,
+            longer: Vec::new(),
+            spare,
+        }
+    }
+
+    /// The buffers back, for the next position.
+    pub fn into_buffers(self) -> Buffers {
+        match self.one {
+            Some(k) => Buffers {
+                after_state: k.after_state,
+                next: k.next,
+            },
+            None => self.spare,
         }
     }
 
     /// The kept words for candidates of `len` words, made on first use.
     fn kept(&mut self, len: usize) -> &mut Kept {
-        if self.kept.len() < len {
-            self.kept.resize_with(len, || None);
+        let (view, i, states) = (self.view, self.i, self.states);
+        if len == 1 {
+            let spare = &mut self.spare;
+            return self
+                .one
+                .get_or_insert_with(|| view.kept_words(i, states, 1, std::mem::take(spare)));
         }
-        let kept = match self.kept[len - 1].take() {
-            Some(kept) => kept,
-            None => self.view.kept_words(self.i, self.states, len),
-        };
-        self.kept[len - 1].insert(kept)
+        if self.longer.len() < len - 1 {
+            self.longer.resize_with(len - 1, || None);
+        }
+        self.longer[len - 2]
+            .get_or_insert_with(|| view.kept_words(i, states, len, Buffers::default()))
     }
 
     /// True when no best reading can use any candidate of `group` (the one-word candidates at
@@ -257,7 +287,11 @@ impl<'a> Position<'a> {
         if !kept.passes {
             return bound < -margin;
         }
-        let next = kept.next.get_or_insert_with(|| view.next_options(i + len));
+        if !kept.next_made {
+            view.next_options(i + len, &mut kept.next);
+            kept.next_made = true;
+        }
+        let next = &mut kept.next;
         // The kept word after first, exactly; then each option there whose term could exceed
         // the greatest so far (its score after the kept words made exact on first need).
         let kept_last = toks[i + len - 1].id;
@@ -283,8 +317,8 @@ impl<'a> Position<'a> {
 
 impl View<'_> {
     /// The kept words `i..i + len`, after `states`, against which candidates of `len` words
-    /// are measured.
-    fn kept_words(&self, i: usize, states: &[State], len: usize) -> Kept {
+    /// are measured; made in `buffers`.
+    fn kept_words(&self, i: usize, states: &[State], len: usize, buffers: Buffers) -> Kept {
         let (lm, toks) = (self.lm, self.toks);
         let j = i + len;
         let boundary = toks[i].boundary_before;
@@ -293,14 +327,20 @@ impl View<'_> {
             Some(k) if len == 1 => k.after(i, s.last),
             _ => None,
         };
-        let after_state: Vec<f32> = states
-            .iter()
-            .map(|s| memo(s).unwrap_or_else(|| emit(lm, boundary, s.last, ids())))
-            .collect();
+        let Buffers {
+            mut after_state,
+            mut next,
+        } = buffers;
+        after_state.clear();
+        after_state.extend(
+            states
+                .iter()
+                .map(|s| memo(s).unwrap_or_else(|| emit(lm, boundary, s.last, ids()))),
+        );
         let worst = after_state.iter().copied().fold(f32::INFINITY, f32::min);
         let passes = toks.get(j).is_some_and(|t| !t.boundary_before);
         let mut cheap = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-        let mut next = None;
+        let mut next_made = false;
         if passes {
             // The options there taken together when they have a group; else one by one.
             let group = self.lattice.groups.get(j).copied().flatten();
@@ -312,12 +352,12 @@ impl View<'_> {
                     cheap = (cheap.0.max(c0), cheap.1.max(c1));
                 }
                 None => {
-                    let n = self.next_options(j);
-                    for n in &n[1..] {
+                    self.next_options(j, &mut next);
+                    for n in &next[1..] {
                         cheap.0 = cheap.0.max(lm.max_in(n.y) - n.after_kept + n.charge);
                         cheap.1 = cheap.1.max(-n.after_kept + n.charge);
                     }
-                    next = Some(n);
+                    next_made = true;
                 }
             }
         }
@@ -326,6 +366,7 @@ impl View<'_> {
             worst,
             passes,
             next,
+            next_made,
             cheap,
         }
     }
@@ -338,18 +379,22 @@ impl View<'_> {
             .unwrap_or_else(|| self.lm.bigram(Some(kept_last), t.id))
     }
 
-    /// The options at token `j` (not after a boundary) as a right term reads them: the kept
-    /// word first, exactly; the others' scores bounded from below for now (see `dominated`).
-    fn next_options(&self, j: usize) -> Vec<Next> {
+    /// The options at token `j` (not after a boundary) as a right term reads them, into
+    /// `next`: the kept word first, exactly; the others' scores bounded from below for now
+    /// (see `dominated`).
+    fn next_options(&self, j: usize, next: &mut Vec<Next>) {
         let (lm, t, kept_last) = (self.lm, &self.toks[j], self.toks[j - 1].id);
-        let mut next = vec![Next {
+        let l = self.lattice;
+        let options = options_at(l.options, l.starts, j);
+        next.clear();
+        next.reserve(options.len() + 1);
+        next.push(Next {
             y: t.id,
             after_kept: self.kept_after(j),
             exact: true,
             charge: 0.0,
-        }];
-        let l = self.lattice;
-        for n in options_at(l.options, l.starts, j) {
+        });
+        for n in options {
             // a one-word original's word is in its reach, without reading the dictionary
             let y = match n.original {
                 Some(_) if !n.proxy && n.reach.only != OOV => n.reach.only,
@@ -363,7 +408,6 @@ impl View<'_> {
                 charge: n.name_charge,
             });
         }
-        next
     }
 }
 

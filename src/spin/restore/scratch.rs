@@ -13,6 +13,7 @@
 //! look the same pair up again).
 
 use super::group::Group;
+use super::prune::Buffers;
 use super::{Option_, State, emit_score};
 use crate::spin::lm::OOV;
 use crate::spin::tokens::Token;
@@ -28,12 +29,12 @@ pub struct Scratch {
     pub(super) starts: Vec<usize>,
     /// Per position: the group of its options (`group.rs`).
     pub(super) groups: Vec<Option<Group>>,
-    /// One position's options as `options_at` makes them.
-    pub(super) opts: Vec<Option_>,
     /// Per option of the current position: not left out by the pruning.
     pub(super) live: Vec<bool>,
     pub(super) proxy_ids: Vec<u32>,
     pub(super) kept: Vec<f32>,
+    /// The pruning bounds' buffers (`prune::Buffers`).
+    pub(super) bounds: Buffers,
 }
 
 /// Positions whose buffers a search keeps for the next one: a window of ordinary documents
