@@ -242,7 +242,7 @@ impl Unspinner {
         // restoration pass is this one (see below).
         let mut first_boost = Boost::default();
         self.detection_options.with(|cache| {
-            let mut each = |w: &Window, _: usize, chosen: &[Replacement]| {
+            let mut each = |w: &Window, _: usize, chosen: &[Replacement], c: &OptionCache| {
                 words += w.own.len();
                 for r in chosen {
                     total_gain += r.gain.max(0.0) as f64;
@@ -251,7 +251,10 @@ impl Unspinner {
                         first_boost.insert((r.spun, r.original));
                     }
                 }
-                let (p, l) = self.collocation_counts(&w.toks, w.own.clone());
+                // as the search's kept scores found them, else looked up again
+                let (p, l) = c
+                    .collocations(w.own.clone())
+                    .unwrap_or_else(|| self.collocation_counts(&w.toks, w.own.clone()));
                 pairs += p;
                 listed += l;
             };
@@ -303,7 +306,7 @@ impl Unspinner {
                     &pass,
                     &Boost::default(),
                     cache,
-                    &mut |w, from, chosen| {
+                    &mut |w, from, chosen, _| {
                         edit::from_replacements(
                             text,
                             &w.toks,
@@ -387,7 +390,7 @@ impl Unspinner {
                 &second,
                 &Boost::default(),
                 &mut cache,
-                &mut |_, _, chosen| {
+                &mut |_, _, chosen, _| {
                     boost.extend(
                         chosen
                             .iter()
@@ -406,30 +409,37 @@ impl Unspinner {
             restoring(&params)
         };
         let mut cache = OptionCache::default();
-        self.pass(text, &last, &boost, &mut cache, &mut |w, from, chosen| {
-            edit::from_replacements(
-                text,
-                &w.toks,
-                from..w.own.end,
-                chosen,
-                true,
-                restore_dict,
-                sink,
-            )
-        });
+        self.pass(
+            text,
+            &last,
+            &boost,
+            &mut cache,
+            &mut |w, from, chosen, _| {
+                edit::from_replacements(
+                    text,
+                    &w.toks,
+                    from..w.own.end,
+                    chosen,
+                    true,
+                    restore_dict,
+                    sink,
+                )
+            },
+        );
         report
     }
 
     /// One restoration pass over `text`, window by window (`window.rs`): `each` gets, in text
     /// order, every window, the first of its own tokens that no replacement kept before covers,
-    /// and the replacements that belong to it (those starting there or later in its own tokens).
+    /// the replacements that belong to it (those starting there or later in its own tokens),
+    /// and the cache the window was searched with (`OptionCache::collocations`).
     fn pass(
         &self,
         text: &str,
         pass: &Pass,
         boost: &Boost,
         cache: &mut OptionCache,
-        each: &mut dyn FnMut(&Window, usize, &[Replacement]),
+        each: &mut dyn FnMut(&Window, usize, &[Replacement], &OptionCache),
     ) {
         match pass.toks {
             Some(toks) => self.pass_over(text, toks.iter().copied(), pass, boost, cache, each),
@@ -448,7 +458,7 @@ impl Unspinner {
         pass: &Pass,
         boost: &Boost,
         cache: &mut OptionCache,
-        each: &mut dyn FnMut(&Window, usize, &[Replacement]),
+        each: &mut dyn FnMut(&Window, usize, &[Replacement], &OptionCache),
     ) {
         // Tokens before this one (in the document) are covered by the replacements kept.
         let mut covered = 0usize;
@@ -467,7 +477,7 @@ impl Unspinner {
             if let Some(r) = chosen.last() {
                 covered = w.offset + r.end;
             }
-            each(&w, from, &chosen);
+            each(&w, from, &chosen, cache);
         }
     }
 

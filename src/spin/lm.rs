@@ -208,6 +208,16 @@ impl LanguageModel {
         }
     }
 
+    /// `bigram(Some(v), w)` for two known words, and whether the pair is listed (one lookup
+    /// for both).
+    pub fn bigram_listed(&self, v: u32, w: u32) -> (f32, bool) {
+        let lcv = self.log_count[v as usize];
+        match self.pair(v, w) {
+            Some(&lc) => ((lc - lcv).min(0.0), true),
+            None => (self.unigram(w).min(self.unlisted - lcv), false),
+        }
+    }
+
     /// The least `bigram(Some(v), w)` can be, without looking the pair up: a listed pair was
     /// seen at least `c_min` times, so it never scores below an unlisted one.
     pub fn min_bigram(&self, v: u32, w: u32) -> f32 {

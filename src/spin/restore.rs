@@ -208,6 +208,7 @@ pub fn restore(
     let mut own = OptionCache::default();
     let cache = cache.unwrap_or(&mut own);
     let n = toks.len();
+    cache.scratch.pairs.clear();
     if n == 0 {
         return Vec::new();
     }
@@ -245,6 +246,7 @@ fn search(
         live,
         proxy_ids,
         kept,
+        pairs,
         bounds,
     } = scratch;
     scratch::reset_states(states, n);
@@ -267,7 +269,7 @@ fn search(
         groups.push(options_at(pass, i, cache, all));
     }
     starts.push(all.len());
-    let kept = KeptScores::new(lm, toks, kept);
+    let kept = KeptScores::new(lm, toks, kept, pairs);
     for i in 0..n {
         if states[i].is_empty() {
             continue;

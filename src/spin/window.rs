@@ -81,6 +81,8 @@ pub fn windows<'a>(
             return None;
         }
         let mut toks = std::mem::take(&mut carry);
+        // held tokens tell how many are left: one allocation per window
+        toks.reserve(stream.size_hint().0.min(limit + 1));
         let own_start = carry_context;
         let at = offset;
         loop {

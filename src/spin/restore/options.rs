@@ -13,7 +13,7 @@
 
 use super::group::Group;
 use super::prune::Reach;
-use super::scratch::Scratch;
+use super::scratch::{LISTED, PAIR, Scratch};
 use super::{Option_, Params};
 use crate::spin::dictionary::{Dictionary, Source, Start};
 use crate::spin::lm::OOV;
@@ -62,6 +62,17 @@ pub struct OptionCache {
 }
 
 impl OptionCache {
+    /// After a search under a bigram model (`Scorer::alone`), over the tokens `own` of its
+    /// window: the adjacent known words inside clauses that end there, and how many of those
+    /// pairs are listed bigrams, as the search's kept scores found them (no lookup of its
+    /// own); `None` when the last search did not score them.
+    pub fn collocations(&self, own: std::ops::Range<usize>) -> Option<(usize, usize)> {
+        let flags = self.scratch.pairs.get(own)?;
+        let pairs = flags.iter().filter(|&&f| f & PAIR != 0).count();
+        let listed = flags.iter().filter(|&&f| f & LISTED != 0).count();
+        Some((pairs, listed))
+    }
+
     fn capacity(&self) -> usize {
         #[cfg(test)]
         if let Some(capacity) = self.capacity {

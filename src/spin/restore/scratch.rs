@@ -33,6 +33,11 @@ pub struct Scratch {
     pub(super) live: Vec<bool>,
     pub(super) proxy_ids: Vec<u32>,
     pub(super) kept: Vec<f32>,
+    /// Per token, from [`KeptScores::new`]: `PAIR` when it and the token before it are a pair
+    /// of known words inside a clause, `LISTED` too when that pair is a listed bigram (what
+    /// the detection's collocation share counts, `OptionCache::collocations`). Empty when the
+    /// last search did not score them.
+    pub(super) pairs: Vec<u8>,
     /// The pruning bounds' buffers (`prune::Buffers`).
     pub(super) bounds: Buffers,
 }
@@ -58,6 +63,9 @@ impl Scratch {
         if self.kept.capacity() > KEPT_POSITIONS {
             self.kept = Vec::new();
         }
+        if self.pairs.capacity() > KEPT_POSITIONS {
+            self.pairs = Vec::new();
+        }
         if self.all.capacity() > 8 * KEPT_POSITIONS {
             self.all = Vec::new();
         }
@@ -81,20 +89,44 @@ pub(super) struct KeptScores<'a> {
     scores: &'a [f32],
 }
 
+/// `Scratch::pairs` flags.
+pub(super) const PAIR: u8 = 1;
+pub(super) const LISTED: u8 = 2;
+
 impl<'a> KeptScores<'a> {
-    /// Scores every token of `toks` into `buf`; `None` under the trigram mixture, where a
-    /// state's second word counts too.
-    pub fn new(lm: &Scorer, toks: &'a [Token], buf: &'a mut Vec<f32>) -> Option<Self> {
-        lm.alone()?;
+    /// Scores every token of `toks` into `buf`, and flags its pair with the token before it in
+    /// `pairs` (see `Scratch::pairs`); `None` under the trigram mixture, where a state's second
+    /// word counts too.
+    pub fn new(
+        lm: &Scorer,
+        toks: &'a [Token],
+        buf: &'a mut Vec<f32>,
+        pairs: &mut Vec<u8>,
+    ) -> Option<Self> {
+        let base = lm.alone()?;
         buf.clear();
-        buf.extend(toks.iter().enumerate().map(|(i, t)| {
-            let boundary = t.boundary_before;
+        pairs.clear();
+        for (i, t) in toks.iter().enumerate() {
             let last = match i {
                 0 => OOV,
                 _ => toks[i - 1].id,
             };
-            emit_score(lm, boundary, super::NO_WORD, last, &[t.id])
-        }));
+            // `emit_score` for one word under a bigram model, with the pair's listing
+            let (score, flags) = if t.boundary_before {
+                (base.bigram(None, t.id), 0)
+            } else if last == OOV || t.id == OOV {
+                (base.bigram(Some(last), t.id), 0)
+            } else {
+                let (score, listed) = base.bigram_listed(last, t.id);
+                (score, PAIR | if listed { LISTED } else { 0 })
+            };
+            debug_assert_eq!(
+                score.to_bits(),
+                emit_score(lm, t.boundary_before, super::NO_WORD, last, &[t.id]).to_bits()
+            );
+            buf.push(score);
+            pairs.push(flags);
+        }
         Some(KeptScores { toks, scores: buf })
     }
 
