@@ -306,17 +306,7 @@ impl Unspinner {
                     &pass,
                     &Boost::default(),
                     cache,
-                    &mut |w, from, chosen, _| {
-                        edit::from_replacements(
-                            text,
-                            &w.toks,
-                            from..w.own.end,
-                            chosen,
-                            false,
-                            dict,
-                            sink,
-                        )
-                    },
+                    &mut edits_to(text, false, dict, sink),
                 )
             });
             return report;
@@ -409,23 +399,8 @@ impl Unspinner {
             restoring(&params)
         };
         let mut cache = OptionCache::default();
-        self.pass(
-            text,
-            &last,
-            &boost,
-            &mut cache,
-            &mut |w, from, chosen, _| {
-                edit::from_replacements(
-                    text,
-                    &w.toks,
-                    from..w.own.end,
-                    chosen,
-                    true,
-                    restore_dict,
-                    sink,
-                )
-            },
-        );
+        let mut each = edits_to(text, true, restore_dict, sink);
+        self.pass(text, &last, &boost, &mut cache, &mut each);
         report
     }
 
@@ -494,6 +469,19 @@ impl Unspinner {
             listed += usize::from(self.lm.listed(a.id, b.id));
         }
         (pairs, listed)
+    }
+}
+
+/// What a restoring pass hands each window: its edits to `sink` (`spun`: the document was
+/// judged spun; `dict`: the dictionary the replacements' phrases are of).
+fn edits_to<'a>(
+    text: &'a str,
+    spun: bool,
+    dict: &'a Dictionary,
+    sink: &'a mut dyn FnMut(Edit),
+) -> impl FnMut(&Window, usize, &[Replacement], &OptionCache) + 'a {
+    move |w, from, chosen, _| {
+        edit::from_replacements(text, &w.toks, from..w.own.end, chosen, spun, dict, sink)
     }
 }
 
