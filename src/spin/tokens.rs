@@ -166,12 +166,20 @@ fn split_glued(word: &str, lm: &LanguageModel, dict: &Dictionary) -> Option<usiz
     if word.len() < 5 || !word.chars().all(char::is_alphabetic) {
         return None;
     }
-    let boundaries: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(2).collect();
-    for &at in boundaries.iter().rev() {
-        let (head, tail) = word.split_at(at);
-        if tail.chars().count() < 3 || tail.chars().any(char::is_uppercase) {
+    // Split points from the last (the longest head) back to the third character: the tail
+    // grows leftwards a character at a time, so once it holds a capital letter every longer
+    // tail does too.
+    let first = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    let mut tail_chars = 0;
+    for (at, c) in word.char_indices().rev() {
+        if at < first || c.is_uppercase() {
+            return None;
+        }
+        tail_chars += 1;
+        if tail_chars < 3 {
             continue;
         }
+        let (head, tail) = word.split_at(at);
         let tail_id = lm.id_of_hash(word_hash(tail));
         if tail_id == OOV || lm.rank(tail_id) > GLUE_SUFFIX_RANK {
             continue;
