@@ -51,7 +51,11 @@ pub struct OptionCache {
     /// The options themselves, by (word hash, whether the word is a name), where the word is
     /// neither glued nor boosted and starts no phrase of several words that matches: what
     /// `options_at` makes there depends on nothing else, so it is made once (see `Prepared`).
-    by_word: FxHashMap<(u64, bool), Prepared>,
+    /// The map holds an index into `prepared`, or `NOTHING` for a word that offers no option
+    /// and starts no longer phrase (most words): every token looks the map up, and small
+    /// entries keep more of it in cache.
+    by_word: FxHashMap<(u64, bool), u32>,
+    prepared: Vec<Prepared>,
     /// The search's buffers, kept for the next window (`scratch.rs`).
     pub(super) scratch: Scratch,
     /// Off in tests that check the cache against the computation it saves.
@@ -104,6 +108,9 @@ impl OptionCache {
         self.by_phrase.len()
     }
 }
+
+/// `OptionCache::by_word` for a word with nothing prepared.
+const NOTHING: u32 = u32::MAX;
 
 /// A word's options as `options_at` makes them, and their group (`group.rs`).
 struct Prepared {
@@ -181,14 +188,17 @@ pub(super) fn options_at(
             .any(|s| s.second == next && matches(pass, i, s))
     };
     match cache.by_word.get(&key) {
-        Some(p) if !longer_here(p) => {
-            out.extend_from_slice(&p.options);
-            return p.group;
-        }
-        Some(_) => {
-            options_fresh(pass, i, cache, out, false);
-            return Group::of(pass.lm.lm, pass.dict, &out[from..]);
-        }
+        Some(&NOTHING) => return Some(Group::EMPTY),
+        Some(&at) => match cache.prepared.get(at as usize) {
+            Some(p) if !longer_here(p) => {
+                out.extend_from_slice(&p.options);
+                return p.group;
+            }
+            _ => {
+                options_fresh(pass, i, cache, out, false);
+                return Group::of(pass.lm.lm, pass.dict, &out[from..]);
+            }
+        },
         None => {}
     }
     options_fresh(pass, i, cache, out, true);
@@ -203,8 +213,14 @@ pub(super) fn options_at(
     let (group, longer) = (prepared.group, longer_here(&prepared));
     if cache.by_word.len() >= cache.capacity() {
         cache.by_word.clear();
+        cache.prepared.clear();
     }
-    cache.by_word.insert(key, prepared);
+    if prepared.options.is_empty() && prepared.longer.is_empty() {
+        cache.by_word.insert(key, NOTHING);
+    } else {
+        cache.by_word.insert(key, cache.prepared.len() as u32);
+        cache.prepared.push(prepared);
+    }
     if !longer {
         return group;
     }
