@@ -414,7 +414,7 @@ impl Unspinner {
         pass: &Pass,
         boost: &Boost,
         cache: &mut OptionCache,
-        each: &mut dyn FnMut(&Window, usize, &[Replacement], &OptionCache),
+        each: &mut EachWindow,
     ) {
         match pass.toks {
             Some(toks) => self.pass_over(text, toks.iter().copied(), pass, boost, cache, each),
@@ -433,7 +433,7 @@ impl Unspinner {
         pass: &Pass,
         boost: &Boost,
         cache: &mut OptionCache,
-        each: &mut dyn FnMut(&Window, usize, &[Replacement], &OptionCache),
+        each: &mut EachWindow,
     ) {
         // Tokens before this one (in the document) are covered by the replacements kept.
         let mut covered = 0usize;
@@ -471,6 +471,9 @@ impl Unspinner {
         (pairs, listed)
     }
 }
+
+/// What a pass hands each window (see `Unspinner::pass`).
+type EachWindow<'e> = dyn FnMut(&Window, usize, &[Replacement], &OptionCache) + 'e;
 
 /// What a restoring pass hands each window: its edits to `sink` (`spun`: the document was
 /// judged spun; `dict`: the dictionary the replacements' phrases are of).

@@ -305,7 +305,9 @@ fn options_match_fresh(toks: &[Token], text: &str, lm: &Scorer, params: &Params,
     };
     for i in 0..toks.len() {
         // `options_at` appends
-        (cached.clear(), fresh.clear(), cramped.clear());
+        for v in [&mut cached, &mut fresh, &mut cramped] {
+            v.clear();
+        }
         options_at(&pass, i, &mut cache, &mut cached);
         options_at(&pass, i, &mut none, &mut fresh);
         options_at(&pass, i, &mut small, &mut cramped);
