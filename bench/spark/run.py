@@ -1,15 +1,17 @@
 """Times `copydesk.spark.scan` end to end on a JSON Lines corpus of (id, text) rows.
 
     python bench/spark/run.py CORPUS.jsonl [--master local[2]] [--partitions N]
-        [--mode distributed|one_task] [--expect BINARY_OUTPUT.jsonl] [--out OUT.jsonl]
-        [--conf KEY=VALUE ...]
+        [--mode distributed|one_task|auto] [--expect BINARY_OUTPUT.jsonl] [--out OUT.jsonl]
+        [--conf KEY=VALUE ...] [--again N]
 
 Prints, as one JSON object: the input's MB, the seconds from the scan call to the records
 written (after the session started), MB/s, the CPU seconds of every process of the run
-(driver, JVM, Python workers) and MB/s per CPU second, the stage breakdown
+(driver, JVM, Python workers; and split: JVM, Python workers, driver) and MB/s per CPU
+second, the stage breakdown
 (`SparkScan.stage_seconds`), the peak RSS of the driver (this Python), of the JVM and of the
 largest Python worker (VmHWM, read before the session stops), the load average, and whether
-the output equals `--expect` byte for byte. `docs_to_jsonl` makes the corpus from a directory
+the output equals `--expect` byte for byte; with `--again N`, the seconds of N more runs of
+the same scan in the same (warm) session, after the figures above were read. `docs_to_jsonl` makes the corpus from a directory
 of text files (ids are paths under it, as `copydesk scan` names them):
 `python bench/spark/run.py docs_to_jsonl DOCS OUT.jsonl`.
 """
@@ -70,6 +72,8 @@ def main() -> None:
     ap.add_argument("--mode", default="distributed")
     ap.add_argument("--expect")
     ap.add_argument("--out", default="/tmp/spark-bench-out.jsonl")
+    ap.add_argument("--again", type=int, default=0, metavar="N",
+                    help="then run the same scan N more times in the session (warm), timed apart")
     ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
                     help="a Spark setting for the session (e.g. spark.eventLog.enabled=true)")
     args = ap.parse_args()
@@ -97,8 +101,10 @@ def main() -> None:
     self_after = os.times()
     procs = [(p, proc_info(p)) for p in descendants(os.getpid())]
     procs = [(p, i) for p, i in procs if i]
-    cpu = sum(i[2] - cpu_before.get(p, 0) for p, i in procs)
-    cpu += (self_after.user - self_before.user) + (self_after.system - self_before.system)
+    jvm_cpu = sum(i[2] - cpu_before.get(p, 0) for p, i in procs
+                  if i[0].split(" ")[0].endswith("java"))
+    driver_cpu = (self_after.user - self_before.user) + (self_after.system - self_before.system)
+    cpu = sum(i[2] - cpu_before.get(p, 0) for p, i in procs) + driver_cpu
     jvm = max((i[1] for _, i in procs if i[0].split(" ")[0].endswith("java")), default=0)
     workers = max((i[1] for _, i in procs if "python" in i[0].split(" ")[0]), default=0)
     import resource
@@ -107,14 +113,29 @@ def main() -> None:
     same = None
     if args.expect:
         same = open(args.expect, "rb").read() == open(args.out, "rb").read()
+    load = open("/proc/loadavg").read().split()[:3]
+    again = []
+    for _ in range(args.again):
+        # the same scan in the warm session (the JVM's code compiled, the workers up)
+        t = time.perf_counter()
+        df = spark.read.json(args.corpus, schema="id string, text string")
+        if args.partitions:
+            df = df.repartition(args.partitions)
+        cds.scan(spark, df, id_col="id", text_col="text", mode=args.mode).write_jsonl(
+            args.out + ".again")
+        again.append(round(time.perf_counter() - t, 2))
+        os.remove(args.out + ".again")
     print(json.dumps({
         "mb": round(mb, 1), "master": args.master, "mode": args.mode,
         "partitions": args.partitions, "seconds": round(seconds, 2),
         "mb_per_s": round(mb / seconds, 2), "cpu_seconds": round(cpu, 1),
         "mb_per_cpu_s": round(mb / cpu, 2) if cpu else None,
+        "cpu_seconds_jvm_workers_driver": [round(jvm_cpu, 1), round(cpu - jvm_cpu - driver_cpu, 1),
+                                           round(driver_cpu, 1)],
         "stages": result.stage_seconds, "peak_rss_mb": {
             "driver_python": round(driver), "jvm": round(jvm), "python_worker": round(workers)},
-        "loadavg": open("/proc/loadavg").read().split()[:3], "identical": same,
+        "loadavg": load, "identical": same,
+        "again_seconds": again,
     }))
     spark.stop()
 

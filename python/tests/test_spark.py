@@ -53,7 +53,7 @@ def test_dataframe_gives_the_commands_bytes(spark, partitions, copydesk_bin, tmp
     for p in seed_texts():
         (corpus / p.name).write_bytes(p.read_bytes())
     df = spark.createDataFrame(text_rows(sorted(corpus.iterdir())), "id string, text string")
-    result = cds.scan(spark, df.repartition(partitions))
+    result = cds.scan(spark, df.repartition(partitions), mode="distributed")
     expected = cli_jsonl(copydesk_bin, str(corpus))
     assert result.to_jsonl().encode() == expected
     out = tmp_path / "spark.jsonl"
@@ -122,7 +122,7 @@ def test_distributed_stages_match_the_python_api(spark, partitions, options, cor
     adaptive = spark.conf.get("spark.sql.adaptive.enabled")
     shuffle_parts = spark.conf.get("spark.sql.shuffle.partitions")
     result = cds.scan(spark, df, id_col="doc", text_col="body", partitions=partitions,
-                      **options)
+                      mode="distributed", **options)
     # the scan's own settings are the session's again once it returns
     assert spark.conf.get("spark.sql.adaptive.enabled") == adaptive
     assert spark.conf.get("spark.sql.shuffle.partitions") == shuffle_parts
@@ -145,18 +145,39 @@ def test_one_task_mode_gives_the_same_bytes(spark, corpora):
     rows = synth_rows(corpora)
     df = spark.createDataFrame(rows, "id string, text string").repartition(3)
     one = cds.scan(spark, df, mode="one_task").to_jsonl()
-    assert cds.scan(spark, df).to_jsonl() == one
+    assert cds.scan(spark, df, mode="distributed").to_jsonl() == one
     with pytest.raises(ValueError, match="mode"):
         cds.scan(spark, df, mode="sideways")
+
+
+def test_auto_mode_picks_one_task_by_the_plans_size(spark, corpora, tmp_path):
+    # files read have a size in the plan: one task up to one_task_max_bytes, across tasks
+    # above it (a distributed scan clocks its stages), the same bytes either way
+    import json
+
+    path = tmp_path / "synth.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                            for i, t in synth_rows(corpora)), encoding="utf-8")
+    df = spark.read.json(str(path), schema="id string, text string")
+    size = cds._estimated_bytes(df.select("id", "text"))
+    assert size == path.stat().st_size
+    small = cds.scan(spark, df, one_task_max_bytes=size)
+    large = cds.scan(spark, df, one_task_max_bytes=size - 1)
+    assert small.stage_seconds == [] and large.stage_seconds != []
+    assert small.to_jsonl() == large.to_jsonl()
+    # rows made on the driver have no size Spark knows without a job: across tasks
+    rows = spark.createDataFrame(synth_rows(corpora), "id string, text string")
+    assert cds._estimated_bytes(rows) is None
+    assert cds.scan(spark, rows).stage_seconds != []
 
 
 def test_distributed_ids_must_be_unique_and_present(spark):
     df = spark.createDataFrame([("a", "x y z"), ("a", "u v w")], "id string, text string")
     with pytest.raises(ValueError, match="id 'a' is given twice"):
-        cds.scan(spark, df)
+        cds.scan(spark, df, mode="distributed")
     df = spark.createDataFrame([("a", None), ("b", "u v w")], "id string, text string")
     with pytest.raises(ValueError, match="'text' has null values"):
-        cds.scan(spark, df)
+        cds.scan(spark, df, mode="distributed")
 
 
 def test_components_on_spark_are_union_finds(spark):
@@ -172,7 +193,7 @@ def test_components_on_spark_are_union_finds(spark):
 def test_components_found_on_spark_give_the_same_bytes(spark, corpora):
     rows = synth_rows(corpora)
     df = spark.createDataFrame(rows, "id string, text string").repartition(2)
-    assert (cds.scan(spark, df, driver_components_max=0).to_jsonl()
+    assert (cds.scan(spark, df, mode="distributed", driver_components_max=0).to_jsonl()
             == cds.scan(spark, df, mode="one_task").to_jsonl())
 
 

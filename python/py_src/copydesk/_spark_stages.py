@@ -8,9 +8,13 @@ The shuffles carry blobs, not rows: a task cuts what it sends into one binary va
 destination (a range of the hash space, or a partition of pairs), and each destination is
 given a partition of its own (:func:`_partition_keys`), so Spark moves and sorts a few rows
 per pair of tasks and Rust merges the blobs. The Spark jobs are few (every one costs a
-fixed second or so): the documents are numbered by one sort and one collect of the ids, and
-only the sketch and the merged pairs are checkpointed; adaptive execution is off for the
-scan's queries (:func:`_scan_settings`), which would run each shuffle as a job of its own.
+fixed tenth of a second or more): 8 for a scan with ``spun_pairs``. The documents are
+numbered by one collect of the ids (sorted on the driver); the input, the numbered texts,
+the sketch and each round's merged pairs are checkpointed lazily, each stored by the first
+job that reads it (the ids' collect, the sketch's stats, the broadcast of the documents a
+pair partition needs), so no checkpoint is a job of its own and the texts are joined to
+their numbers once; adaptive execution is off for the scan's queries
+(:func:`_scan_settings`), which would run each shuffle as a job of its own.
 
 The pair partitions are pairs of blocks of documents (``shuffle::PairBlocks`` decides them
 from ``parts``: 3 for 2 parts, 6 for 4, 66 for 64): each pair task is sent the texts of two
@@ -20,6 +24,7 @@ the pair's first document, each task was sent nearly every text).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -382,16 +387,18 @@ class _PairParts:
 
 def _merged_pairs(s1, postings: int, exclude, keys: List[int], parts: int,
                   pair: "_PairParts", options):
-    """The pairs of a round, merged per pair partition (checkpointed): the keys' blobs
-    shuffled to their ``parts`` hash ranges and merged into pairs and seeds, those shuffled
-    to their pair partitions and merged, with the documents each partition needs."""
+    """The pairs of a round, merged per pair partition (checkpointed, stored by the first
+    job that reads them: the broadcast of the documents needed, :func:`_pair_stage`): the
+    keys' blobs shuffled to their ``parts`` hash ranges and merged into pairs and seeds,
+    those shuffled to their pair partitions and merged, with the documents each partition
+    needs."""
     from pyspark.sql import functions as F
 
     kinds = [postings] if postings == IMMUTABLES else [BAND_KEYS, postings]
     keyed = _keyed(s1.filter(F.col("kind").isin(kinds)), keys, parts)
     pairs = keyed.mapInArrow(_keys_worker(postings, exclude, pair.blocks, options), BLOB_SCHEMA)
     return (_keyed(pairs, pair.keys, pair.parts).mapInArrow(_prepare_worker(), PREPARED_SCHEMA)
-            .localCheckpoint(eager=True))
+            .localCheckpoint(eager=False))
 
 
 def _pair_stage(docs, merged, pair: "_PairParts", worker) -> Dict[int, List[bytes]]:
@@ -455,15 +462,18 @@ def _ordered_ids(rows, id_col: str, text_col: str) -> List[str]:
 
 def _number(spark, data, id_col: str, text_col: str, order: str):
     """The documents numbered in the order of ``order`` (then id): the ids in that order
-    and a frame of (idx, text). The input is read once (checkpointed in its partitions); the
-    texts are never sorted or shuffled: each use joins them to their numbers by id."""
+    and a frame of (idx, text). The input is read once, by the job that collects the ids
+    (checkpointed in its partitions as that job reads it); the texts are never sorted or
+    shuffled: they are joined to their numbers by id once, by the sketch's job, which stores
+    the (idx, text) rows for every later stage (checkpointed: no later join, no broadcast
+    job per use)."""
     from pyspark.sql import functions as F
 
     rows = data.select(
         F.col(order).alias("_order"),
         F.col(id_col).cast("string").alias("id"),
         F.col(text_col).cast("string").alias("text"),
-    ).localCheckpoint(eager=True)
+    ).localCheckpoint(eager=False)
     ids = _ordered_ids(rows, id_col, text_col)
     import pyarrow as pa
 
@@ -471,17 +481,36 @@ def _number(spark, data, id_col: str, text_col: str, order: str):
                                       "id": pa.array(ids, pa.string())}), "idx long, id string")
     if len(ids) <= BROADCAST_IDS:
         numbers = F.broadcast(numbers)
-    return ids, rows.join(numbers, "id").select("idx", "text")
+    return ids, rows.join(numbers, "id").select("idx", "text").localCheckpoint(eager=False)
 
 
 def _scan_settings(parts: int) -> Dict[str, str]:
-    """Session settings for the scan's queries, restored afterwards: adaptive execution off,
-    since every shuffle of the stages is partitioned by hand (one partition per destination,
-    see :func:`_keyed`) and adaptive execution runs each shuffle of a query as a job of its
-    own (21 jobs for a scan instead of 15, each a fixed cost); and, without it to coalesce
-    them, the other shuffles (a sort of the order column, the components on Spark) in
+    """Session settings for the scan's queries (:func:`scan_settings`): adaptive execution
+    off, since every shuffle of the stages is partitioned by hand (one partition per
+    destination, see :func:`_keyed`; the one-task scan's one partition) and adaptive execution
+    runs each shuffle of a query as a job of its own (21 jobs for a distributed scan instead
+    of 15, each a fixed cost; 2 for the one-task scan instead of 1); and, without it to
+    coalesce them, the other shuffles (a sort of the order column, the components on Spark) in
     ``parts`` partitions, not Spark's default of 200."""
     return {"spark.sql.adaptive.enabled": "false", "spark.sql.shuffle.partitions": str(parts)}
+
+
+@contextlib.contextmanager
+def scan_settings(spark, parts: int):
+    """The scan's session settings (:func:`_scan_settings`) while the block runs; the
+    session's own afterwards."""
+    settings = _scan_settings(parts)
+    saved = {k: spark.conf.get(k, None) for k in settings}
+    for k, v in settings.items():
+        spark.conf.set(k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                spark.conf.unset(k)
+            else:
+                spark.conf.set(k, v)
 
 
 def distributed(spark, data, id_col: str, text_col: str, order: str,
@@ -491,19 +520,9 @@ def distributed(spark, data, id_col: str, text_col: str, order: str,
     the driver, and the clock of the stages."""
     clock = _Clock()
     parts = parts or max(spark.sparkContext.defaultParallelism, data.rdd.getNumPartitions())
-    settings = _scan_settings(parts)
-    saved = {k: spark.conf.get(k, None) for k in settings}
-    for k, v in settings.items():
-        spark.conf.set(k, v)
-    try:
+    with scan_settings(spark, parts):
         return _distributed(spark, data, id_col, text_col, order, options, threads, parts,
                             driver_components_max, clock)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                spark.conf.unset(k)
-            else:
-                spark.conf.set(k, v)
 
 
 def _distributed(spark, data, id_col: str, text_col: str, order: str,
@@ -516,8 +535,9 @@ def _distributed(spark, data, id_col: str, text_col: str, order: str,
     ids, docs = _number(spark, data, id_col, text_col, order)
     clock.lap("number documents")
 
+    # stored by the job that collects the stats (the sketch's only job)
     s1 = (docs.mapInArrow(_sketch_worker(parts, options, threads), BLOB_SCHEMA)
-          .localCheckpoint(eager=True))
+          .localCheckpoint(eager=False))
     stats = _copydesk.spark_stats(b"".join(
         bytes(r.blob) for r in s1.filter(F.col("kind") == STATS).select("blob").collect()))
     lengths = stats[0]

@@ -5,7 +5,8 @@
     result.pairs.show()                 # duplicate records; also clusters, passages, ...
     result.write_jsonl("scan.jsonl")    # the bytes of `copydesk scan --json`
 
-How it runs (``mode="distributed"``, the default for a DataFrame): the scan's own stages
+How it runs (``mode="distributed"``, what ``mode="auto"``, the default, picks for a DataFrame
+larger than ``one_task_max_bytes`` or of unknown size): the scan's own stages
 (``copydesk::scan::stages``, which ``copydesk scan`` composes in one process) are composed
 across Spark tasks, each stage in Rust on Arrow buffers (``mapInArrow``), never row by row in
 Python:
@@ -37,8 +38,12 @@ Python:
    driver never holds a text.
 
 ``mode="one_task"`` (and files given as paths, and ``spin=True``, whose per-document spin
-records are not yet carried across tasks) runs the whole scan in one task, as before: the
-same records, with memory for the whole corpus in that task.
+records are not yet carried across tasks) runs the whole scan in one task, in one Spark job:
+the same records, with memory for the whole corpus in that task (about 10 times its text).
+``mode="auto"`` picks it for a DataFrame whose id and text columns Spark estimates, from the
+plan and without a job, at most ``one_task_max_bytes`` (default :data:`ONE_TASK_MAX_BYTES`,
+64 MiB). That avoids the distributed stages' fixed cost (Spark jobs, passes over the texts,
+a Python worker per core) where one task's memory allows; it does not cut it.
 """
 
 from __future__ import annotations
@@ -50,15 +55,26 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from . import InputError, _copydesk
 from ._spark_stages import (  # noqa: F401 (_components_on_spark: for tests)
+    BLOB_SCHEMA,
     COMPONENTS_ON_DRIVER,
+    _blobs_batch,
     _column,
     _components_on_spark,
     _frame,
     _timed,
     distributed,
+    scan_settings,
 )
 
-__all__ = ["scan", "SparkScan", "RECORD_SCHEMA", "RECORD_TYPES"]
+__all__ = ["scan", "SparkScan", "RECORD_SCHEMA", "RECORD_TYPES", "ONE_TASK_MAX_BYTES"]
+
+#: Input bytes (Spark's estimate from the plan: :func:`_estimated_bytes`) up to which
+#: ``mode="auto"`` scans in one task. The one task's Python worker peaks at about 9.5 times
+#: its text (527 MB for the 55 MB corpus), so 64 MiB of input is about 640 MB there: under
+#: the memory overhead Spark gives an 8 GiB executor by default (10 %: 819 MiB), which the
+#: Python workers count against on YARN and Kubernetes. Above it, or when Spark does not know
+#: the size, the stages run across tasks.
+ONE_TASK_MAX_BYTES = 64 << 20
 
 #: The schema of :attr:`SparkScan.records`: the record's place in the output, its type, and
 #: its JSON line (without the newline).
@@ -89,6 +105,18 @@ def _records(jsonl: bytes):
     )
 
 
+#: The one-task scan's JSON Lines go to the driver in pieces of at most this many bytes (one
+#: row each: a Spark row, like an Arrow binary value, holds at most 2 GiB).
+_PIECE = 64 << 20
+
+
+def _pieces(jsonl: bytes):
+    """The JSON Lines as one Arrow batch of ``BLOB_SCHEMA`` rows: kind 0, the piece's place,
+    its bytes (no row per record: the driver splits the lines)."""
+    return _blobs_batch([(0, i, jsonl[at:at + _PIECE])
+                         for i, at in enumerate(range(0, max(len(jsonl), 1), _PIECE))])
+
+
 def _column_worker(options: Dict[str, Any], threads: Optional[int], names: Sequence[str]):
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -106,9 +134,7 @@ def _column_worker(options: Dict[str, Any], threads: Optional[int], names: Seque
         jsonl = _copydesk.scan_columns(ids, texts, options, threads)
         started = _timed("scan (Rust)", started)
         del table, ids, texts
-        records = _records(jsonl)
-        _timed("records to Arrow", started)
-        yield records
+        yield _pieces(jsonl)
 
     return work
 
@@ -117,9 +143,29 @@ def _path_worker(options: Dict[str, Any], threads: Optional[int]):
     def work(batches: Iterator[Any]) -> Iterator[Any]:
         paths = [p for b in batches for p in b.column("path").to_pylist()]
         if paths:
-            yield _records(_copydesk.scan_paths(paths, options, threads, False))
+            yield _pieces(_copydesk.scan_paths(paths, options, threads, False))
 
     return work
+
+
+def _one_task(spark: Any, rows: Any, worker: Any) -> List[str]:
+    """Runs ``worker`` on ``rows`` (one partition) in one Spark job; its JSON lines."""
+    with scan_settings(spark, 1):
+        pieces = sorted((r.part, bytes(r.blob))
+                        for r in rows.mapInArrow(worker, BLOB_SCHEMA).collect() if r.blob)
+    return b"".join(b for _, b in pieces).decode("utf-8").splitlines()
+
+
+def _estimated_bytes(frame: Any) -> Optional[int]:
+    """Spark's estimate of a DataFrame's bytes from its plan's statistics, made without a job:
+    the files' sizes for files read (compressed files count their compressed bytes), none
+    (``None``) for data whose size Spark does not know without computing it (an RDD, rows
+    made on the driver, most transformed plans), or through Spark Connect."""
+    try:
+        size = int(str(frame._jdf.queryExecution().optimizedPlan().stats().sizeInBytes()))
+    except Exception:  # Spark Connect: no JVM handle; or a plan without statistics
+        return None
+    return None if size >= (1 << 63) - 1 else size
 
 
 def _records_frame(spark: Any, lines: List[str]) -> Any:
@@ -138,14 +184,14 @@ class SparkScan:
         self._records = records
         #: Wall seconds of each stage of a distributed scan, as (stage, seconds).
         self.stage_seconds: List[Any] = []
-        #: The JSON lines, when the scan assembled them on the driver (a distributed scan).
+        #: The JSON lines, when the scan brought them to the driver (as :func:`scan` does).
         self._lines = lines
 
     @property
     def records(self) -> Any:
-        """Every record as ``(seq, type, json)`` rows (``RECORD_SCHEMA``). A distributed scan
-        assembled its lines on the driver: the DataFrame is made from them when first asked
-        for (through Arrow, one partition), not before, so writing the lines costs no job."""
+        """Every record as ``(seq, type, json)`` rows (``RECORD_SCHEMA``). The scan brought its
+        lines to the driver: the DataFrame is made from them when first asked for (through
+        Arrow, one partition), not before, so writing the lines costs no job."""
         if self._records is None:
             self._records = _records_frame(self.spark, self._lines or [])
         return self._records
@@ -192,7 +238,7 @@ class SparkScan:
     def lines(self) -> Iterator[str]:
         """Every JSON line in order (without newlines), streamed to the driver."""
         if self._lines is not None:
-            # a distributed scan assembled them on the driver
+            # the scan brought them to the driver
             yield from self._lines
             return
         records = self.records
@@ -226,9 +272,10 @@ def scan(
     text_col: str = "text",
     order_col: Optional[str] = None,
     threads: Optional[int] = None,
-    mode: str = "distributed",
+    mode: str = "auto",
     partitions: Optional[int] = None,
     driver_components_max: int = COMPONENTS_ON_DRIVER,
+    one_task_max_bytes: int = ONE_TASK_MAX_BYTES,
     **options: Any,
 ) -> SparkScan:
     """Scans a DataFrame's documents, or files, on Spark; returns a :class:`SparkScan`.
@@ -240,21 +287,25 @@ def scan(
     collected on the driver with the ids (a short key: a date, a URL, a number, not a text).
     ``threads``: threads of the scanning task (default all its cores). ``options``: those of
     :func:`copydesk.scan` (``min_words=30``, ``spin=True``, ``keep="longest"``, ...).
-    ``mode``: ``"distributed"`` (the stages across tasks, see the module's doc) or
-    ``"one_task"`` (the whole scan in one task); ``spin=True`` runs in one task.
+    ``mode``: ``"distributed"`` (the stages across tasks, see the module's doc),
+    ``"one_task"`` (the whole scan in one task), or ``"auto"`` (the default): one task when
+    Spark's estimate of the id and text columns' size, taken from the plan without a job, is
+    at most ``one_task_max_bytes`` (default :data:`ONE_TASK_MAX_BYTES`, 64 MiB: the one
+    task's worker holds about 10 times its text), else across tasks, as when Spark does not
+    know the size; the same records either way. ``spin=True`` runs in one task.
     ``partitions``: partitions of the shuffled stages (default the larger of the default
     parallelism and the input's partitions). ``driver_components_max``: copy edges up to
     which the clusters' components are found by union-find on the driver; above, by
     large-star/small-star rounds on Spark (the same clusters).
 
-    The scan runs when this returns (the records are checkpointed); a bad column name, option
-    or missing file raises here, before any Spark job.
+    The scan runs when this returns (the records are on the driver); a bad column name,
+    option or missing file raises here, before any Spark job.
     """
     from pyspark.sql import DataFrame, functions as F
 
     _copydesk.check_options(options)
-    if mode not in ("distributed", "one_task"):
-        raise ValueError(f"mode: expected 'distributed' or 'one_task', not {mode!r}")
+    if mode not in ("auto", "distributed", "one_task"):
+        raise ValueError(f"mode: expected 'auto', 'distributed' or 'one_task', not {mode!r}")
     if isinstance(data, DataFrame):
         order = order_col or id_col
         for role, col in (("id_col", id_col), ("text_col", text_col), ("order_col", order)):
@@ -262,6 +313,9 @@ def scan(
                 raise ValueError(
                     f"{role}: no column {col!r}; the columns are {', '.join(data.columns)}"
                 )
+        if mode == "auto":
+            size = _estimated_bytes(data.select(id_col, text_col))
+            mode = "one_task" if size is not None and size <= one_task_max_bytes else "distributed"
         if mode == "distributed" and not options.get("spin", False):
             jsonl, clock = distributed(spark, data, id_col, text_col, order, options,
                                        threads, partitions, driver_components_max)
@@ -288,5 +342,4 @@ def scan(
             raise err
         rows = spark.createDataFrame([(p,) for p in paths], "path string").coalesce(1)
         worker = _path_worker(options, threads)
-    records = rows.mapInArrow(worker, RECORD_SCHEMA).localCheckpoint(eager=True)
-    return SparkScan(spark, records)
+    return SparkScan(spark, None, _one_task(spark, rows, worker))
