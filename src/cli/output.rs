@@ -6,6 +6,11 @@
 //! it starts its work (`check_file`, `check_new_dir`), writes them all to temporary files
 //! (`Output::stage`) and renames them into place together at the end (`commit`), so a failure
 //! leaves none of them behind. Messages name the target, never a temporary file.
+//!
+//! A target that exists and is neither a regular file nor a directory (`/dev/null`, a named
+//! pipe, a terminal) is written in place: renaming a file over it would replace the device
+//! node or the pipe itself (as root, `/dev/null` would become a regular file), and a pipe's
+//! reader would never see the results.
 
 use super::CliError;
 use std::io::{self, BufWriter, Write};
@@ -23,6 +28,16 @@ pub enum Output {
         temp: BufWriter<tempfile::NamedTempFile>,
         target: PathBuf,
     },
+    /// A device or a named pipe, written in place (see the module doc).
+    Special {
+        file: BufWriter<std::fs::File>,
+        target: PathBuf,
+    },
+}
+
+/// True when `path` exists and is neither a regular file nor a directory, following links.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 impl Output {
@@ -31,6 +46,18 @@ impl Output {
         match path {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) if is_special(p) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(|e| {
+                        CliError::Message(format!("{}: cannot open output: {e}", p.display()))
+                    })?;
+                Ok(Output::Special {
+                    file: BufWriter::new(file),
+                    target: p.to_path_buf(),
+                })
+            }
             Some(p) => {
                 let dir = parent_of(p);
                 refuse_directory(p)?;
@@ -63,6 +90,12 @@ impl Output {
         match self {
             Output::Stdout(mut out) => {
                 out.flush()?;
+                Ok(None)
+            }
+            Output::Special { mut file, target } => {
+                file.flush().map_err(|e| {
+                    CliError::Message(format!("{}: cannot write output: {e}", target.display()))
+                })?;
                 Ok(None)
             }
             Output::File { temp, target } => {
@@ -129,7 +162,7 @@ pub fn commit_all(staged: Vec<Staged>, also_remove: Option<&Path>) -> Result<(),
 /// directory and a file can be created beside it (its directory exists and is writable).
 /// Stdout (`-`) always can.
 pub fn check_file(path: &Path) -> Result<(), CliError> {
-    if path.as_os_str() == "-" {
+    if path.as_os_str() == "-" || is_special(path) {
         return Ok(());
     }
     refuse_directory(path)?;
@@ -219,6 +252,7 @@ impl Write for Output {
         match self {
             Output::Stdout(out) => out.write(buf),
             Output::File { temp, .. } => temp.write(buf),
+            Output::Special { file, .. } => file.write(buf),
         }
     }
 
@@ -226,6 +260,7 @@ impl Write for Output {
         match self {
             Output::Stdout(out) => out.flush(),
             Output::File { temp, .. } => temp.flush(),
+            Output::Special { file, .. } => file.flush(),
         }
     }
 }

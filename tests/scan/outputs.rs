@@ -187,3 +187,47 @@ fn numbers_out_of_range_get_a_message_that_gives_the_range() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// An output that is a named pipe (or `/dev/null`) is written in place: renaming the staged
+/// file over it would replace the pipe (as root, `/dev/null` itself) and its reader would
+/// wait for ever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_output_is_written_in_place() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = workdir();
+    let pipe = dir.path().join("results.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reading = pipe.clone();
+    // Opening a pipe to read waits for its writer; with the old rename, none ever came and
+    // this thread stays blocked (it is not joined then: the assertions below fail first).
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        std::fs::File::open(&reading)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        sent.send(text).unwrap();
+    });
+    let out = scan(&["--json".as_ref(), "-o".as_ref(), pipe.as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kind = std::fs::symlink_metadata(&pipe).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+    let text = received
+        .recv_timeout(std::time::Duration::from_secs(600))
+        .expect("the pipe's reader got the results");
+    assert!(
+        text.lines().any(|l| l.contains("\"type\":\"summary\"")),
+        "{text}"
+    );
+    assert!(
+        file_names(dir.path()) == ["results.pipe"],
+        "no staged file left"
+    );
+}
