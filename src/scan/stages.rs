@@ -231,6 +231,8 @@ pub fn judge_pairs(
         word_set_threshold: cfg.word_set_threshold,
         every_substitution: cfg.every_substitution,
     };
+    let contents: Vec<std::sync::OnceLock<judge::ContentWords>> =
+        sketches.iter().map(|_| Default::default()).collect();
     let side = |d: u32| judge::Side {
         doc: d,
         words: prose_of(d as usize),
@@ -242,6 +244,7 @@ pub fn judge_pairs(
         text: &docs[d as usize].text,
         shingles: &sketches[d as usize].shingle_set,
         word_set: word_sets[d as usize],
+        content: &contents[d as usize],
     };
     let to_words = |r: WordRange| match &views[r.doc as usize] {
         Some(view) => {
