@@ -263,9 +263,10 @@ pub const MIN_REGION_MATCHED: usize = 10;
 /// (its MinHash signature proposes candidates too).
 pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKey>, usize) {
     let mut set: Vec<WordKey> = Vec::new();
+    let function_words = crate::align::function_words::table();
     // `for_each`: a document's prose comes as a chain of slices, walked slice by slice
     words.into_iter().for_each(|w| {
-        if !is_function_word(w) {
+        if !function_words.contains(w) {
             set.push(w);
         }
     });
@@ -330,9 +331,14 @@ pub fn judge(
     let short_of = |(ca, cb): (f64, f64)| {
         shorter_of((ca, cb)) < cfg.coverage || (alike_lengths && ca.min(cb) < cfg.coverage)
     };
-    if short_of((coverage_a, coverage_b))
-        && verify_pair(a.word_set, b.word_set).jaccard >= cfg.word_set_threshold
-    {
+    // (the merge of the two sets stops once their Jaccard can no longer reach the threshold)
+    let alike_words = || {
+        verify_pair_if(a.word_set, b.word_set, |s| {
+            s.jaccard >= cfg.word_set_threshold
+        })
+        .is_some()
+    };
+    if short_of((coverage_a, coverage_b)) && alike_words() {
         // a heavily edited copy: too few unchanged runs for passages, but its words are there
         // (also run when only the longer side is short of coverage but the two are about as
         // long, so that an edited copy is not mistaken for one contained in the other)

@@ -117,7 +117,8 @@ pub fn sketch(
     let band_keys = if shingles.is_empty() {
         Vec::new()
     } else {
-        lsh.band_keys(&hasher.signature(shingles))
+        // the set's signature is its shingles' (repeats change no minimum), for fewer hashes
+        lsh.band_keys(&hasher.signature(&shingle_set))
     };
     if cfg.passages.shingle_words != cfg.shingle_words {
         crate::sketch::prose::shingles_into(
