@@ -12,7 +12,7 @@
 pub(crate) mod bucket_sort;
 pub mod chain;
 pub mod extend;
-mod function_words;
+pub(crate) mod function_words;
 pub mod immutable;
 pub mod seeds;
 pub mod word_diff;

@@ -164,6 +164,18 @@ fn diff_piece<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> WordDiff {
     out
 }
 
+/// The words of a sequence that occur in it exactly once, with their index, sorted by word:
+/// the patience diff anchors on those unique to both sides. Made once for a sequence that is
+/// diffed against many ([`dense_regions_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct Unique(Vec<(u32, u32)>);
+
+impl Unique {
+    pub fn of(seq: &[u32]) -> Unique {
+        Unique(anchored::once(seq))
+    }
+}
+
 /// Aligned regions of two sequences by their diff: maximal runs of equal words whose density,
 /// 2·matched/(words spanned on both sides), stays at least `min_density`, with at least
 /// `min_matched` equal words. Built greedily in diff order: an equal run joins the current
@@ -172,6 +184,19 @@ fn diff_piece<T: Hash + Eq + Ord>(old: &[T], new: &[T]) -> WordDiff {
 pub fn dense_regions(
     old: &[u32],
     new: &[u32],
+    min_density: f64,
+    min_matched: usize,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    dense_regions_with(old, new, None, min_density, min_matched)
+}
+
+/// [`dense_regions`], given the [`Unique`] words of each whole side when they are known: read
+/// when the two sides are diffed in one chunk (neither over [`CHUNK_WORDS`]), the same
+/// anchors as those found afresh.
+pub fn dense_regions_with(
+    old: &[u32],
+    new: &[u32],
+    unique: Option<(&Unique, &Unique)>,
     min_density: f64,
     min_matched: usize,
 ) -> Vec<(Range<usize>, Range<usize>)> {
@@ -187,7 +212,12 @@ pub fn dense_regions(
     };
     for (o_chunk, n_chunk) in chunks(old.len(), new.len()) {
         let (o0, n0) = (o_chunk.start, n_chunk.start);
-        for op in anchored::patience(&old[o_chunk], &new[n_chunk]) {
+        let whole = o_chunk.len() == old.len() && n_chunk.len() == new.len();
+        let ops = match unique {
+            Some((uo, un)) if whole => anchored::patience_with(old, new, &uo.0, &un.0),
+            _ => anchored::patience(&old[o_chunk], &new[n_chunk]),
+        };
+        for op in ops {
             let DiffOp::Equal {
                 old_index,
                 new_index,

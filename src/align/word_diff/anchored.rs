@@ -325,7 +325,7 @@ fn resynced_into<T: Hash + Eq + Ord>(
 }
 
 /// The words that occur exactly once in `seq` (word keys), with their index, sorted by word.
-fn once(seq: &[u32]) -> Vec<(u32, u32)> {
+pub(super) fn once(seq: &[u32]) -> Vec<(u32, u32)> {
     let all: Vec<u64> = seq
         .iter()
         .zip(0u32..)
@@ -377,7 +377,16 @@ fn longest_increasing(anchors: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// The patience diff of `old` against `new`: anchored on the items unique to both sides, in
 /// the longest order they share, with Myers' diff between anchors.
 pub fn patience(old: &[u32], new: &[u32]) -> Vec<DiffOp> {
-    let (uo, un) = (once(old), once(new));
+    patience_with(old, new, &once(old), &once(new))
+}
+
+/// [`patience`], given the words that occur once on each side ([`once`] of each).
+pub(super) fn patience_with(
+    old: &[u32],
+    new: &[u32],
+    uo: &[(u32, u32)],
+    un: &[(u32, u32)],
+) -> Vec<DiffOp> {
     let mut anchors = Vec::new();
     let (mut p, mut q) = (0, 0);
     while p < uo.len() && q < un.len() {

@@ -10,6 +10,7 @@ struct Doc {
     words: Vec<WordKey>,
     shingles: Vec<u64>,
     word_set: Vec<WordKey>,
+    content: OnceLock<ContentWords>,
 }
 
 impl Doc {
@@ -19,6 +20,7 @@ impl Doc {
             text: text.to_string(),
             shingles: shingle_set(&words, 5),
             word_set: content_word_set(words.iter().copied()).0,
+            content: OnceLock::new(),
             words,
         }
     }
@@ -33,6 +35,7 @@ impl Doc {
             text: &self.text,
             shingles: &self.shingles,
             word_set: &self.word_set,
+            content: &self.content,
         }
     }
 
