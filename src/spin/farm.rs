@@ -36,8 +36,9 @@
 //!   honest text, against the Sphinx unigram odds): the distributional comparison.
 //! - **counts that agree**: a pair needs [`FarmOptions::min_count`] expected replacements,
 //!   unless the original's deficit and the spun word's excess are both significant and of
-//!   about the same size (`farm_counts::AGREED_MIN_Z`): where a spun word has many candidate originals,
-//!   rare ones soak up EM's posterior, but the counts still show which word went missing.
+//!   about the same size (`farm_counts::AGREED_MIN_Z`): where a spun word has many candidate
+//!   originals, rare ones soak up EM's posterior, but the counts still show which word went
+//!   missing.
 //! - **one replacement per word**: a context-blind spinner has one entry per word, so each
 //!   original keeps its best replacement, and each replacement its best original, or a second
 //!   one when that original's own deficit is strong ([`SHARED_MIN_Z`]): a table may give two
@@ -132,9 +133,9 @@ const AGREED_MIN_EXPECTED: f64 = 0.3;
 /// though the farm's counts do not vouch for it (too few occurrences of a rare pair in a
 /// small farm, or an original whose deficit the topics of the farm hide: "receive" -> "nod",
 /// 21 replacements, yet 27 "receive" against 21 expected). Written after the confident pairs,
-/// marked `weak` (their precision is low: 0.3-0.4), for the restorer: in a text judged spun
-/// the context decides each occurrence, and a wrong pair rarely fires (200 articles, a quarter
-/// of the sources: restoration 0.756 -> 0.771, offline).
+/// marked `weak` (about half of them are the spinner's), for the restorer: in a text judged
+/// spun the context decides each occurrence, and a wrong pair rarely fires (200 articles, a
+/// quarter of the sources: restoration 0.756 -> 0.771, offline).
 const WEAK_MIN_COUNT: f64 = 2.0;
 /// Least share of a weak pair's spun word's occurrences in the farm that are in excess of the
 /// honest expectation: a word the farm writes far more than honest text does, not one up by
