@@ -2,7 +2,7 @@
 //! articles cut from three State of the Union addresses, learned back from the spun articles
 //! against the honest ones, without any source. A farm this small (40 articles of 120 words)
 //! gives little evidence: the bar is a quarter of the pairs applied 8 times or more, at a
-//! precision of 3 in 4 (on farms of 200 articles, BENCHMARKS-history.md, precision is about 0.9).
+//! precision of 3 in 4 for the confident pairs (on farms of 200 articles, BENCHMARKS-history.md, precision is about 0.9).
 
 mod farm_sources;
 use copydesk::corpus::Document;
@@ -63,15 +63,26 @@ fn the_planted_pairs_are_learned_and_nothing_silly() {
         .iter()
         .map(|(o, s)| (o.as_str(), s.as_str()))
         .collect();
-    let right = learned
+    // the confident pairs (the weak tier is the restorer's, its precision is low)
+    let confident: Vec<_> = learned.iter().filter(|p| !p.weak).collect();
+    let right = confident
         .iter()
         .filter(|p| truth.get(p.original.as_str()) == Some(&p.spun.as_str()))
         .count();
     assert!(
-        right * 4 >= learned.len() * 3,
-        "precision {right}/{}: {learned:?}",
-        learned.len()
+        right * 4 >= confident.len() * 3,
+        "precision {right}/{}: {confident:?}",
+        confident.len()
     );
+    // a weak pair takes no word of a confident one (one replacement per word)
+    for w in learned.iter().filter(|p| p.weak) {
+        assert!(
+            !confident
+                .iter()
+                .any(|c| c.spun == w.spun || c.original == w.original),
+            "{w:?}"
+        );
+    }
     for p in &learned {
         assert_ne!(p.spun, p.original, "identity pair");
         for w in [&p.spun, &p.original] {
@@ -104,7 +115,8 @@ fn an_honest_corpus_teaches_nothing_much() {
     let texts: Vec<&str> = farm.corpus.iter().map(|d| d.text.as_str()).collect();
     let (a, b) = texts.split_at(texts.len() / 2);
     let learned = learn_farm(a, b, &FarmOptions::default());
-    assert!(learned.len() <= 3, "{learned:?}");
+    let confident: Vec<_> = learned.iter().filter(|p| !p.weak).collect();
+    assert!(confident.len() <= 3, "{confident:?}");
 }
 
 fn copydesk(args: &[&str]) -> std::process::Output {

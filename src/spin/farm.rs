@@ -18,7 +18,12 @@
 //! - **channel**: `θ(s|o)`, the probability that the spinner writes `s` for an `o`; `o` is
 //!   kept with `1 - Σ θ(·|o)`.
 //! - **source model**: at every occurrence, the Sphinx trigram model scores each candidate
-//!   original in its two-word contexts either side (`context_fit`, as the copy verdict does).
+//!   original in its two-word contexts either side (`context_fit`, as the copy verdict does),
+//!   times the topic odds of the original over the word (`Channel::topic`): the model is
+//!   general English, and the corpus's honest documents say which words its topics use
+//!   ("negotiations", not "conversations", went missing where "dialogues" appeared). On a
+//!   200-article farm: precision 0.878 -> 0.911 and 0.633 -> 0.644 of the replacements
+//!   without sources; 0.907 -> 0.911 with a quarter of them.
 //! - **EM**: the E-step gives each occurrence a posterior over `{s} ∪ candidates`; the M-step
 //!   sets `θ(s|o)` to the expected `o -> s` count over the expected count of `o` as an
 //!   original, which includes the visible `o`s: a word the spinner replaces is
@@ -31,18 +36,24 @@
 //!   honest text, against the Sphinx unigram odds): the distributional comparison.
 //! - **counts that agree**: a pair needs [`FarmOptions::min_count`] expected replacements,
 //!   unless the original's deficit and the spun word's excess are both significant and of
-//!   about the same size (`AGREED_MIN_Z`): where a spun word has many candidate originals,
-//!   rare ones soak up EM's posterior, but the counts still show which word went missing.
+//!   about the same size (`farm_counts::AGREED_MIN_Z`): where a spun word has many candidate
+//!   originals, rare ones soak up EM's posterior, but the counts still show which word went
+//!   missing.
 //! - **one replacement per word**: a context-blind spinner has one entry per word, so each
 //!   original keeps its best replacement, and each replacement its best original, or a second
 //!   one when that original's own deficit is strong ([`SHARED_MIN_Z`]): a table may give two
 //!   words one synonym.
+//!
+//! - **weak tier**: then each replacement still free takes the EM's best original when the
+//!   EM credits it with a few replacements, though the counts do not vouch for it
+//!   ([`WEAK_MIN_COUNT`]): marked `weak`, for the restorer, not as the spinner's known table.
 //!
 //! Each learned pair carries its expected count, a score (the share of `s`'s occurrences in
 //! the farm that the spinner wrote, which `unspin --dictionary` can use as a prior) and the
 //! first documents it was seen in.
 
 use super::dictionary::{Dictionary, Phrase};
+use super::farm_counts::Shift;
 use super::lm::{LanguageModel, OOV};
 use super::model::{moby, model, wide};
 use super::tokens::{Token, tokens};
@@ -93,6 +104,9 @@ pub struct FarmPair {
     pub rate: f64,
     /// The first documents (their order in the input) where it was seen, at most 3.
     pub seen: Vec<usize>,
+    /// A pair of the weak tier ([`WEAK_MIN_COUNT`]): the EM's best guess for a replacement
+    /// the farm's counts do not vouch for.
+    pub weak: bool,
 }
 
 /// Pseudo-count pulling the honest channel rate towards [`INITIAL_RATE`] where honest text is
@@ -110,21 +124,34 @@ const SHARED_MIN_Z: f64 = 4.0;
 const SHARED_MAX_SHARE: f64 = 0.5;
 /// Largest context margin, in nats, one occurrence contributes.
 const MAX_MARGIN: f32 = 12.0;
-/// Least significance (standard errors) of both the original's deficit and the spun word's
-/// excess for a pair to stand on the farm's counts when the EM credits it with fewer than
-/// [`FarmOptions::min_count`] replacements: a spun word whose occurrences the EM spreads over
-/// many candidate originals (rare ones soak up the posterior: "snags" for "lands", 1.5
-/// expected of 51) is still over-represented, and its original under-represented, by the
-/// same number of occurrences. On a 200-article farm without sources: 0.617 -> 0.633 of the
-/// spinner's replacements learned, precision 0.880 -> 0.878 (offline, on the candidate
-/// pairs' figures; 4 standard errors: 0.625 at 0.880).
-const AGREED_MIN_Z: f64 = 3.0;
-/// Largest ratio between the original's deficit and the spun word's excess (occurrences) for
-/// them to agree ([`AGREED_MIN_Z`]).
-const AGREED_MAX_RATIO: f64 = 2.0;
-/// Fewest expected replacements of a pair the counts vouch for ([`AGREED_MIN_Z`]): the
+/// Fewest expected replacements of a pair the counts vouch for ([`farm_counts::AGREED_MIN_Z`]): the
 /// context must not rule it out.
 const AGREED_MIN_EXPECTED: f64 = 0.3;
+
+/// Fewest expected replacements of a weak pair: one the EM credits, whose spun word is in
+/// excess at [`WEAK_MIN_Z`] standard errors, and whose two words no confident pair took,
+/// though the farm's counts do not vouch for it (too few occurrences of a rare pair in a
+/// small farm, or an original whose deficit the topics of the farm hide: "receive" -> "nod",
+/// 21 replacements, yet 27 "receive" against 21 expected). Written after the confident pairs,
+/// marked `weak` (about half of them are the spinner's), for the restorer: in a text judged
+/// spun the context decides each occurrence, and a wrong pair rarely fires (200 articles, a
+/// quarter of the sources: restoration 0.756 -> 0.771, offline).
+const WEAK_MIN_COUNT: f64 = 2.0;
+/// Least share of a weak pair's spun word's occurrences in the farm that are in excess of the
+/// honest expectation: a word the farm writes far more than honest text does, not one up by
+/// chance among thousands of candidates (at 1,000 articles and a quarter of the sources,
+/// where the confident pairs already cover 0.99 of the replacements, weak pairs without this
+/// bar were nearly all wrong: restoration 0.834 -> 0.818; 0.832 with a bar of 0.5, 0.837
+/// with 0.7, offline; at 200 articles with a quarter of the sources 0.771, 0.782, 0.783).
+const WEAK_MIN_EXCESS_SHARE: f64 = 0.7;
+/// Least significance (standard errors) of a weak pair's spun word's excess.
+const WEAK_MIN_Z: f64 = 1.0;
+
+/// Pseudo-count of a word's topic odds ([`Channel::topic`]): its honest count and its count
+/// at the model's unigram rate both take it.
+const TOPIC_PRIOR: f64 = 1.0;
+/// Largest topic odds, in nats, either way.
+const MAX_TOPIC: f64 = 4.0;
 
 /// Interned words: index -> text, and the hash -> index map.
 #[derive(Default)]
@@ -313,8 +340,30 @@ impl Channel {
         }
     }
 
-    /// EM over one side's occurrences: the channel rates and the expected pair counts.
-    fn em(&self, side: &Side, iterations: usize) -> (Vec<f64>, Vec<f64>) {
+    /// Per interned word, ln of how much likelier the corpus's honest documents make it than
+    /// the language model's unigram rate does ([`TOPIC_PRIOR`], clamped to [`MAX_TOPIC`]): the
+    /// model is general English, the farm writes on the corpus's topics. Zero without honest
+    /// words.
+    fn topic(&self, control: &Side, lm: &LanguageModel) -> Vec<f64> {
+        self.words
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(w, &id)| {
+                if control.words <= 0.0 {
+                    return 0.0;
+                }
+                let expected = f64::from(lm.unigram(id)).exp() * control.words;
+                ((control.counts[w] + TOPIC_PRIOR) / (expected + TOPIC_PRIOR))
+                    .ln()
+                    .clamp(-MAX_TOPIC, MAX_TOPIC)
+            })
+            .collect()
+    }
+
+    /// EM over one side's occurrences: the channel rates and the expected pair counts. Each
+    /// candidate's context margin takes the `topic` odds of its original over the word.
+    fn em(&self, side: &Side, topic: &[f64], iterations: usize) -> (Vec<f64>, Vec<f64>) {
         let n = self.words.text.len();
         let mut theta = vec![INITIAL_RATE; self.pairs.len()];
         let mut expected = vec![0.0; self.pairs.len()];
@@ -334,11 +383,11 @@ impl Channel {
             for occ in &side.occurrences {
                 let own = keep[occ.word as usize];
                 weights.clear();
-                weights.extend(
-                    occ.margins
-                        .iter()
-                        .map(|&(pi, m)| (pi, f64::from(m).exp() * theta[pi as usize])),
-                );
+                weights.extend(occ.margins.iter().map(|&(pi, m)| {
+                    let o = self.pairs[pi as usize].0 as usize;
+                    let m = f64::from(m) + topic[o] - topic[occ.word as usize];
+                    (pi, m.exp() * theta[pi as usize])
+                }));
                 let z = own + weights.iter().map(|w| w.1).sum::<f64>();
                 kept[occ.word as usize] += own / z;
                 for &(pi, w) in &weights {
@@ -405,10 +454,12 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
     let channel = Channel::build(flagged, lm, dict);
     let farm = channel.side(flagged, lm, dict, wide);
     let control = channel.side(honest, lm, dict, wide);
-    let (theta, expected) = channel.em(&farm, opts.iterations);
-    let (theta_h, expected_h) = channel.em(&control, opts.iterations);
+    let topic = channel.topic(&control, lm);
+    let (theta, expected) = channel.em(&farm, &topic, opts.iterations);
+    let (theta_h, expected_h) = channel.em(&control, &topic, opts.iterations);
     let mut found: Vec<(usize, f64, f64)> = Vec::new();
     let mut excess_share: FxHashMap<usize, f64> = FxHashMap::default();
+    let mut weak: Vec<usize> = Vec::new();
     for (pi, &(o, s)) in channel.pairs.iter().enumerate() {
         // the farm's counts alone can vouch for a pair the EM credits with few replacements
         // (its spun word's occurrences spread over many candidate originals)
@@ -416,14 +467,21 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
             continue;
         }
         let shift = shift(&channel, &farm, &control, lm, o, s);
-        if expected[pi] < opts.min_count && !shift.agrees(opts.min_count) {
-            continue;
-        }
         // honest rate, pulled towards the initial rate where honest `o`s are few
         let honest_o = control.counts[o as usize] + expected_h[pi];
         let rate_h =
             (theta_h[pi] * honest_o + INITIAL_RATE * HONEST_PRIOR) / (honest_o + HONEST_PRIOR);
         let excess = theta[pi] - rate_h;
+        if expected[pi] >= WEAK_MIN_COUNT
+            && excess >= opts.min_excess
+            && shift.z_spun >= WEAK_MIN_Z
+            && shift.excess_share >= WEAK_MIN_EXCESS_SHARE
+        {
+            weak.push(pi);
+        }
+        if expected[pi] < opts.min_count && !shift.agrees(opts.min_count) {
+            continue;
+        }
         if excess < opts.min_excess
             || shift.deficit < opts.min_shift
             || shift.z_original < opts.min_z
@@ -472,6 +530,27 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
             score: (count / fs).min(1.0),
             rate: count / (count + fo).max(1.0),
             seen,
+            weak: false,
+        });
+    }
+    // the weak tier: the best candidate of each replacement still free, on EM's evidence
+    weak.sort_by(|&a, &b| expected[b].total_cmp(&expected[a]).then(a.cmp(&b)));
+    for pi in weak {
+        let (o, s) = channel.pairs[pi];
+        if used_o.contains(&o) || used_s.contains_key(&s) {
+            continue;
+        }
+        used_o.insert(o);
+        used_s.insert(s, expected[pi]);
+        let (fs, fo) = (farm.counts[s as usize].max(1.0), farm.counts[o as usize]);
+        out.push(FarmPair {
+            spun: channel.words.text[s as usize].clone(),
+            original: channel.words.text[o as usize].clone(),
+            count: expected[pi],
+            score: (expected[pi] / fs).min(1.0),
+            rate: expected[pi] / (expected[pi] + fo).max(1.0),
+            seen: first_docs(&farm, pi as u32),
+            weak: true,
         });
     }
     out.sort_by(|a, b| {
@@ -504,43 +583,11 @@ fn shift(
             (rate * farm.words, rate * farm.words)
         }
     };
-    let (fo, fs) = (farm.counts[o as usize], farm.counts[s as usize]);
-    let ((eo, vo), (es, vs)) = (expected(o), expected(s));
-    Shift {
-        missing: eo - fo,
-        extra: fs - es,
-        excess_share: ((fs - es) / fs.max(1.0)).clamp(0.0, 1.0),
-        deficit: 1.0 - fo / eo.max(f64::MIN_POSITIVE),
-        z_original: (eo - fo) / (fo + vo).sqrt().max(1e-9),
-        z_spun: (fs - es) / (fs + vs).sqrt().max(1e-9),
-    }
-}
-
-/// See [`shift`].
-struct Shift {
-    /// Occurrences of the original missing from the farm against the honest expectation.
-    missing: f64,
-    /// Occurrences of the spun word in the farm over the honest expectation.
-    extra: f64,
-    /// Share of the farm's spun words in excess of the honest expectation.
-    excess_share: f64,
-    deficit: f64,
-    z_original: f64,
-    z_spun: f64,
-}
-
-impl Shift {
-    /// Whether the farm's counts alone make the pair's case (see [`AGREED_MIN_Z`]): the
-    /// original's deficit and the spun word's excess are both significant, both at least
-    /// `min_count` occurrences, and within [`AGREED_MAX_RATIO`] of each other, as they are
-    /// when the spinner turned the one into the other.
-    fn agrees(&self, min_count: f64) -> bool {
-        let (low, high) = (self.missing.min(self.extra), self.missing.max(self.extra));
-        self.z_original >= AGREED_MIN_Z
-            && self.z_spun >= AGREED_MIN_Z
-            && low >= min_count
-            && high <= AGREED_MAX_RATIO * low
-    }
+    Shift::new(
+        (farm.counts[o as usize], farm.counts[s as usize]),
+        expected(o),
+        expected(s),
+    )
 }
 
 /// The first 3 documents where pair `pi` is more likely than not the spinner's.
@@ -557,31 +604,4 @@ fn first_docs(side: &Side, pi: u32) -> Vec<usize> {
         }
     }
     docs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn shift(missing: f64, extra: f64, z: f64) -> Shift {
-        Shift {
-            missing,
-            extra,
-            excess_share: 1.0,
-            deficit: 0.8,
-            z_original: z,
-            z_spun: z,
-        }
-    }
-
-    #[test]
-    fn counts_vouch_for_a_pair_when_deficit_and_excess_agree() {
-        // "lands" 45 short of the honest expectation, "snags" 50 over it
-        assert!(shift(45.0, 50.0, 5.5).agrees(3.0));
-        // the spun word's excess is far more than the original's deficit explains
-        assert!(!shift(10.0, 50.0, 5.5).agrees(3.0));
-        // too few occurrences, or not significant
-        assert!(!shift(2.0, 2.5, 5.5).agrees(3.0));
-        assert!(!shift(45.0, 50.0, 2.5).agrees(3.0));
-    }
 }

@@ -10,7 +10,8 @@
 //! original's occurrences the spinner replaced, `count` over `count` and the originals left,
 //! in the same documents; 1 and 1 for an aligned phrase), `seen`
 //! (`aligned`, or the ids of the first flagged documents the pair was seen in, comma
-//! separated). An aligned pair seen fewer than `min_count` times is written all the same when
+//! separated, after `weak` for a pair of the farm learner's weak tier: its best guess for a
+//! replacement the farm's counts do not vouch for, there for the restorer). An aligned pair seen fewer than `min_count` times is written all the same when
 //! the farm learner's candidates (the restoration dictionary) link its two words. A farm pair
 //! whose spun word an aligned pair already restores, or whose original an aligned pair already
 //! gives a replacement (a spinner has one per word), is left out: the alignment saw the
@@ -84,7 +85,11 @@ pub fn write_learned(
         .iter()
         .filter(|p| !restored.contains(p.spun.as_str()) && !replaced.contains(p.original.as_str()))
     {
-        let seen: Vec<&str> = p.seen.iter().map(|&d| flagged_ids[d]).collect();
+        let weak = p.weak.then_some("weak");
+        let seen: Vec<&str> = weak
+            .into_iter()
+            .chain(p.seen.iter().map(|&d| flagged_ids[d]))
+            .collect();
         writeln!(
             out,
             "{}\t{}\t{}\t{:.4}\t{:.4}\t{}",

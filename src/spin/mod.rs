@@ -38,6 +38,7 @@ pub mod dictionary;
 pub mod edit;
 pub mod engine;
 pub mod farm;
+mod farm_counts;
 pub mod farm_restore;
 pub mod learn;
 pub mod learned;
