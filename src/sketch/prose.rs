@@ -58,6 +58,13 @@ pub fn shingles_into(keys: &[WordKey], mask: &Mask, k: usize, out: &mut Vec<u64>
     }
 }
 
+/// The sorted, repeat-free set of [`shingles_into`].
+pub fn shingle_set(keys: &[WordKey], mask: &Mask, k: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    shingles_into(keys, mask, k, &mut out);
+    crate::align::bucket_sort::spread::sorted_set(out)
+}
+
 /// A document's prose words in order, and the word index of each.
 #[derive(Debug, Clone, Default)]
 pub struct ProseView {

@@ -44,21 +44,10 @@ const MIN_VALUES: usize = 64;
 /// `values` sorted (as `sort_unstable` sorts them), in buckets by their top bits (see the
 /// module doc).
 pub fn sort_spread<T: Spread>(mut values: Vec<T>) -> Vec<T> {
-    if values.len() < MIN_VALUES {
-        values.sort_unstable();
-        return values;
-    }
-    sorted_copy(&values)
-}
-
-/// [`sort_spread`] of a copy of `values`, which stay as they are (a scratch buffer that the
-/// caller still reads, or reuses): the copy is the one the buckets are spread into.
-pub fn sorted_copy<T: Spread>(values: &[T]) -> Vec<T> {
     let n = values.len();
     if n < MIN_VALUES {
-        let mut sorted = values.to_vec();
-        sorted.sort_unstable();
-        return sorted;
+        values.sort_unstable();
+        return values;
     }
     let bits = (n / VALUES_PER_BUCKET)
         .next_power_of_two()
@@ -66,14 +55,14 @@ pub fn sorted_copy<T: Spread>(values: &[T]) -> Vec<T> {
         .clamp(1, 24);
     // starts[b + 1] counts bucket b, so that the prefix sums below give each bucket's start
     let mut starts = vec![0u32; (1 << bits) + 1];
-    for &v in values {
+    for &v in &values {
         starts[v.top_bits(bits) + 1] += 1;
     }
     for b in 1..starts.len() {
         starts[b] += starts[b - 1];
     }
-    let mut sorted = values.to_vec();
-    for &v in values {
+    let mut sorted = values.clone();
+    for &v in &values {
         let slot = &mut starts[v.top_bits(bits)];
         sorted[*slot as usize] = v;
         *slot += 1;
@@ -105,13 +94,6 @@ pub fn sorted_set<T: Spread>(values: Vec<T>) -> Vec<T> {
     set
 }
 
-/// [`sorted_set`] of a copy of `values` ([`sorted_copy`]).
-pub fn sorted_set_of<T: Spread>(values: &[T]) -> Vec<T> {
-    let mut set = sorted_copy(values);
-    set.dedup();
-    set
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,7 +116,6 @@ mod tests {
             };
             let mut expected = values.clone();
             expected.sort_unstable();
-            prop_assert_eq!(sorted_copy(&values), expected.clone());
             prop_assert_eq!(sort_spread(values.clone()), expected);
             // the same values' top halves, as 32-bit keys
             let keys: Vec<u32> = values.iter().map(|v| (v >> 32) as u32).collect();
