@@ -337,3 +337,50 @@ fn options_match_fresh(toks: &[Token], text: &str, lm: &Scorer, params: &Params,
         toks.len()
     );
 }
+
+/// The collocation counts detection reads off the search (`OptionCache::collocations`, from
+/// `KeptScores`) are those a naive count gives: adjacent known words inside a clause, and how
+/// many of those pairs are listed bigrams (`Unspinner::collocation_counts`' rule).
+#[test]
+fn the_search_counts_collocations_as_a_naive_count_does() {
+    let model = crate::spin::model::model();
+    let lm = Scorer::base(&model.lm);
+    let params = Params::new(-2.0, -2.0, 0.0, 0.0);
+    for text in [
+        include_str!("../../../seeds/000_654eb502e9b96e1f.txt"),
+        include_str!("../../../seeds/003_c30bde986995c84a.txt"),
+    ] {
+        let toks = tokens(text, &model.lm, &model.dict);
+        let mut cache = OptionCache::default();
+        let boost = Boost::default();
+        restore(
+            &toks,
+            text,
+            &lm,
+            &model.dict,
+            &params,
+            &boost,
+            Some(&mut cache),
+        );
+        let naive = |own: std::ops::Range<usize>| {
+            let known = |i: &usize| {
+                let (a, b) = (&toks[i - 1], &toks[*i]);
+                !b.boundary_before && a.id != crate::spin::lm::OOV && b.id != crate::spin::lm::OOV
+            };
+            let pairs: Vec<usize> = (own.start.max(1)..own.end).filter(known).collect();
+            let listed = pairs
+                .iter()
+                .filter(|&&i| model.lm.listed(toks[i - 1].id, toks[i].id));
+            (pairs.len(), listed.count())
+        };
+        let n = toks.len();
+        let (pairs, listed) = naive(0..n);
+        assert!(
+            pairs > 100 && listed > 10 && listed < pairs,
+            "{pairs} {listed}"
+        );
+        for own in [0..n, n / 3..n, 0..n / 2] {
+            assert_eq!(cache.collocations(own.clone()), Some(naive(own)));
+        }
+    }
+}
