@@ -516,22 +516,12 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
         }
         used_o.insert(o);
         *used_s.entry(s).or_insert(0.0) += expected[pi];
-        let seen = first_docs(&farm, pi as u32);
         // The context EM undercounts where the model reads the spun word as well as the
         // original; the farm's excess of the spun word over the honest documents counts the
         // spinner's work without the model: the larger of the two.
         let fs = farm.counts[s as usize].max(1.0);
         let count = expected[pi].max(excess_share.get(&pi).copied().unwrap_or(0.0) * fs);
-        let fo = farm.counts[o as usize];
-        out.push(FarmPair {
-            spun: channel.words.text[s as usize].clone(),
-            original: channel.words.text[o as usize].clone(),
-            count,
-            score: (count / fs).min(1.0),
-            rate: count / (count + fo).max(1.0),
-            seen,
-            weak: false,
-        });
+        out.push(farm_pair(&channel, &farm, pi, count, false));
     }
     // the weak tier: the best candidate of each replacement still free, on EM's evidence
     weak.sort_by(|&a, &b| expected[b].total_cmp(&expected[a]).then(a.cmp(&b)));
@@ -542,16 +532,7 @@ pub fn learn_farm(flagged: &[&str], honest: &[&str], opts: &FarmOptions) -> Vec<
         }
         used_o.insert(o);
         used_s.insert(s, expected[pi]);
-        let (fs, fo) = (farm.counts[s as usize].max(1.0), farm.counts[o as usize]);
-        out.push(FarmPair {
-            spun: channel.words.text[s as usize].clone(),
-            original: channel.words.text[o as usize].clone(),
-            count: expected[pi],
-            score: (expected[pi] / fs).min(1.0),
-            rate: expected[pi] / (expected[pi] + fo).max(1.0),
-            seen: first_docs(&farm, pi as u32),
-            weak: true,
-        });
+        out.push(farm_pair(&channel, &farm, pi, expected[pi], true));
     }
     out.sort_by(|a, b| {
         b.count
@@ -588,6 +569,23 @@ fn shift(
         expected(o),
         expected(s),
     )
+}
+
+/// Candidate pair `pi` as learned, with `count` replacements: its score is the share of the
+/// spun word's farm occurrences that `count` makes the spinner's, its rate the share of the
+/// original's occurrences replaced.
+fn farm_pair(channel: &Channel, farm: &Side, pi: usize, count: f64, weak: bool) -> FarmPair {
+    let (o, s) = channel.pairs[pi];
+    let (fs, fo) = (farm.counts[s as usize].max(1.0), farm.counts[o as usize]);
+    FarmPair {
+        spun: channel.words.text[s as usize].clone(),
+        original: channel.words.text[o as usize].clone(),
+        count,
+        score: (count / fs).min(1.0),
+        rate: count / (count + fo).max(1.0),
+        seen: first_docs(farm, pi as u32),
+        weak,
+    }
 }
 
 /// The first 3 documents where pair `pi` is more likely than not the spinner's.
