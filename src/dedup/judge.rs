@@ -52,7 +52,7 @@
 
 use super::{PairSimilarity, verify_pair, verify_pair_if};
 use crate::align::WordRange;
-use crate::align::immutable::is_function_word;
+use crate::align::function_words;
 use crate::align::word_diff::{self, DiffCounts};
 use crate::text::WordKey;
 use std::sync::OnceLock;
@@ -217,8 +217,9 @@ impl ContentWords {
         // room for every word: no vector grows word by word
         let mut keys = Vec::with_capacity(words.len());
         let mut positions = Vec::with_capacity(words.len());
+        let table = function_words::table();
         for (&w, i) in words.iter().zip(0u32..) {
-            if !is_function_word(w) {
+            if !table.contains(w) {
                 keys.push(w);
                 positions.push(i);
             }
@@ -263,10 +264,10 @@ pub const MIN_REGION_MATCHED: usize = 10;
 /// (its MinHash signature proposes candidates too).
 pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKey>, usize) {
     let mut set: Vec<WordKey> = Vec::new();
-    let function_words = crate::align::function_words::table();
+    let table = function_words::table();
     // `for_each`: a document's prose comes as a chain of slices, walked slice by slice
     words.into_iter().for_each(|w| {
-        if !function_words.contains(w) {
+        if !table.contains(w) {
             set.push(w);
         }
     });
