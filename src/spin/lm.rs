@@ -201,15 +201,12 @@ impl LanguageModel {
         if v == OOV || w == OOV {
             return BACKOFF + self.unigram(w);
         }
-        let lcv = self.log_count[v as usize];
-        match self.pair(v, w) {
-            Some(&lc) => (lc - lcv).min(0.0),
-            None => self.unigram(w).min(self.unlisted - lcv),
-        }
+        self.bigram_listed(v, w).0
     }
 
     /// `bigram(Some(v), w)` for two known words, and whether the pair is listed (one lookup
     /// for both).
+    #[inline]
     pub fn bigram_listed(&self, v: u32, w: u32) -> (f32, bool) {
         let lcv = self.log_count[v as usize];
         match self.pair(v, w) {
