@@ -31,18 +31,31 @@ const TABLE_BITS: u32 = 11;
 /// A collision-free table of the function words' keys (`text::WordKey`).
 pub struct FunctionWords {
     multiplier: u64,
-    slots: Vec<WordKey>,
+    /// A fixed-size array: a slot number, the top `TABLE_BITS` bits of a product, is always
+    /// in range, so a lookup has no bounds check.
+    slots: Box<[WordKey; 1 << TABLE_BITS]>,
 }
 
 impl FunctionWords {
+    #[inline]
     fn slot(&self, key: WordKey) -> usize {
-        (u64::from(key).wrapping_mul(self.multiplier) >> (64 - TABLE_BITS)) as usize
+        slot_of(key, self.multiplier)
     }
 
     /// Whether `key` is a function word's key.
     #[inline]
     pub fn contains(&self, key: WordKey) -> bool {
         self.slots[self.slot(key)] == key
+    }
+
+    /// [`FunctionWords::contains`] as a closure that holds the multiplier and the slots'
+    /// address itself: a loop that writes to memory while it tests words (filling a vector)
+    /// would otherwise read both from the shared table again after every write, since the
+    /// compiler cannot tell that the write does not change them.
+    #[inline]
+    pub fn tester(&self) -> impl Fn(WordKey) -> bool + Copy + '_ {
+        let (multiplier, slots) = (self.multiplier, &*self.slots);
+        move |key| slots[slot_of(key, multiplier)] == key
     }
 
     /// The table of `keys` (distinct), with the first multiplier that places them in
@@ -52,23 +65,28 @@ impl FunctionWords {
         let mut odd = 1u64;
         loop {
             let multiplier = 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(odd) | 1;
-            let mut table = FunctionWords {
-                multiplier,
-                slots: Vec::new(),
-            };
             let mut filled: Vec<Option<WordKey>> = vec![None; 1 << TABLE_BITS];
             let placed = keys.iter().all(|&h| {
-                let slot = &mut filled[table.slot(h)];
+                let slot = &mut filled[slot_of(h, multiplier)];
                 slot.replace(h).is_none()
             });
             if placed {
                 let first = keys[0];
-                table.slots = filled.iter().map(|s| s.unwrap_or(first)).collect();
-                return table;
+                let mut slots = Box::new([first; 1 << TABLE_BITS]);
+                for (slot, key) in slots.iter_mut().zip(&filled) {
+                    *slot = key.unwrap_or(first);
+                }
+                return FunctionWords { multiplier, slots };
             }
             odd += 2;
         }
     }
+}
+
+/// The slot of `key` in a table of `1 << TABLE_BITS` slots with `multiplier`: always in range.
+#[inline]
+fn slot_of(key: WordKey, multiplier: u64) -> usize {
+    (u64::from(key).wrapping_mul(multiplier) >> (64 - TABLE_BITS)) as usize
 }
 
 static TABLE: Lazy<FunctionWords> = Lazy::new(|| {
@@ -118,8 +136,9 @@ mod tests {
             assert_eq!(contains(h), words.contains(&h), "{word}");
         }
         // every slot's value, looked up, is found only if it is a function word
-        for &h in &table().slots {
+        for &h in table().slots.iter() {
             assert!(contains(h) == words.contains(&h));
+            assert_eq!((table().tester())(h), contains(h));
         }
     }
 }

@@ -191,7 +191,7 @@ fn tokens_into<const POSITIONS: bool>(
     tokens: &mut [WordKey],
     positions: &mut [u32],
 ) -> usize {
-    let set = function_words::table();
+    let is_function_word = function_words::table().tester();
     let tokens = &mut tokens[..word_keys.len()];
     let positions = if POSITIONS {
         &mut positions[..word_keys.len()]
@@ -206,7 +206,7 @@ fn tokens_into<const POSITIONS: bool>(
         if POSITIONS {
             positions[n] = i as u32;
         }
-        let function_word = set.contains(h);
+        let function_word = is_function_word(h);
         n += function_word as usize;
         next_gap_start = if function_word { i + 1 } else { next_gap_start };
     }

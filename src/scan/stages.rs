@@ -29,7 +29,8 @@ pub struct Sketch {
     /// LSH band keys of the content-word set (see `ScanConfig::word_set_threshold`).
     pub word_band_keys: Vec<u64>,
     pub fingerprints: Vec<winnow::Fingerprint>,
-    /// Its prose's content-word set (`judge::content_word_set`): signed for the content-word
+    /// Its prose's content-word set (`sketch::prose::content_word_set`, which is
+    /// `judge::content_word_set`'s): signed for the content-word
     /// LSH, and read by the verdict.
     pub word_set: Vec<WordKey>,
     /// Its non-prose runs (`text::prose`; their word keys are scrambled, see `sketch::prose`).
@@ -96,10 +97,7 @@ pub fn sketch(
     let (lsh, word_lsh) = lsh;
     let (mut word_keys, checkpoints, mask) = text::keys_checkpoints_and_mask(&doc.text);
     crate::sketch::prose::scramble(&mut word_keys, &mask, index);
-    let prose_words = mask
-        .prose_segments(word_keys.len())
-        .flat_map(|segment| word_keys[segment].iter().copied());
-    let (word_set, content_words) = judge::content_word_set(prose_words);
+    let (word_set, content_words) = crate::sketch::prose::content_word_set(&word_keys, &mask);
     // a MinHash signature is a set's: signing the set gives that of every occurrence
     let word_band_keys = if content_words < super::MIN_WORD_SET_WORDS {
         Vec::new()

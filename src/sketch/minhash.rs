@@ -49,10 +49,10 @@ impl MinHasher {
             let h = mix(shingle ^ SEED);
             // the high bits choose the bin (multiply-shift range reduction)
             let bin = ((h as u128 * self.bins as u128) >> 64) as usize;
-            if h < sig[bin] || !filled[bin] {
-                sig[bin] = sig[bin].min(h);
-                filled[bin] = true;
-            }
+            // written unconditionally: whether a random hash lowers its bin's minimum is a
+            // branch the processor cannot predict early in a document
+            sig[bin] = sig[bin].min(h);
+            filled[bin] = true;
         }
         if shingles.is_empty() || filled.iter().all(|&f| f) {
             return sig;

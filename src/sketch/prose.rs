@@ -65,6 +65,26 @@ pub fn shingle_set(keys: &[WordKey], mask: &Mask, k: usize) -> Vec<u64> {
     crate::align::bucket_sort::spread::sorted_set(out)
 }
 
+/// The sorted, repeat-free set of the content words (those not function words) of the prose
+/// words of `keys`, and how many content words the prose has with repeats: exactly
+/// `judge::content_word_set` of the prose words in order, made without a branch per word.
+/// About every other word of prose is a function word, a branch the processor cannot
+/// predict: every word is written, and the write position moves on only for a content word.
+pub fn content_word_set(keys: &[WordKey], mask: &Mask) -> (Vec<WordKey>, usize) {
+    let is_function_word = crate::align::function_words::table().tester();
+    let mut set: Vec<WordKey> = vec![0; keys.len()];
+    let mut n = 0;
+    for segment in mask.prose_segments(keys.len()) {
+        for &w in &keys[segment] {
+            set[n] = w;
+            n += usize::from(!is_function_word(w));
+        }
+    }
+    set.truncate(n);
+    // word keys are folded hashes: spread evenly
+    (crate::align::bucket_sort::spread::sorted_set(set), n)
+}
+
 /// A document's prose words in order, and the word index of each.
 #[derive(Debug, Clone, Default)]
 pub struct ProseView {
@@ -122,6 +142,30 @@ mod tests {
         assert_eq!(got, expected);
         shingles_into(&keys, &Mask::default(), 3, &mut got);
         assert_eq!(got, shingle::shingles(&keys, 3));
+    }
+
+    #[test]
+    fn content_word_sets_are_the_judges_of_the_prose_words() {
+        use crate::align::immutable::is_function_word;
+        // a mix of function and content words, with repeats, and masks cutting it
+        let text: String = (0..400)
+            .map(|i| format!("the w{} of and x{} ", i % 37, i % 101))
+            .collect();
+        let keys = word_keys(&text);
+        assert!(keys.iter().any(|&k| is_function_word(k)));
+        for runs in [
+            vec![],
+            vec![(0, 3)],
+            vec![(5, 60), (700, 1600)],
+            vec![(0, 1600)],
+        ] {
+            let mask = Mask { runs, bytes: 0 };
+            let prose = mask
+                .prose_segments(keys.len())
+                .flat_map(|segment| keys[segment].iter().copied());
+            let expected = crate::dedup::judge::content_word_set(prose);
+            assert_eq!(content_word_set(&keys, &mask), expected, "{:?}", mask.runs);
+        }
     }
 
     #[test]

@@ -45,7 +45,29 @@ pub fn shingles_into(word_keys: &[WordKey], k: usize, out: &mut Vec<u64>) {
         out.push(hash_run(word_keys));
         return;
     }
-    out.extend(word_keys.windows(k).map(hash_run));
+    // the scan's shingle sizes (5 words; 6 immutable tokens) with the window's length known
+    match k {
+        5 => windows_into::<5>(word_keys, out),
+        6 => windows_into::<6>(word_keys, out),
+        _ => out.extend(word_keys.windows(k).map(hash_run)),
+    }
+}
+
+/// [`hash_run`] of every `K`-word window of `word_keys` (at least `K` words) appended to
+/// `out`. With the length a constant the fold is unrolled and its first step, on the length
+/// alone, computed at compile time: about a third fewer instructions per shingle than the
+/// loop over a window of any length (the scan's most frequent loop after the tokenizer).
+fn windows_into<const K: usize>(word_keys: &[WordKey], out: &mut Vec<u64>) {
+    let count = word_keys.len() + 1 - K;
+    out.reserve(count);
+    out.extend((0..count).map(|i| {
+        let window = &word_keys[i..i + K];
+        let mut acc = K as u64;
+        for &w in window {
+            acc = (acc.rotate_left(23) ^ u64::from(w)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+        mix(acc)
+    }));
 }
 
 /// The set of shingle hashes, sorted and without repeats (for exact Jaccard).
@@ -93,6 +115,23 @@ pub fn intersection_size_unless<T: Copy + Ord>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_windows_hash_as_hash_run() {
+        let words: Vec<WordKey> = (0..40u32).map(|i| i.wrapping_mul(0x9e37_79b9)).collect();
+        for k in 1..9 {
+            for len in 0..words.len() {
+                let naive: Vec<u64> = if len == 0 {
+                    Vec::new()
+                } else if len < k {
+                    vec![hash_run(&words[..len])]
+                } else {
+                    words[..len].windows(k).map(hash_run).collect()
+                };
+                assert_eq!(shingles(&words[..len], k), naive, "k {k}, {len} words");
+            }
+        }
+    }
 
     #[test]
     fn windows_and_short_texts() {

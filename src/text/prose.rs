@@ -254,16 +254,37 @@ impl MaskBuilder {
     /// switch, no number (`false` when not known: the word is then tested).
     #[inline(always)]
     pub fn push(&mut self, text: &str, start: usize, word: &str, plain: bool) {
-        let gap = text.as_bytes().get(self.prev_end..start).unwrap_or(&[]);
-        // a gap of one space, the usual one, is a prose separator
-        let spaced = gap == b" ";
+        // Most words of prose are plain, short and after one space: not odd, and nothing to
+        // do but move on. That test is all the scan's loop holds; the rest is out of line, so
+        // that the loop keeps its values in registers.
+        let prev_end = self.prev_end;
+        self.prev_end = start + word.len();
+        let spaced = start == prev_end + 1 && text.as_bytes().get(prev_end) == Some(&b' ');
+        if plain && spaced && word.len() < LONG_WORD {
+            self.index += 1;
+            return;
+        }
+        self.push_other(text, start, word.len(), plain, prev_end, spaced);
+    }
+
+    /// [`MaskBuilder::push`] of a word that is not plain, long, or not after one space.
+    #[inline(never)]
+    fn push_other(
+        &mut self,
+        text: &str,
+        start: usize,
+        len: usize,
+        plain: bool,
+        prev_end: usize,
+        spaced: bool,
+    ) {
+        let gap = text.as_bytes().get(prev_end..start).unwrap_or(&[]);
         let odd_alone = if plain {
-            word.len() >= LONG_WORD
+            len >= LONG_WORD
         } else {
-            odd_word(text.as_bytes(), start, word.len())
+            odd_word(text.as_bytes(), start, len)
         };
         let odd = odd_alone || (self.index > 0 && !spaced && odd_gap(gap));
-        self.prev_end = start + word.len();
         if odd {
             if self.odd > 0 && (self.index - self.last - 1) as usize > MAX_PROSE_GAP {
                 self.close();
