@@ -106,7 +106,7 @@ fn next_chunk_start(bytes: &[u8], from: usize) -> usize {
 
 /// The hash `word_hash` gives an ASCII word, from the scan's class bits: no copy when the word has
 /// no capital (the common case), else an ASCII case fold on the stack.
-#[inline]
+#[inline(always)]
 fn ascii_word_hash(word: &[u8], has_upper: bool) -> u64 {
     const CAP: usize = 128;
     if !has_upper {
