@@ -30,8 +30,8 @@ pub mod offsets;
 pub mod stages;
 
 use stages::{
-    AlignedByPair, Sketch, Sketcher, cluster_documents, find_spun, judge_pairs, reported_ranges,
-    settle, spun_pairs_to_judge,
+    AlignedByPair, Sketch, Sketcher, VerdictInputs, cluster_documents, find_spun, judge_pairs_with,
+    reported_ranges, settle, spun_pairs_to_judge,
 };
 
 /// MinHash bins of the content-word set signature: a coarse filter, every candidate is judged.
@@ -220,7 +220,17 @@ pub fn scan_with_progress(
     candidates.dedup();
     let mut aligned = AlignedByPair::new(&passage_report.passages);
     progress.start(Stage::Verifying, Some(candidates.len()));
-    let mut duplicates = judge_pairs(docs, &sketches, &candidates, &aligned, cfg, progress);
+    // what the verdict makes of a document, kept for round 2
+    let mut verdict_inputs = VerdictInputs::new(&sketches);
+    let mut duplicates = judge_pairs_with(
+        &mut verdict_inputs,
+        docs,
+        &sketches,
+        &candidates,
+        &aligned,
+        cfg,
+        progress,
+    );
     clock.lap("duplicates");
 
     // Round 2: pairs whose immutables align (spun copies), judged on all their passages.
@@ -235,8 +245,14 @@ pub fn scan_with_progress(
             duplicates.iter().map(Duplicate::pair).collect();
         let again = spun_pairs_to_judge(&report, &judged);
         aligned.add(&report.aligned);
-        duplicates.extend(judge_pairs(
-            docs, &sketches, &again, &aligned, cfg, progress,
+        duplicates.extend(judge_pairs_with(
+            &mut verdict_inputs,
+            docs,
+            &sketches,
+            &again,
+            &aligned,
+            cfg,
+            progress,
         ));
         all_candidates.extend(again);
         all_candidates.par_sort_unstable();

@@ -93,6 +93,20 @@ impl Synonyms {
         self.table.share_a_group(ka, kb).then_some(Link::Thesaurus)
     }
 
+    /// [`link`](Self::link)`(a, b)`, with [`is_signature`](Self::is_signature)`(a, b)` and
+    /// `(b, a)`: the three read off one lookup of each way round (the copy verdict asks all
+    /// three of a substitution, and each lookup is two binary searches of large tables).
+    pub fn link_and_signatures(&self, a: &str, b: &str) -> (Option<Link>, bool, bool) {
+        let (ka, kb) = (phrase_key(a), phrase_key(b));
+        let (ab, ba) = (self.pair(ka, kb), self.pair(kb, ka));
+        let link = match ab.max(ba) {
+            Some(paired) => Some(paired),
+            None => self.table.share_a_group(ka, kb).then_some(Link::Thesaurus),
+        };
+        let signature = Some(Link::Signature);
+        (link, ab == signature, ba == signature)
+    }
+
     /// Whether `spun -> original` is a signature pair (a spinner's replacement, in that
     /// direction).
     pub fn is_signature(&self, spun: &str, original: &str) -> bool {
@@ -144,6 +158,39 @@ mod tests {
         assert!(s.link(spun, original).is_some());
         assert_eq!(s.link("teacup", "violin"), None);
         assert_eq!(s.link("law", "law-abiding"), None);
+    }
+
+    #[test]
+    fn link_and_signatures_read_as_the_three_lookups() {
+        let s = synonyms();
+        let mut phrases = vec!["law", "jurisprudence", "teacup", "violin", "law-abiding"];
+        // signature pairs (either way round) and Moby pairs, as the tables hold them
+        let signatures: Vec<(String, String)> = data::tsv_rows(data::SIGNATURES)
+            .take(20)
+            .map(|(a, b)| (normalised(a), normalised(b)))
+            .collect();
+        let moby = data::gunzip(data::MOBY_REVERSE_GZ);
+        let moby: Vec<(&str, &str)> = data::lines(&moby)
+            .take(20)
+            .filter_map(|line| line.split_once('\t'))
+            .map(|(a, rest)| (a, rest.split('\t').next().unwrap_or(rest)))
+            .collect();
+        phrases.extend(
+            signatures
+                .iter()
+                .flat_map(|(a, b)| [a.as_str(), b.as_str()]),
+        );
+        phrases.extend(moby.iter().flat_map(|&(a, b)| [a, b]));
+        let mut signature_pairs = 0;
+        for &a in &phrases {
+            for &b in &phrases {
+                let got = s.link_and_signatures(a, b);
+                let want = (s.link(a, b), s.is_signature(a, b), s.is_signature(b, a));
+                assert_eq!(got, want, "{a} / {b}");
+                signature_pairs += usize::from(got.1);
+            }
+        }
+        assert!(signature_pairs >= signatures.len(), "{signature_pairs}");
     }
 
     #[test]

@@ -104,8 +104,8 @@ pub(super) fn spun_evidence(
     for i in spread(n, VERDICT_SUBSTITUTIONS) {
         in_verdict[i] = true;
     }
-    // (where on a, where on b, linked, read by the verdict)
-    let located: Vec<(Location, Location, bool, bool)> = diff
+    // (where on a, where on b, linked, read by the verdict, signature pairs b -> a and a -> b)
+    let located: Vec<(Location, Location, bool, bool, SignaturePairs)> = diff
         .substitutions
         .iter()
         .enumerate()
@@ -115,12 +115,12 @@ pub(super) fn spun_evidence(
                 Location::of_prose(a, &words_a, s.old_start, u32::from(s.old_len));
             let (at_b, whole_b) =
                 Location::of_prose(b, &words_b, s.new_start, u32::from(s.new_len));
+            let (link, a_to_b, b_to_a) = thesaurus.link_and_signatures(&at_a.text, &at_b.text);
             // a substitution across a non-prose run is no linguistic evidence
             let linked = whole_a
                 && whole_b
-                && (thesaurus.link(&at_a.text, &at_b.text).is_some()
-                    || word_by_word_link(thesaurus, &at_a.text, &at_b.text));
-            (at_a, at_b, linked, in_verdict[i])
+                && (link.is_some() || word_by_word_link(thesaurus, &at_a.text, &at_b.text));
+            (at_a, at_b, linked, in_verdict[i], (b_to_a, a_to_b))
         })
         .collect();
     let verdict = || located.iter().filter(|l| l.3);
@@ -140,15 +140,15 @@ pub(super) fn spun_evidence(
     let mut substitutions = Vec::with_capacity(located.len());
     // the evidence that a is the source (positive) or b (negative), in nats, per substitution
     let mut leans = Vec::with_capacity(located.len());
-    for (at_a, at_b, synonym, counted) in located {
+    for (at_a, at_b, synonym, counted, (b_to_a, a_to_b)) in located {
         let margin =
             at_a.context_fit(sphinx, a.text, &words_a) - at_b.context_fit(sphinx, b.text, &words_b);
         if counted {
             let mut lean = f64::from(margin).clamp(-MAX_MARGIN, MAX_MARGIN);
-            if thesaurus.is_signature(&at_b.text, &at_a.text) {
+            if b_to_a {
                 lean += SIGNATURE_NATS;
             }
-            if thesaurus.is_signature(&at_a.text, &at_b.text) {
+            if a_to_b {
                 lean -= SIGNATURE_NATS;
             }
             leans.push(lean);
@@ -184,6 +184,9 @@ pub(super) fn spun_evidence(
         source_is_a,
     ))
 }
+
+/// Whether a substitution is a signature pair read from b to a, and from a to b.
+type SignaturePairs = (bool, bool);
 
 /// A substituted phrase in its document: its words' indices and its normalised text.
 struct Location {
