@@ -59,6 +59,7 @@ for docs in ${SIZES:-50 200 1000}; do
         dir="$work/farm-$docs-$sources"
         rm -rf "$dir"
         "$copydesk" synth --seed "$seed" --farm "$docs" --farm-sources "$sources" \
+            --farm-shares "${SHARES:-0.05,0.5}" \
             --farm-table-size "${TABLE_SIZE:-2000}" \
             --farm-heldout "${HELDOUT:-50}" bench/work/sotu -o "$dir" 2>/dev/null || true
         [ -s "$dir/corpus.jsonl" ] || { echo "run.sh: synth --farm $docs failed" >&2; exit 1; }
