@@ -260,8 +260,9 @@ pub const MIN_REGION_MATCHED: usize = 10;
 
 /// The sorted set of a document's content words (those of `words` that are not function
 /// words), and how many content words it has with repeats: what
-/// [`JudgeConfig::word_set_threshold`] compares, made once per document when it is sketched
-/// (its MinHash signature proposes candidates too).
+/// [`JudgeConfig::word_set_threshold`] compares. The plain statement of it: the scan makes the
+/// same set branch-free while it sketches (`sketch::prose::content_word_set`, tested against
+/// this one), and the judge's tests build their inputs with this one.
 pub fn content_word_set(words: impl IntoIterator<Item = WordKey>) -> (Vec<WordKey>, usize) {
     let mut set: Vec<WordKey> = Vec::new();
     let table = function_words::table();
