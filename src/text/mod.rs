@@ -159,7 +159,11 @@ pub fn keys_checkpoints_and_mask(text: &str) -> (Vec<WordKey>, Vec<u32>, prose::
         }
         i += 1;
         hashes.push(word_key(hash));
-        mask.push(text, start, word, words.last_word_plain());
+        if words.last_word_prose() {
+            mask.push_prose(start + word.len());
+        } else {
+            mask.push(text, start, word, words.last_word_plain());
+        }
     }
     hashes.shrink_to_fit();
     checkpoints.shrink_to_fit();

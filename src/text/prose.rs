@@ -267,6 +267,14 @@ impl MaskBuilder {
         self.push_other(text, start, word.len(), plain, prev_end, spaced);
     }
 
+    /// [`MaskBuilder::push`] of a word known not to be odd, by itself or by its gap (the word
+    /// scanner's `last_word_prose`), which ends at byte `end`: it is only counted.
+    #[inline(always)]
+    pub fn push_prose(&mut self, end: usize) {
+        self.prev_end = end;
+        self.index += 1;
+    }
+
     /// [`MaskBuilder::push`] of a word that is not plain, long, or not after one space.
     #[inline(never)]
     fn push_other(

@@ -142,6 +142,9 @@ pub struct WordScanner<'a, const HASH: bool> {
     byte_step: bool,
     /// Whether the word yielded last is ASCII with no capital and no digit.
     plain: bool,
+    /// Whether the word yielded last is known not to be odd for the non-prose mask
+    /// (`WordFlags::prose`).
+    prose: bool,
 }
 
 impl<'a, const HASH: bool> WordScanner<'a, HASH> {
@@ -157,6 +160,7 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             ends: 0,
             byte_step: false,
             plain: false,
+            prose: false,
         }
     }
 
@@ -166,6 +170,15 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
     #[inline]
     pub fn last_word_plain(&self) -> bool {
         self.plain
+    }
+
+    /// Whether the word yielded last is known to be prose for the non-prose mask: not odd by
+    /// itself nor by its gap (`window::WordFlags::prose`; `false` where the scanner does not
+    /// know: words the window did not find). The mask then only counts it
+    /// (`prose::MaskBuilder::push_prose`).
+    #[inline]
+    pub fn last_word_prose(&self) -> bool {
+        self.prose
     }
 
     /// Hands `text[safe..next safe point after non_ascii]` to the crate.
@@ -184,6 +197,7 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
         match words.next() {
             Some((start, word)) => {
                 self.plain = false;
+                self.prose = false;
                 let hash = if HASH { word_hash(word) } else { 0 };
                 Some((*base + start, word, hash))
             }
@@ -271,6 +285,7 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             }
             self.safe = i;
             self.plain = seen & (UPPER | DIGIT) == 0;
+            self.prose = false;
             let word = &bytes[start..i];
             let hash = if HASH {
                 ascii_word_hash(word, seen & UPPER != 0)
@@ -311,17 +326,18 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             let last = self.ends.trailing_zeros();
             self.starts &= self.starts - 1;
             self.ends &= self.ends - 1;
-            let (alnum, upper, upper_or_digit) = self.window.word_flags(first, last);
-            if !alnum {
+            let flags = self.window.word_flags(first, last);
+            if !flags.alnum {
                 continue;
             }
-            self.plain = !upper_or_digit;
+            self.plain = flags.plain;
+            self.prose = flags.prose;
             let start = self.window_base + first as usize;
             let end = self.window_base + last as usize + 1;
             self.safe = end;
             let word = &self.text[start..end];
             let hash = if HASH {
-                ascii_word_hash(word.as_bytes(), upper)
+                ascii_word_hash(word.as_bytes(), flags.upper)
             } else {
                 0
             };

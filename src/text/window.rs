@@ -25,6 +25,26 @@ pub struct Window {
     /// `,` `;` `.` `'`: kept between two digits.
     pub infix_digits: u64,
     pub non_ascii: u64,
+    /// The bytes right after a space or LF (ASCII whitespace, which no gap of non-prose has:
+    /// `text::prose`).
+    pub after_space: u64,
+    /// The capitals right after a small letter.
+    pub humps: u64,
+}
+
+/// What the scanner and the non-prose mask read of one word of a window ([`Window::word_flags`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordFlags {
+    /// A letter or digit (else the run is `_` only, not a word).
+    pub alnum: bool,
+    /// A capital letter: its hash needs a case fold.
+    pub upper: bool,
+    /// Neither a capital nor a digit: the mask need not test the word itself.
+    pub plain: bool,
+    /// Not odd for the non-prose mask, by itself or by the bytes before it: shorter than
+    /// `prose::LONG_WORD`, no digit, at most one capital after a small letter, and the byte
+    /// before it whitespace in the window (so its gap is no non-prose gap).
+    pub prose: bool,
 }
 
 /// The runs of a window that are final: bit masks of their first and last bytes.
@@ -42,16 +62,14 @@ pub struct Runs {
 impl Window {
     /// The class masks of `bytes` (bytes past the text's end are passed as zeros: not a word
     /// byte, not an infix, ASCII).
-    #[inline]
+    #[inline(always)]
     pub fn classify(bytes: &[u8; 64]) -> Window {
         #[cfg(target_arch = "x86_64")]
-        {
-            classify_sse2(bytes)
-        }
+        let mut w = classify_sse2(bytes);
         #[cfg(not(target_arch = "x86_64"))]
-        {
-            classify_scalar(bytes)
-        }
+        let mut w = classify_scalar(bytes);
+        w.humps = ((w.alpha & !w.upper) << 1) & w.upper;
+        w
     }
 
     /// The word bytes: letters, digits, `_` and infixes joined by their neighbours.
@@ -99,17 +117,23 @@ impl Window {
         }
     }
 
-    /// Whether the bytes of run `start..=end` include a letter or digit (else it is `_` only,
-    /// not a word), a capital letter (its hash needs a case fold), and a capital or a digit
-    /// (without either, the non-prose mask need not look at the word: `text::prose`).
+    /// The flags of the word of run `start..=end` (see [`WordFlags`]).
     #[inline]
-    pub fn word_flags(&self, start: u32, end: u32) -> (bool, bool, bool) {
+    pub fn word_flags(&self, start: u32, end: u32) -> WordFlags {
         let range = ((2u64 << end) - 1) & !((1u64 << start) - 1);
-        (
-            (self.alpha | self.digit) & range != 0,
-            self.upper & range != 0,
-            (self.upper | self.digit) & range != 0,
-        )
+        let upper = self.upper & range;
+        let digit = self.digit & range;
+        // byte `start - 1` is no letter (runs start there): no hump of the word is outside it
+        let humps = self.humps & range;
+        let spaced = (self.after_space >> start) & 1 != 0;
+        let short = ((end - start + 1) as usize) < super::prose::LONG_WORD;
+        WordFlags {
+            alnum: (self.alpha | self.digit) & range != 0,
+            upper: upper != 0,
+            plain: upper | digit == 0,
+            // `&` on the four: no branch per test
+            prose: spaced & (digit == 0) & (humps & humps.wrapping_sub(1) == 0) & short,
+        }
     }
 }
 
@@ -135,13 +159,16 @@ pub fn classify_scalar(bytes: &[u8; 64]) -> Window {
             matches!(byte, b',' | b';' | b'.' | b'\''),
         );
         set(&mut w.non_ascii, byte >= 0x80);
+        if j < 63 && matches!(byte, b' ' | b'\n') {
+            w.after_space |= bit << 1;
+        }
     }
     w
 }
 
 /// The class masks with SSE2 compares, 16 bytes at a time.
 #[cfg(target_arch = "x86_64")]
-#[inline]
+#[inline(always)]
 pub fn classify_sse2(bytes: &[u8; 64]) -> Window {
     use std::arch::x86_64::*;
     let mut w = Window::default();
@@ -166,6 +193,7 @@ pub fn classify_sse2(bytes: &[u8; 64]) -> Window {
             let dot_or_quote = _mm_or_si128(eq(v, b'.'), eq(v, b'\''));
             let infix_letters = _mm_or_si128(dot_or_quote, eq(v, b':'));
             let infix_digits = _mm_or_si128(dot_or_quote, _mm_or_si128(eq(v, b','), eq(v, b';')));
+            let space = _mm_or_si128(eq(v, b' '), eq(v, b'\n'));
             let shift = 16 * part as u32;
             let mask = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16) << shift;
             w.alpha |= mask(alpha);
@@ -175,6 +203,7 @@ pub fn classify_sse2(bytes: &[u8; 64]) -> Window {
             w.infix_letters |= mask(infix_letters);
             w.infix_digits |= mask(infix_digits);
             w.non_ascii |= mask(v);
+            w.after_space |= mask(space) << 1;
         }
     }
     w
