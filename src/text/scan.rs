@@ -165,7 +165,8 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
     }
 
     /// Whether the word yielded last is known to be ASCII with no capital letter and no digit
-    /// (`false` where the scanner does not know: words the crate segmented). The non-prose
+    /// (`false` where the scanner does not know: words the crate segmented, and every word
+    /// when `HASH` is false). The non-prose
     /// mask reads it to leave such words, most of prose, untested (`text::prose`).
     #[inline]
     pub fn last_word_plain(&self) -> bool {
@@ -174,7 +175,7 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
 
     /// Whether the word yielded last is known to be prose for the non-prose mask: not odd by
     /// itself nor by its gap (`window::WordFlags::prose`; `false` where the scanner does not
-    /// know: words the window did not find). The mask then only counts it
+    /// know: words the window did not find, and every word when `HASH` is false). The mask then only counts it
     /// (`prose::MaskBuilder::push_prose`).
     #[inline]
     pub fn last_word_prose(&self) -> bool {
@@ -330,8 +331,11 @@ impl<'a, const HASH: bool> WordScanner<'a, HASH> {
             if !flags.alnum {
                 continue;
             }
-            self.plain = flags.plain;
-            self.prose = flags.prose;
+            if HASH {
+                // only the hashing scan feeds the mask: the offsets' re-scans skip the flags
+                self.plain = flags.plain;
+                self.prose = flags.prose;
+            }
             let start = self.window_base + first as usize;
             let end = self.window_base + last as usize + 1;
             self.safe = end;
