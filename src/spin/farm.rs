@@ -135,19 +135,15 @@ const AGREED_MIN_EXPECTED: f64 = 0.3;
 /// 21 replacements, yet 27 "receive" against 21 expected). Written after the confident pairs,
 /// marked `weak` (about half of them are the spinner's), for the restorer: in a text judged
 /// spun the context decides each occurrence, and a wrong pair rarely fires (200 articles, a
-/// quarter of the sources: restoration 0.756 -> 0.771, offline). Lowered from 2 to 1 with
-/// [`WEAK_MIN_EXCESS_SHARE`] from 0.7 to 0.5 once the restorer took the maximum a posteriori
-/// choice with a weighted context (`farm_restore`): 200 articles, no sources, 0.633 -> 0.645
-/// (1 alone: 0.638); a quarter of the sources, 0.790 -> 0.792.
-const WEAK_MIN_COUNT: f64 = 1.0;
+/// quarter of the sources: restoration 0.756 -> 0.771, offline).
+const WEAK_MIN_COUNT: f64 = 2.0;
 /// Least share of a weak pair's spun word's occurrences in the farm that are in excess of the
 /// honest expectation: a word the farm writes far more than honest text does, not one up by
 /// chance among thousands of candidates (at 1,000 articles and a quarter of the sources,
 /// where the confident pairs already cover 0.99 of the replacements, weak pairs without this
 /// bar were nearly all wrong: restoration 0.834 -> 0.818; 0.832 with a bar of 0.5, 0.837
-/// with 0.7, offline; at 200 articles with a quarter of the sources 0.771, 0.782, 0.783; see
-/// [`WEAK_MIN_COUNT`] for 0.5).
-const WEAK_MIN_EXCESS_SHARE: f64 = 0.5;
+/// with 0.7, offline; at 200 articles with a quarter of the sources 0.771, 0.782, 0.783).
+const WEAK_MIN_EXCESS_SHARE: f64 = 0.7;
 /// Least significance (standard errors) of a weak pair's spun word's excess.
 const WEAK_MIN_Z: f64 = 1.0;
 
