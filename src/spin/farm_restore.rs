@@ -59,6 +59,9 @@ const LM_WEIGHT: f64 = 0.7;
 /// the engine passed, 0.22 and 0.30; the 50 held-out honest ones, at most 0.10 (0.08 with
 /// the learned table).
 pub const SPUN_RATE: f64 = 0.15;
+/// Fewest restorations for that verdict: a short text with few sites keeps about the rate
+/// prior's mean (0.2), which says nothing.
+const SPUN_EDITS: usize = 5;
 
 /// One learned pair with its numbers.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,7 +248,8 @@ pub fn analyze_with(
 pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &LearnedTable) {
     if !learned.is_empty() {
         let restoration = learned.restore(text);
-        report.spun |= restoration.rate >= SPUN_RATE;
+        // a short text with no sites keeps the prior's mean rate (0.2): edits are the evidence
+        report.spun |= restoration.rate >= SPUN_RATE && restoration.edits.len() >= SPUN_EDITS;
         let edits = if report.spun {
             restoration.edits
         } else {
