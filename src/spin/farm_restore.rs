@@ -9,7 +9,11 @@
 //! prior odds `r c(o)/c(s)`, times the language model's likelihood ratio of `o` over `s` in
 //! its contexts (the Sphinx trigrams, as the farm learner scores them). A spun form may stand
 //! for several originals (a spinner's table maps some words to one synonym): each is a
-//! hypothesis, and the posterior is over keeping the word and each of them. `r` is estimated
+//! hypothesis, and the posterior is over keeping the word and each of them. A row with count 0
+//! (a pair of the true table the farm never applied, in an oracle's table) takes even odds
+//! `c(o)/c(s) = 1`: its conventional score of 1 would give it the largest prior odds there
+//! are, and on the small farm of `tests/farm_restore.rs` it turned "full" into "fully" and
+//! "preservation" into "conservation" in an honest article the engine judged spun. `r` is estimated
 //! by EM over the document: the expected number of replaced words over that plus the table's
 //! originals left standing, with a Beta(1, 4) prior. A heavily spun document gets a high `r`
 //! and restores boldly; an honest one, where the table's originals stand and its spun words
@@ -68,6 +72,9 @@ const SPUN_EDITS: usize = 5;
 pub struct LearnedPair {
     pub spun: String,
     pub original: String,
+    /// Times the farm showed the spinner writing the pair: 0 for a pair of the true table the
+    /// farm never applied (an oracle's row), whose score and rate then say nothing.
+    pub count: f64,
     pub score: f64,
     pub rate: f64,
 }
@@ -86,6 +93,7 @@ pub fn parse_learned(text: &str) -> Vec<LearnedPair> {
             Some(LearnedPair {
                 spun: f[0].trim().to_lowercase(),
                 original: f[1].trim().to_lowercase(),
+                count: f[2].trim().parse().ok()?,
                 score: f[3].trim().parse().ok()?,
                 rate: f[4].trim().parse().ok()?,
             })
@@ -130,8 +138,14 @@ impl LearnedTable {
             if id == OOV || p.original.contains(' ') {
                 continue;
             }
-            let p0 = p.score.clamp(0.01, 0.99);
-            let log_odds = (p0 / ((1.0 - p0) * p.rate.clamp(0.05, 1.0))).ln();
+            // a pair the farm never showed has no odds of its words: even, the context decides
+            // (its conventional score of 1 would give it the largest prior odds there are)
+            let log_odds = if p.count > 0.0 {
+                let p0 = p.score.clamp(0.01, 0.99);
+                (p0 / ((1.0 - p0) * p.rate.clamp(0.05, 1.0))).ln()
+            } else {
+                0.0
+            };
             let list = by_spun.entry(word_hash(&p.spun)).or_default();
             if list.iter().all(|c| c.id != id) {
                 list.push(Candidate {
@@ -147,6 +161,12 @@ impl LearnedTable {
 
     pub fn is_empty(&self) -> bool {
         self.by_spun.is_empty()
+    }
+
+    /// Whether the table judges `text` spun on its own: its document rate reaches
+    /// [`SPUN_RATE`] with at least [`SPUN_EDITS`] restorations.
+    pub fn judges_spun(&self, text: &str) -> bool {
+        judged(&self.restore(text))
     }
 
     /// The restorations of `text` and the document's estimated spin rate (see the module doc).
@@ -220,6 +240,12 @@ impl LearnedTable {
     }
 }
 
+/// Whether a restoration says its text is spun (see [`LearnedTable::judges_spun`]).
+fn judged(restoration: &Restoration) -> bool {
+    // a short text with no sites keeps the prior's mean rate (0.2): edits are the evidence
+    restoration.rate >= SPUN_RATE && restoration.edits.len() >= SPUN_EDITS
+}
+
 /// The posterior of keeping a word whose candidates have `evidence` (log odds against keeping,
 /// without the rate) in a document spun at `rate`.
 fn keep_posterior(evidence: &[f64], rate: f64) -> f64 {
@@ -248,8 +274,7 @@ pub fn analyze_with(
 pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &LearnedTable) {
     if !learned.is_empty() {
         let restoration = learned.restore(text);
-        // a short text with no sites keeps the prior's mean rate (0.2): edits are the evidence
-        report.spun |= restoration.rate >= SPUN_RATE && restoration.edits.len() >= SPUN_EDITS;
+        report.spun |= judged(&restoration);
         let edits = if report.spun {
             restoration.edits
         } else {
@@ -293,6 +318,7 @@ mod tests {
             vec![LearnedPair {
                 spun: "legislation".into(),
                 original: "law".into(),
+                count: 40.0,
                 score: 0.9,
                 rate: 0.8
             }]
