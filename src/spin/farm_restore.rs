@@ -9,7 +9,11 @@
 //! prior odds `r c(o)/c(s)`, times the language model's likelihood ratio of `o` over `s` in
 //! its contexts (the Sphinx trigrams, as the farm learner scores them). A spun form may stand
 //! for several originals (a spinner's table maps some words to one synonym): each is a
-//! hypothesis, and the posterior is over keeping the word and each of them. `r` is estimated
+//! hypothesis, and the posterior is over keeping the word and each of them. A row with count 0
+//! (a pair of the true table the farm never applied, in an oracle's table) takes even odds
+//! `c(o)/c(s) = 1`: its conventional score of 1 would give it the largest prior odds there
+//! are, and on the small farm of `tests/farm_restore.rs` it turned "full" into "fully" and
+//! "preservation" into "conservation" in an honest article the engine judged spun. `r` is estimated
 //! by EM over the document: the expected number of replaced words over that plus the table's
 //! originals left standing, with a Beta(1, 4) prior. A heavily spun document gets a high `r`
 //! and restores boldly; an honest one, where the table's originals stand and its spun words
@@ -17,7 +21,16 @@
 //! times, each round scoring every site with its neighbours as the round before restored
 //! them (iterated conditional modes): in a heavily spun text the neighbours of a spun word
 //! are often spun too. An occurrence is restored to its most probable original when that
-//! posterior passes one half, with the posterior as its confidence.
+//! original is more probable than keeping the word (the maximum a posteriori choice, not a
+//! bar of one half: with two originals at 0.35 and 0.3 the word is more likely spun than not),
+//! with the posterior as its confidence. The trigram model's likelihood ratio enters with the
+//! weight [`LM_WEIGHT`], as a speech recogniser weighs its language model against its
+//! acoustics: the model's odds between two synonyms are overconfident.
+//!
+//! The table also judges whether a text is spun: a document whose estimated rate reaches
+//! [`SPUN_RATE`] is restored even where the engine's verdict (which knows nothing of this
+//! spinner) found no spinning: a lightly spun farm article (5 % of its words) gets a rate of
+//! 0.17-0.30 where honest articles get 0.01-0.10.
 
 use super::case;
 use super::dictionary::Source;
@@ -41,12 +54,27 @@ const ROUNDS: usize = 3;
 const RATE_ITERATIONS: usize = 10;
 /// Largest context margin, in nats, one occurrence takes.
 const MAX_MARGIN: f64 = 12.0;
+/// Weight of the context likelihood ratio against the table's prior odds. On the 200-article
+/// farm with the true table (`bench/farm/run.sh`, seed 1): 1.5: 0.848, 1: 0.855, 0.7: 0.859,
+/// 0.5: 0.861 (0.7 with the maximum a posteriori choice: 0.863).
+const LM_WEIGHT: f64 = 0.7;
+/// Least document rate at which the table restores a text the engine did not judge spun (see
+/// the module doc). On the 200-article farm with the true table: the two held-out articles
+/// the engine passed, 0.22 and 0.30; the 50 held-out honest ones, at most 0.10 (0.08 with
+/// the learned table).
+pub const SPUN_RATE: f64 = 0.15;
+/// Fewest restorations for that verdict: a short text with few sites keeps about the rate
+/// prior's mean (0.2), which says nothing.
+const SPUN_EDITS: usize = 5;
 
 /// One learned pair with its numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LearnedPair {
     pub spun: String,
     pub original: String,
+    /// Times the farm showed the spinner writing the pair: 0 for a pair of the true table the
+    /// farm never applied (an oracle's row), whose score and rate then say nothing.
+    pub count: f64,
     pub score: f64,
     pub rate: f64,
 }
@@ -65,6 +93,7 @@ pub fn parse_learned(text: &str) -> Vec<LearnedPair> {
             Some(LearnedPair {
                 spun: f[0].trim().to_lowercase(),
                 original: f[1].trim().to_lowercase(),
+                count: f[2].trim().parse().ok()?,
                 score: f[3].trim().parse().ok()?,
                 rate: f[4].trim().parse().ok()?,
             })
@@ -109,8 +138,14 @@ impl LearnedTable {
             if id == OOV || p.original.contains(' ') {
                 continue;
             }
-            let p0 = p.score.clamp(0.01, 0.99);
-            let log_odds = (p0 / ((1.0 - p0) * p.rate.clamp(0.05, 1.0))).ln();
+            // a pair the farm never showed has no odds of its words: even, the context decides
+            // (its conventional score of 1 would give it the largest prior odds there are)
+            let log_odds = if p.count > 0.0 {
+                let p0 = p.score.clamp(0.01, 0.99);
+                (p0 / ((1.0 - p0) * p.rate.clamp(0.05, 1.0))).ln()
+            } else {
+                0.0
+            };
             let list = by_spun.entry(word_hash(&p.spun)).or_default();
             if list.iter().all(|c| c.id != id) {
                 list.push(Candidate {
@@ -126,6 +161,12 @@ impl LearnedTable {
 
     pub fn is_empty(&self) -> bool {
         self.by_spun.is_empty()
+    }
+
+    /// Whether the table judges `text` spun on its own: its document rate reaches
+    /// [`SPUN_RATE`] with at least [`SPUN_EDITS`] restorations.
+    pub fn judges_spun(&self, text: &str) -> bool {
+        judged(&self.restore(text))
     }
 
     /// The restorations of `text` and the document's estimated spin rate (see the module doc).
@@ -155,8 +196,9 @@ impl LearnedTable {
                     .iter()
                     .map(|c| {
                         c.log_odds
-                            + f64::from(context_fit(wide, &toks, i, c.id) - keep)
-                                .clamp(-MAX_MARGIN, MAX_MARGIN)
+                            + LM_WEIGHT
+                                * f64::from(context_fit(wide, &toks, i, c.id) - keep)
+                                    .clamp(-MAX_MARGIN, MAX_MARGIN)
                     })
                     .collect();
             }
@@ -172,7 +214,7 @@ impl LearnedTable {
                     .enumerate()
                     .max_by(|a, b| a.1.total_cmp(b.1))
                     .map(|(j, &e)| (j, keep * (e + rate.ln()).exp()))
-                    .filter(|&(_, p)| p > 0.5);
+                    .filter(|&(_, p)| p > keep);
                 toks[i].id = chosen[k].map_or(spun_id, |(j, _)| cands[j].id);
             }
         }
@@ -198,6 +240,12 @@ impl LearnedTable {
     }
 }
 
+/// Whether a restoration says its text is spun (see [`LearnedTable::judges_spun`]).
+fn judged(restoration: &Restoration) -> bool {
+    // a short text with no sites keeps the prior's mean rate (0.2): edits are the evidence
+    restoration.rate >= SPUN_RATE && restoration.edits.len() >= SPUN_EDITS
+}
+
 /// The posterior of keeping a word whose candidates have `evidence` (log odds against keeping,
 /// without the rate) in a document spun at `rate`.
 fn keep_posterior(evidence: &[f64], rate: f64) -> f64 {
@@ -220,12 +268,15 @@ pub fn analyze_with(
 /// `report` (of `text`, by the engine's `analyze` or `detect`) restored with a learned table: the
 /// table knows this spinner, so the thesaurus guesses and the plain user-pair edits go
 /// ([`merge`]), and in a text judged spun the table's noisy-channel restorations take their
-/// place. An empty table changes nothing. The one reading of a learned table, for every
-/// front end (`unspin --dictionary`, `scan --spin --dictionary`).
+/// place; a text the engine passed is judged spun, and restored, when the table's document
+/// rate reaches [`SPUN_RATE`]. An empty table changes nothing. The one reading of a learned
+/// table, for every front end (`unspin --dictionary`, `scan --spin --dictionary`).
 pub fn restore_with(report: &mut super::SpinReport, text: &str, learned: &LearnedTable) {
     if !learned.is_empty() {
+        let restoration = learned.restore(text);
+        report.spun |= judged(&restoration);
         let edits = if report.spun {
-            learned.restore(text).edits
+            restoration.edits
         } else {
             Vec::new()
         };
@@ -267,6 +318,7 @@ mod tests {
             vec![LearnedPair {
                 spun: "legislation".into(),
                 original: "law".into(),
+                count: 40.0,
                 score: 0.9,
                 rate: 0.8
             }]

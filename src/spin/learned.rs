@@ -16,12 +16,20 @@
 //! whose spun word an aligned pair already restores, or whose original an aligned pair already
 //! gives a replacement (a spinner has one per word), is left out: the alignment saw the
 //! spinner's work, the farm learner infers it.
+//!
+//! The farm learner runs twice: the documents the engine passed that its first table judges
+//! spun (`LearnedTable::judges_spun`, the restorer's verdict) join the flagged ones for the
+//! second run. Lightly spun farm articles, which the engine often passes, otherwise sit among
+//! the honest documents and dull the counts the learner checks against (200 articles, seed 1,
+//! no sources: restoration 0.633 -> 0.649, pairs' precision 0.763 -> 0.780).
 
 use super::engine::SpinReport;
-use super::farm::{FarmOptions, learn_farm, thesaurus_links};
+use super::farm::{FarmOptions, FarmPair, learn_farm, thesaurus_links};
+use super::farm_restore::{LearnedPair, LearnedTable};
 use super::learn::Substitutions;
 use crate::dedup::judge::{CopyKind, Duplicate};
 use crate::text::{normalize_word, word_indices};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -49,16 +57,35 @@ pub fn write_learned(
         !s.contains(' ') && !o.contains(' ') && thesaurus_links(s, o)
     });
     let (mut flagged, mut honest) = (Vec::new(), Vec::new());
-    let mut flagged_ids = Vec::new();
+    let (mut flagged_ids, mut honest_ids) = (Vec::new(), Vec::new());
     for (i, report) in scanned.spin.iter().enumerate() {
         if report.spun {
             flagged.push(scanned.texts[i]);
             flagged_ids.push(scanned.ids[i]);
         } else {
             honest.push(scanned.texts[i]);
+            honest_ids.push(scanned.ids[i]);
         }
     }
-    let farm = learn_farm(&flagged, &honest, opts);
+    let mut farm = learn_farm(&flagged, &honest, opts);
+    // the farm's articles the engine passed (lightly spun ones) sit among the honest documents
+    // and dull the counts the learner checks against: the first table judges them as the
+    // restorer does (`LearnedTable::judges_spun`), and the learner runs again without them
+    let judge = LearnedTable::new(&farm.iter().map(learned_pair).collect::<Vec<_>>());
+    let passed: Vec<bool> = honest.par_iter().map(|t| judge.judges_spun(t)).collect();
+    if passed.iter().any(|&p| p) {
+        let mut still = Vec::new();
+        for ((text, id), p) in honest.iter().zip(&honest_ids).zip(&passed) {
+            if *p {
+                flagged.push(text);
+                flagged_ids.push(id);
+            } else {
+                still.push(*text);
+            }
+        }
+        honest = still;
+        farm = learn_farm(&flagged, &honest, opts);
+    }
     writeln!(
         out,
         "# spinner substitutions learned by copydesk: from spun copies aligned with their sources, \
@@ -103,6 +130,17 @@ pub fn write_learned(
         written += 1;
     }
     Ok((aligned.len(), written))
+}
+
+/// A farm pair as the restorer reads it from the table.
+fn learned_pair(p: &FarmPair) -> LearnedPair {
+    LearnedPair {
+        spun: p.spun.clone(),
+        original: p.original.clone(),
+        count: p.count.round(),
+        score: p.score,
+        rate: p.rate,
+    }
 }
 
 /// Word counts (lower case) of the spun copies of the scan's spun pairs, each copy once: what
