@@ -32,7 +32,8 @@ const TAU: f32 = -prune::margin_at(TOP);
 /// Bounds kept before the memo starts again (some 20 bytes each).
 const CAPACITY: usize = 1 << 18;
 
-/// `memo_key`'s word before the position for a clause boundary.
+/// `key`'s word before the position for a clause boundary, and its next word where context
+/// does not pass: never a word id (unknown words have `OOV`).
 const BOUNDARY: u32 = u32::MAX - 2;
 
 /// What the candidates' bounds at token `i` depend on, where the search reached it with one
@@ -54,7 +55,8 @@ pub(super) fn key(toks: &[Token], keys: &[u32], i: usize, here: &[State]) -> Opt
     };
     let (wj, kj) = match toks.get(i + 1) {
         Some(t) if !t.boundary_before => (t.id, keys[i + 1]),
-        _ => (u32::MAX, u32::MAX),
+        // no word id (an unknown word's is `OOV`): context does not pass
+        _ => (BOUNDARY, NOTHING),
     };
     (kj != FRESH).then_some([v, ki, wj, kj])
 }
