@@ -46,6 +46,23 @@ pub struct LanguageModel {
     max_in: Vec<f32>,
     /// Per id: the most `bigram(Some(v), w)` can be for this word as `v`, whatever `w`.
     max_out: Vec<f32>,
+    /// The endings in `a-z` of the common words (`common_ending`), a bit per three letters.
+    common_endings: Vec<u64>,
+}
+
+/// Frequency rank up to which [`LanguageModel::common_ending`] knows a word's last letters.
+pub const COMMON_RANK: u32 = 2_000;
+
+/// The bit of three letters `a-z` in `LanguageModel::common_endings`, `None` for other bytes.
+fn ending_bit(last3: &[u8]) -> Option<usize> {
+    let mut bit = 0usize;
+    for &b in last3 {
+        if !b.is_ascii_lowercase() {
+            return None;
+        }
+        bit = bit * 26 + (b - b'a') as usize;
+    }
+    Some(bit)
 }
 
 /// Looks a word of a text up as the models read it: by its hash (`hash`, of the word as
@@ -96,6 +113,16 @@ impl LanguageModel {
         words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
         let total: f64 = words.iter().map(|w| w.1).sum::<f64>().max(1.0);
         let min = words.iter().map(|w| w.1).fold(f64::MAX, f64::min).min(1e9);
+        let mut common_endings = vec![0u64; 26 * 26 * 26 / 64 + 1];
+        for (w, _) in words.iter().take(COMMON_RANK as usize + 1) {
+            let norm = normalize_word(w);
+            let Some(last3) = norm.len().checked_sub(3).map(|at| &norm.as_bytes()[at..]) else {
+                continue;
+            };
+            if let Some(bit) = ending_bit(last3) {
+                common_endings[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         let mut ids = FxHashMap::default();
         let mut unigram = Vec::with_capacity(words.len());
         let mut log_count = Vec::with_capacity(words.len());
@@ -119,6 +146,7 @@ impl LanguageModel {
             oov_unigram: ((min / 2.0) / total).ln() as f32,
             max_in: Vec::new(),
             max_out: Vec::new(),
+            common_endings,
         }
     }
 
@@ -269,6 +297,16 @@ impl LanguageModel {
     /// Frequency rank of a word (0 = most frequent), `u32::MAX` when unknown.
     pub fn rank(&self, w: u32) -> u32 {
         self.rank.get(w as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// False when no word of rank `COMMON_RANK` or less can end with the three bytes
+    /// `last3` (each `a-z`): its normalised form ends otherwise. True for any other bytes.
+    /// Glue splitting (`tokens.rs`) asks it before looking up every tail of an unknown word.
+    pub fn common_ending(&self, last3: &[u8]) -> bool {
+        match ending_bit(last3) {
+            Some(bit) => self.common_endings[bit / 64] & (1 << (bit % 64)) != 0,
+            None => true,
+        }
     }
 
     /// Number of words in the vocabulary.

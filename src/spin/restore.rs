@@ -29,11 +29,12 @@ use super::lm::OOV;
 use super::tokens::Token;
 use super::wide::Scorer;
 pub use options::{CachePool, OptionCache};
-use options::{Pass, freq_prior, options_at, prior};
+use options::{Pass, freq_prior, options_keyed, prior};
 use rustc_hash::FxHashSet;
 use scratch::{KeptScores, Scratch};
 
 mod group;
+mod memo;
 mod options;
 mod prune;
 mod scratch;
@@ -243,6 +244,7 @@ fn search(
         all,
         starts,
         groups,
+        keys,
         live,
         proxy_ids,
         kept,
@@ -264,11 +266,17 @@ fn search(
     all.clear();
     starts.clear();
     groups.clear();
+    keys.clear();
+    let generation = cache.generation;
     for i in 0..n {
         starts.push(all.len());
-        groups.push(options_at(pass, i, cache, all));
+        let (group, key) = options_keyed(pass, i, cache, all);
+        groups.push(group);
+        keys.push(key);
     }
     starts.push(all.len());
+    // The words' prepared options kept their indices while the lattice was made.
+    let memo_ok = cache.generation == generation;
     let kept = KeptScores::new(lm, toks, kept, pairs);
     for i in 0..n {
         if states[i].is_empty() {
@@ -288,7 +296,8 @@ fn search(
         let opts = prune::options_at(all, starts, i);
         let here = std::mem::take(&mut states[i]);
         live.clear();
-        match lm.alone() {
+        // whether some candidate here is not left out (`live` is then set for each)
+        let any_live = match lm.alone() {
             Some(base) if !opts.is_empty() && prune::enabled() => {
                 let lattice = prune::Lattice {
                     options: all,
@@ -306,15 +315,21 @@ fn search(
                     spare,
                 );
                 // Most positions' candidates all lose, and are told so at once.
-                if groups[i].is_some_and(|g| at.all_dominated(&g)) {
-                    live.resize(opts.len(), false);
+                let any = if groups[i].is_some_and(|g| at.all_dominated(&g)) {
+                    false
                 } else {
-                    live.extend(opts.iter().map(|o| !at.dominated(o)));
-                }
+                    let key = memo_ok.then(|| memo::key(toks, keys, i, &here)).flatten();
+                    memo::settle(&mut at, opts, key, &mut cache.bounds, live);
+                    live.contains(&true)
+                };
                 *bounds = at.into_buffers();
+                any
             }
-            _ => live.resize(opts.len(), true),
-        }
+            _ => {
+                live.resize(opts.len(), true);
+                !opts.is_empty()
+            }
+        };
         let boundary = toks[i].boundary_before;
         for (si, s) in here.iter().enumerate() {
             let keep_ids = [toks[i].id];
@@ -323,6 +338,9 @@ fn search(
                 None => emit_score(lm, boundary, s.prev2, s.last, &keep_ids),
             };
             push_option(states, i, si, s, keep, &keep_ids, emit, lm, toks);
+            if !any_live {
+                continue;
+            }
             for (o, _) in opts.iter().zip(live.iter()).filter(|(_, live)| **live) {
                 let ids: &[u32] = if o.proxy {
                     spun_ids_buf(toks, i, o.len, proxy_ids)

@@ -8,12 +8,12 @@
 //!   immediately by a frequent word is split into two words; restoration puts the space back.
 
 use super::dictionary::Dictionary;
-use super::lm::{LanguageModel, OOV};
+use super::lm::{COMMON_RANK, LanguageModel, OOV};
 use crate::text::{hashed_word_indices, word_hash};
 use rustc_hash::FxHashSet;
 
 /// Frequency rank under which a word counts as "common" for glue splitting.
-const GLUE_SUFFIX_RANK: u32 = 2_000;
+const GLUE_SUFFIX_RANK: u32 = COMMON_RANK;
 
 /// One word of the document.
 #[derive(Debug, Clone, Copy)]
@@ -133,7 +133,11 @@ fn names_in(text: &str, toks: impl Iterator<Item = Token>) -> FxHashSet<u64> {
 }
 
 fn capitalised(text: &str, t: &Token) -> bool {
-    text[t.start..].starts_with(char::is_uppercase)
+    // an ASCII first letter decides alone (most words), without decoding a character
+    match text.as_bytes().get(t.start) {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => text[t.start..].starts_with(char::is_uppercase),
+    }
 }
 
 /// Sets `name` on the capitalised tokens whose form is in `names` (see [`names`]).
@@ -164,6 +168,11 @@ fn strip_possessive(word: &str) -> Option<&str> {
 /// lower case, so camel-case names ("McDonald") are not split at random.
 fn split_glued(word: &str, lm: &LanguageModel, dict: &Dictionary) -> Option<usize> {
     if word.len() < 5 || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    // Every tail ends with the word's last three bytes: where those are letters `a-z` that no
+    // common word ends with, no tail is common (most unknown words: names, terms).
+    if !lm.common_ending(&word.as_bytes()[word.len() - 3..]) {
         return None;
     }
     // Split points from the last (the longest head) back to the third character: the tail

@@ -56,6 +56,12 @@ pub struct OptionCache {
     /// entries keep more of it in cache.
     by_word: FxHashMap<(u64, bool), u32>,
     prepared: Vec<Prepared>,
+    /// Counts the times the word cache started again: a search whose lattice was made across
+    /// such a start does not use `bounds` (the indices of `prepared` changed meaning).
+    pub(super) generation: u32,
+    /// The pruning's bounds of a position's candidates taken whole, by the words around them
+    /// (`prune::Memo`); emptied with `by_word`, whose indices its keys hold.
+    pub(super) bounds: FxHashMap<[u32; 4], f32>,
     /// The search's buffers, kept for the next window (`scratch.rs`).
     pub(super) scratch: Scratch,
     /// Off in tests that check the cache against the computation it saves.
@@ -110,7 +116,10 @@ impl OptionCache {
 }
 
 /// `OptionCache::by_word` for a word with nothing prepared.
-const NOTHING: u32 = u32::MAX;
+pub(super) const NOTHING: u32 = u32::MAX;
+
+/// [`options_keyed`]'s name for options made for one position alone.
+pub(super) const FRESH: u32 = u32::MAX - 1;
 
 /// A word's options as `options_at` makes them, and their group (`group.rs`).
 struct Prepared {
@@ -164,12 +173,26 @@ pub(super) struct Pass<'a> {
 
 /// The candidate options at token `i` (never including "keep"), appended to `out`, and their
 /// group (`group.rs`).
+#[cfg(test)]
 pub(super) fn options_at(
     pass: &Pass,
     i: usize,
     cache: &mut OptionCache,
     out: &mut Vec<Option_>,
 ) -> Option<Group> {
+    options_keyed(pass, i, cache, out).0
+}
+
+/// [`options_at`], and what names the options it gave: the index of the word's prepared
+/// options in the cache (the same for every occurrence of the word until the cache starts
+/// again, see `OptionCache::generation`), `NOTHING` for a cached word without options, or
+/// `FRESH` where they were made for this position alone.
+pub(super) fn options_keyed(
+    pass: &Pass,
+    i: usize,
+    cache: &mut OptionCache,
+    out: &mut Vec<Option_>,
+) -> (Option<Group>, u32) {
     let from = out.len();
     let t = &pass.toks[i];
     // Where a word is neither glued nor boosted and none of the phrases of several words it
@@ -177,7 +200,7 @@ pub(super) fn options_at(
     let plain = !t.glued_to_next && pass.boost.is_empty() && !cache.disabled;
     if !plain {
         options_fresh(pass, i, cache, out, false);
-        return Group::of(pass.lm.lm, pass.dict, &out[from..]);
+        return (Group::of(pass.lm.lm, pass.dict, &out[from..]), FRESH);
     }
     let key = (t.hash, t.name);
     // a phrase of several words can only match where the next word is its second
@@ -188,15 +211,15 @@ pub(super) fn options_at(
             .any(|s| s.second == next && matches(pass, i, s))
     };
     match cache.by_word.get(&key) {
-        Some(&NOTHING) => return Some(Group::EMPTY),
+        Some(&NOTHING) => return (Some(Group::EMPTY), NOTHING),
         Some(&at) => match cache.prepared.get(at as usize) {
             Some(p) if !longer_here(p) => {
                 out.extend_from_slice(&p.options);
-                return p.group;
+                return (p.group, at);
             }
             _ => {
                 options_fresh(pass, i, cache, out, false);
-                return Group::of(pass.lm.lm, pass.dict, &out[from..]);
+                return (Group::of(pass.lm.lm, pass.dict, &out[from..]), FRESH);
             }
         },
         None => {}
@@ -214,19 +237,24 @@ pub(super) fn options_at(
     if cache.by_word.len() >= cache.capacity() {
         cache.by_word.clear();
         cache.prepared.clear();
+        cache.bounds.clear();
+        cache.generation = cache.generation.wrapping_add(1);
     }
-    if prepared.options.is_empty() && prepared.longer.is_empty() {
-        cache.by_word.insert(key, NOTHING);
+    let at = if prepared.options.is_empty() && prepared.longer.is_empty() {
+        NOTHING
     } else {
-        cache.by_word.insert(key, cache.prepared.len() as u32);
+        cache.prepared.len() as u32
+    };
+    cache.by_word.insert(key, at);
+    if at != NOTHING {
         cache.prepared.push(prepared);
     }
     if !longer {
-        return group;
+        return (group, at);
     }
     out.truncate(from);
     options_fresh(pass, i, cache, out, false);
-    Group::of(pass.lm.lm, pass.dict, &out[from..])
+    (Group::of(pass.lm.lm, pass.dict, &out[from..]), FRESH)
 }
 
 /// Whether dictionary phrase start `s` matches the text at token `i`.
@@ -431,6 +459,32 @@ pub(super) fn prior(
     p
 }
 
+/// Whether the letter counts of two ASCII words differ by 4 or less in all: an edit changes
+/// at most two counts by one each, so two words within an edit distance of 2 always are. Most
+/// synonyms of about the same length are not, and skip the distance (some 1,100 instructions
+/// a call; about a million calls in the 55 MB corpus' detection). Longer words (over 64 bytes
+/// together) are let through to the distance.
+fn letters_near(a: &[u8], b: &[u8]) -> bool {
+    if a.len() + b.len() > 64 {
+        return true;
+    }
+    let mut counts = [0i8; 128];
+    for &c in a {
+        counts[usize::from(c & 0x7f)] += 1;
+    }
+    for &c in b {
+        counts[usize::from(c & 0x7f)] -= 1;
+    }
+    // each letter's difference once: read where the words' letters are, then cleared
+    let mut apart = 0u32;
+    for &c in a.iter().chain(b) {
+        let count = &mut counts[usize::from(c & 0x7f)];
+        apart += u32::from(count.unsigned_abs());
+        *count = 0;
+    }
+    apart <= 4
+}
+
 /// True when two spellings are variants of one word ("favor"/"favour", "focus"/"focusing"),
 /// which a spinner does not swap.
 pub(super) fn spelling_variant(a: &str, b: &str) -> bool {
@@ -442,6 +496,7 @@ pub(super) fn spelling_variant(a: &str, b: &str) -> bool {
     // most 2, which `rapidfuzz` answers bit-parallel with that cut-off (a million calls on the
     // 55 MB corpus' detection), instead of filling the whole table.
     a.chars().count().abs_diff(b.chars().count()) <= 2
+        && (!(a.is_ascii() && b.is_ascii()) || letters_near(a.as_bytes(), b.as_bytes()))
         && rapidfuzz::distance::levenshtein::distance_with_args(
             a.chars(),
             b.chars(),

@@ -38,6 +38,11 @@ use crate::spin::tokens::Token;
 const MARGIN: f32 = 0.05;
 const RELATIVE_MARGIN: f32 = 1e-4;
 
+/// The margin of a position whose states' greatest score magnitude is `top`.
+pub(super) const fn margin_at(top: f32) -> f32 {
+    MARGIN + RELATIVE_MARGIN * top
+}
+
 /// How well a candidate's words can fit any context: the parts of its cheap bound that do
 /// not depend on where it stands, worked out once per candidate (`options.rs` caches them).
 #[derive(Debug, Clone, Copy)]
@@ -168,7 +173,7 @@ impl<'a> Position<'a> {
             },
             i,
             states,
-            margin: MARGIN + RELATIVE_MARGIN * top,
+            margin: margin_at(top),
             one: None,
             longer: Vec::new(),
             spare,
@@ -223,8 +228,22 @@ impl<'a> Position<'a> {
 
     /// True when no best reading can use `o` (see the module doc).
     pub fn dominated(&mut self, o: &Option_) -> bool {
+        let margin = self.margin;
+        self.bound(o, -margin) < -margin
+    }
+
+    /// The margin the bounds here must fall below zero by.
+    pub fn margin(&self) -> f32 {
+        self.margin
+    }
+
+    /// An upper bound on what a best reading can gain by using `o`: the first of the bounds
+    /// of [`dominated`](Self::dominated), cheapest first, that falls below `tau`, else the
+    /// least of them all. For any margin `m` with
+    /// `-m >= tau`, `o` is dominated under `m` exactly when this is below `-m`.
+    pub fn bound(&mut self, o: &Option_, tau: f32) -> f32 {
         let (i, len) = (self.i, o.len);
-        let (view, margin, states) = (self.view, self.margin, self.states);
+        let (view, states) = (self.view, self.states);
         let (lm, toks, dict) = (view.lm, view.toks, view.dict);
         let kept = self.kept(len);
         // The words `o` emits: a one-word original's from its reach, without reading the
@@ -261,11 +280,12 @@ impl<'a> Position<'a> {
             false => 0.0,
             true => kept.cheap.0.min(reach.before_any + kept.cheap.1),
         };
-        if o.local + left_cheap + right_cheap < -margin {
-            return true;
+        let cheap = o.local + left_cheap + right_cheap;
+        if cheap < tau {
+            return cheap;
         }
         let Some(&last) = ids.last() else {
-            return false;
+            return cheap;
         };
         // Exactly, state by state and option by option.
         let left = states
@@ -280,12 +300,14 @@ impl<'a> Position<'a> {
                 r + emit(lm, boundary, s.last, ids.iter().copied()) - kept_score
             })
             .fold(f32::NEG_INFINITY, f32::max);
-        if o.local + left + right_cheap < -margin {
-            return true;
+        let exact_left = o.local + left + right_cheap;
+        if exact_left < tau {
+            return exact_left;
         }
+        let least = cheap.min(exact_left);
         let bound = o.local + left;
         if !kept.passes {
-            return bound < -margin;
+            return least.min(bound);
         }
         if !kept.next_made {
             view.next_options(i + len, &mut kept.next);
@@ -311,7 +333,7 @@ impl<'a> Position<'a> {
             }
             right = right.max(lm.bigram(Some(last), n.y) - n.after_kept + gives);
         }
-        bound + right < -margin
+        least.min(bound + right)
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Scratch {
     pub(super) starts: Vec<usize>,
     /// Per position: the group of its options (`group.rs`).
     pub(super) groups: Vec<Option<Group>>,
+    /// Per position: what names its options (`options::options_keyed`).
+    pub(super) keys: Vec<u32>,
     /// Per option of the current position: not left out by the pruning.
     pub(super) live: Vec<bool>,
     pub(super) proxy_ids: Vec<u32>,
@@ -59,6 +61,9 @@ impl Scratch {
         }
         if self.groups.capacity() > KEPT_POSITIONS {
             self.groups = Vec::new();
+        }
+        if self.keys.capacity() > KEPT_POSITIONS {
+            self.keys = Vec::new();
         }
         if self.kept.capacity() > KEPT_POSITIONS {
             self.kept = Vec::new();

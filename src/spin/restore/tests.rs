@@ -1,7 +1,7 @@
 //! Tests of the restoration search: spelling variants, and the search checked against a brute
 //! force over every reading of small random documents.
 
-use super::options::spelling_variant;
+use super::options::{options_at, spelling_variant};
 use super::*;
 use crate::spin::lm::LanguageModel;
 use crate::spin::tokens::tokens;
@@ -244,6 +244,15 @@ proptest! {
     fn bounded_distance_agrees_with_the_full_distance(
         a in "[abcé ]{0,9}",
         b in "[abcé ]{0,9}",
+    ) {
+        prop_assert_eq!(spelling_variant(&a, &b), reference(&a, &b));
+    }
+
+    /// ASCII words go through the letter-count filter first (`letters_near`).
+    #[test]
+    fn the_letter_count_filter_agrees_with_the_full_distance(
+        a in "[a-e]{0,10}",
+        b in "[a-e]{0,10}",
     ) {
         prop_assert_eq!(spelling_variant(&a, &b), reference(&a, &b));
     }
