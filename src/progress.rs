@@ -91,12 +91,6 @@ impl Progress {
         self.stage.store(index, Ordering::Release);
     }
 
-    /// Sets the current stage's total, once known (the files to read, when the listing ends),
-    /// keeping its count.
-    pub fn set_total(&self, total: usize) {
-        self.total.store(total, Ordering::Relaxed);
-    }
-
     /// Counts `n` more items of the current stage done.
     pub fn advance(&self, n: usize) {
         self.done.fetch_add(n, Ordering::Relaxed);

@@ -43,7 +43,6 @@ fn file_key(path: &Path) -> FileKey {
 const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device), skipped";
 
 /// Lists the files behind `inputs`, in a stable order, reporting paths that cannot be walked.
-#[cfg(test)]
 pub(super) fn list_inputs(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Input> {
     let mut listed = Vec::new();
     for_each_input(inputs, diag, |input| listed.push(input));
@@ -51,9 +50,8 @@ pub(super) fn list_inputs(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Input> 
 }
 
 /// Hands `found` the files behind `inputs` one by one as the walk finds them, in the order
-/// [`list_inputs`] gives, reporting paths that cannot be walked: the reader starts on the
-/// first files while the walk goes on (`read`).
-pub(super) fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(Input)) {
+/// [`list_inputs`] gives, reporting paths that cannot be walked.
+fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(Input)) {
     let mut seen: HashSet<FileKey> = HashSet::new();
     let mut stdin_seen = false;
     // a file already listed (by its canonical path) is a notice, not a second document
