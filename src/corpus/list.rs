@@ -45,13 +45,6 @@ const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device), skippe
 /// Lists the files behind `inputs`, in a stable order, reporting paths that cannot be walked.
 pub(super) fn list_inputs(inputs: &[PathBuf], diag: &Diagnostics) -> Vec<Input> {
     let mut listed = Vec::new();
-    for_each_input(inputs, diag, |input| listed.push(input));
-    listed
-}
-
-/// Hands `found` the files behind `inputs` one by one as the walk finds them, in the order
-/// [`list_inputs`] gives, reporting paths that cannot be walked.
-fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(Input)) {
     let mut seen: HashSet<FileKey> = HashSet::new();
     let mut stdin_seen = false;
     // a file already listed (by its canonical path) is a notice, not a second document
@@ -70,7 +63,7 @@ fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(
             if stdin_seen {
                 diag.notice("-", "stdin named twice, read once");
             } else {
-                found(Input::Stdin);
+                listed.push(Input::Stdin);
                 stdin_seen = true;
             }
             continue;
@@ -88,7 +81,7 @@ fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(
         }
         if !meta.is_dir() {
             if first_time(input, diag) {
-                found(Input::File {
+                listed.push(Input::File {
                     path: input.clone(),
                     id: input.to_string_lossy().into_owned(),
                 });
@@ -141,7 +134,7 @@ fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(
             files += 1;
             if first_time(entry.path(), diag) {
                 let rel = entry.path().strip_prefix(input).unwrap_or(entry.path());
-                found(Input::File {
+                listed.push(Input::File {
                     path: entry.path().to_path_buf(),
                     id: rel.to_string_lossy().into_owned(),
                 });
@@ -151,6 +144,7 @@ fn for_each_input(inputs: &[PathBuf], diag: &Diagnostics, mut found: impl FnMut(
             diag.notice(input.display(), "directory holds no file to read");
         }
     }
+    listed
 }
 
 #[cfg(test)]
